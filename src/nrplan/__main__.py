@@ -1,0 +1,5 @@
+import sys
+
+from nrplan.cli import main
+
+sys.exit(main())

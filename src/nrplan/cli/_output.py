@@ -1,0 +1,45 @@
+"""Printing helpers shared by the command modules: rich tables and JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from nrplan.io.jsonutil import to_jsonable
+
+__all__ = ["console", "err_console", "print_json", "print_table", "to_jsonable"]
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def print_json(obj: Any) -> None:
+    """Print ``obj`` as indented strict JSON on stdout."""
+    print(json.dumps(to_jsonable(obj), indent=2, ensure_ascii=False))
+
+
+def print_table(
+    rows: Sequence[Sequence[Any]],
+    columns: Sequence[str],
+    title: str | None = None,
+    floatfmt: str = "{:.2f}",
+) -> None:
+    """Print rows as a rich table; floats formatted with ``floatfmt``."""
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col, justify="right")
+    for row in rows:
+        cells = []
+        for v in row:
+            if isinstance(v, (float, np.floating)):
+                cells.append(floatfmt.format(v) if math.isfinite(v) else "-")
+            else:
+                cells.append(str(v))
+        table.add_row(*cells)
+    console.print(table)

@@ -1,0 +1,25 @@
+"""The CLI turns every user error into one line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+import pytest
+
+from nrplan.cli import main
+
+
+def test_unknown_option_is_one_line_exit_2(capsys):
+    assert main(["--no-such-option"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "No such option" in err
+
+
+def test_version_exits_0(capsys):
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == "0.1.0"
+
+
+@pytest.mark.parametrize("argv", [["no-such-command"]])
+def test_unknown_command(argv, capsys):
+    assert main(argv) == 2
+    assert "error" in capsys.readouterr().err
