@@ -7,11 +7,13 @@ model per pixel) and the planner (which dimensions per class).
 
 References
 ----------
-3GPP TR 38.901 V17.0.0, Table 7.8-1 (calibration parameters: 80 % indoor
-users for UMa/UMi with 20 % high-loss / 80 % low-loss buildings; 50 % indoor
-for RMa, all low-loss). Intermediate classes (urban, suburban) interpolate
-between those two reference deployments; these are nrplan defaults, every
-value is overridable.
+ITU-R M.2412-0 (2017), Table 8-2 (dense urban / urban macro test
+environments: 80 % indoor users, 20 % of them in high-loss and 80 % in
+low-loss buildings; rural: 50 % indoor, low-loss) and 3GPP TR 38.901
+V17.0.0, Table 7.8-1 (80 % indoor for UMa/UMi, 50 % for RMa; its calibration
+uses a 50/50 low/high-loss mix). Intermediate classes (urban, suburban)
+interpolate between those reference deployments; these are nrplan defaults,
+every value is overridable.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ MORPHOLOGIES: dict[int, Morphology] = {
         0.80,
         0.20,
         1.5,
-        "TR 38.901 Table 7.8-1 UMa calibration: 80% indoor, 20% high-loss",
+        "ITU-R M.2412 Table 8-2 dense urban: 80% indoor, 20% high-loss; TR 38.901 Table 7.8-1",
     ),
     URBAN: Morphology(
         URBAN,
@@ -104,7 +106,7 @@ MORPHOLOGIES: dict[int, Morphology] = {
         0.50,
         0.0,
         1.5,
-        "TR 38.901 Table 7.8-1 RMa calibration: 50% indoor, low-loss buildings",
+        "ITU-R M.2412 Table 8-2 rural and TR 38.901 Table 7.8-1 RMa: 50% indoor, low-loss",
     ),
 }
 

@@ -1,0 +1,34 @@
+"""Private 5G for industry: device classes (TS 22.104), profiles, reliability,
+latency budgets, capacity, layouts and the end-to-end plan (``nrplan private``)."""
+
+from nrplan.industry.devices import (
+    BUILTIN_CLASSES,
+    DeviceClass,
+    Inventory,
+    default_inventory,
+    load_inventory,
+)
+from nrplan.industry.latency import LatencyConfig, class_latency, latency_budget
+from nrplan.industry.plan import PrivatePlan, plan_private, read_area, write_plan
+from nrplan.industry.profiles import PROFILES, Profile, load_profile
+from nrplan.industry.reliability import link_failure, reliability_from_margins
+
+__all__ = [
+    "BUILTIN_CLASSES",
+    "PROFILES",
+    "DeviceClass",
+    "Inventory",
+    "LatencyConfig",
+    "PrivatePlan",
+    "Profile",
+    "class_latency",
+    "default_inventory",
+    "latency_budget",
+    "link_failure",
+    "load_inventory",
+    "load_profile",
+    "plan_private",
+    "read_area",
+    "reliability_from_margins",
+    "write_plan",
+]

@@ -25,7 +25,10 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """
     final = Path(path)
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
+    # keep the real extension last: some writers (GDAL, pyogrio) pick the format by it
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{final.name}.", suffix=f".part{final.suffix}", dir=final.parent
+    )
     os.close(fd)
     tmp_path = Path(tmp)
     tmp_path.unlink()  # writers (GDAL, pyogrio) want to create the file themselves

@@ -1,0 +1,237 @@
+"""``nrplan plan``: plan China's prefecture-level cities or any user region."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nrplan.cli._output import console, print_json, print_table
+from nrplan.errors import NrplanInputError
+
+__all__ = ["register"]
+
+
+def _default_out() -> Path:
+    return Path("runs") / _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def plan_cmd(
+    target: Annotated[
+        str | None,
+        typer.Argument(help="'china' for the embedded cities; omit with --area."),
+    ] = None,
+    area: Annotated[
+        Path | None,
+        typer.Option("--area", help="Polygon file (GeoJSON/GPKG/SHP, any CRS) to plan instead."),
+    ] = None,
+    population: Annotated[
+        Path | None,
+        typer.Option("--population", help="Population raster (GeoTIFF) or points file."),
+    ] = None,
+    cities: Annotated[
+        str | None,
+        typer.Option("--cities", help="Comma-separated city names (Chinese/English) or adcodes."),
+    ] = None,
+    province: Annotated[
+        str | None, typer.Option("--province", help="Only this province (Chinese or English).")
+    ] = None,
+    strict_cities: Annotated[
+        bool,
+        typer.Option("--strict-cities", help="Only municipalities and prefecture-level cities."),
+    ] = False,
+    resolution: Annotated[
+        float | None, typer.Option("--resolution", help="Pixel size [m] (default 50).")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Scenario year 2020-2025 (default 2020).")
+    ] = None,
+    operators: Annotated[
+        str | None,
+        typer.Option("--operators", help="single | shared (CT+CU shared RAN) | separate."),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="TOML file with PlanConfig fields.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Run directory (default runs/<timestamp>).")
+    ] = None,
+    scheduler: Annotated[
+        str,
+        typer.Option(
+            "--scheduler",
+            help="auto | serial | processes | a Dask scheduler address (tcp://host:8786).",
+        ),
+    ] = "auto",
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed.")] = None,
+    rasters: Annotated[
+        bool | None, typer.Option("--rasters/--no-rasters", help="Write per-city GeoTIFFs.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the national KPIs as JSON.")
+    ] = False,
+) -> None:
+    """Plan a 5G NR network: sites, coverage, SINR, rates, load, for China or --area.
+
+    Examples: ``nrplan plan china``; ``nrplan plan china --cities 北京,Shanghai``;
+    ``nrplan plan --area city.geojson --population pop.tif --out runs/city``.
+    """
+    from nrplan.geo.region import china_regions, region_from_file
+    from nrplan.plan.config import load_config
+    from nrplan.plan.national import plan_regions
+
+    if (target is None) == (area is None):
+        raise NrplanInputError(
+            "target",
+            target,
+            "either 'china' or --area FILE",
+            message="give either 'china' (embedded cities) or --area FILE, not both or neither",
+        )
+    if target is not None and target.strip().lower() != "china":
+        raise NrplanInputError("target", target, "'china' (or use --area FILE)")
+    if area is not None and (cities or province or strict_cities):
+        raise NrplanInputError(
+            "--cities/--province", cities or province, "only with 'china', not with --area"
+        )
+    if area is not None and not area.is_file():
+        raise NrplanInputError("--area", str(area), "an existing polygon file")
+    if population is not None and not population.is_file():
+        raise NrplanInputError("--population", str(population), "an existing raster/points file")
+    cfg = load_config(
+        config,
+        resolution_m=resolution,
+        year=year,
+        operators=operators,
+        seed=seed,
+        rasters=rasters,
+    )
+    if target is not None:
+        names = [c.strip() for c in cities.split(",") if c.strip()] if cities else None
+        regions = china_regions(names, province=province, strict_cities=strict_cities)
+    else:
+        regions = [region_from_file(area)]
+    if not regions:
+        raise NrplanInputError("--province/--cities", province or cities, "a selection with units")
+    sched = scheduler.strip().lower()
+    if sched == "auto":
+        sched = "processes" if len(regions) > 1 and (os.cpu_count() or 1) > 1 else "serial"
+    out_dir = out if out is not None else _default_out()
+    command = "nrplan " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("[bold]planning[/] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console if not as_json else type(console)(stderr=True),
+        transient=as_json,
+    ) as bar:
+        task = bar.add_task("cities", total=len(regions))
+
+        def progress(name: str, done: int, total: int) -> None:
+            label = f"cities (last: {name})" if name else "cities"
+            bar.update(task, completed=done, total=total, description=label)
+
+        summary = plan_regions(
+            regions,
+            cfg,
+            out_dir,
+            scheduler=sched,
+            population=str(population) if population else None,
+            extent="region" if area is not None else None,
+            progress=progress,
+            command=command,
+        )
+    if as_json:
+        print_json({"out": str(out_dir), "national": summary["national"]})
+        return
+    _print_summary(summary, out_dir)
+
+
+def _print_summary(summary: dict, out_dir: Path) -> None:
+    n = summary["national"]
+
+    def pct(v):
+        return f"{100 * v:.1f} %" if v is not None and v == v else "-"
+
+    def num(v, fmt="{:.1f}"):
+        return fmt.format(v) if v is not None and v == v else "-"
+
+    rows = [
+        ["cities planned", n["cities"]],
+        ["cities meeting all targets", n["cities_meeting_targets"]],
+        ["sites / sectors", f"{n['sites']:,} / {n['sectors']:,}"],
+        ["target area [km2]", f"{n['target_area_km2']:,.0f}"],
+        ["target population", f"{n['target_population'] / 1e6:,.1f} M"],
+        ["area coverage (outdoor)", pct(n["area_coverage"])],
+        [
+            "population coverage outdoor / indoor",
+            f"{pct(n['population_coverage'])} / {pct(n['indoor_population_coverage'])}",
+        ],
+        [
+            "SINR p5 / p50 / p95 [dB]",
+            f"{n['sinr_p5']:.1f} / {n['sinr_p50']:.1f} / {n['sinr_p95']:.1f}",
+        ],
+        ["DL rate p5 / p50 [Mbit/s]", f"{n['dl_p5']:.0f} / {n['dl_p50']:.0f}"],
+        ["UL rate p5 / p50 [Mbit/s]", f"{n['ul_p5']:.1f} / {n['ul_p50']:.1f}"],
+        ["busy-hour load mean / max", f"{pct(n['load_mean'])} / {pct(n['load_max'])}"],
+        [
+            "limiting factor (classes)",
+            ", ".join(f"{k}: {v}" for k, v in sorted(n["limiting_factor_counts"].items())),
+        ],
+    ]
+    print_table(rows, ["KPI", "value"], title=f"nrplan: {summary['year']} plan, {out_dir}")
+    top = sorted(summary["cities"], key=lambda c: -c["sites"])[:10]
+    print_table(
+        [
+            [
+                c["name"],
+                c.get("name_zh", ""),
+                c["sites"],
+                num(c.get("target_area_km2"), "{:.0f}"),
+                pct(c.get("area_coverage")),
+                pct(c.get("indoor_population_coverage")),
+                num(c.get("sinr_p50")),
+                num(c.get("dl_p5"), "{:.0f}"),
+                num(c.get("load_max"), "{:.2f}"),
+                "yes" if c.get("targets_met") else "no",
+            ]
+            for c in top
+        ],
+        [
+            "city",
+            "",
+            "sites",
+            "km2",
+            "area cov",
+            "indoor pop",
+            "SINR p50",
+            "DL p5",
+            "load max",
+            "met",
+        ],
+        title="largest cities by sites",
+    )
+    short = [c for c in summary["cities"] if not c["targets_met"]]
+    if short:
+        console.print(f"[yellow]{len(short)} cities miss a target; see cities.csv (shortfall).")
+    console.print(f"wrote {out_dir}/summary.json, cities.csv, sites.gpkg")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan_cmd)

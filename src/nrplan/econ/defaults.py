@@ -1,0 +1,684 @@
+"""Default economic and energy parameters of nrplan, each with value, unit and source.
+
+Every number the economics models use by default lives here, in one table
+(:data:`DEFAULTS`), so it can be checked against its source in one read and
+overridden by name. Each entry carries a *status* tag with the meaning used in
+``shared/reference/china-facts.md``:
+
+``official``
+    government statistics or regulations (MIIT, NBS, MEE, NDRC).
+``operator``
+    an operator's or China Tower's own published figure.
+``industry``
+    industry press, vendor white papers, academic models.
+``derived``
+    arithmetic on sourced figures; the arithmetic is in the source string.
+``assumption``
+    nrplan's own engineering assumption, anchored on the sourced figures named
+    in the source string; change it when better data is at hand.
+``recall``
+    a figure recalled but not confirmed at a source ("recall - verify").
+
+Money is in CNY at 2020 prices unless the entry says otherwise.
+
+References
+----------
+shared/reference/china-facts.md, sections 5 (Power and energy), 6 (Costs) and
+7 (Demand), and the URLs quoted in each entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nrplan.errors import check_choice
+
+__all__ = [
+    "DEFAULTS",
+    "STATUSES",
+    "Default",
+    "default",
+    "defaults_table",
+    "value",
+]
+
+STATUSES = ("official", "operator", "industry", "derived", "assumption", "recall")
+
+
+@dataclass(frozen=True)
+class Default:
+    """One default parameter with its provenance.
+
+    Attributes
+    ----------
+    name : str
+        Registry key (``snake_case``).
+    value : float or tuple of float
+        The value, in ``unit``.
+    unit : str
+        Unit of ``value`` (e.g. ``"CNY"``, ``"W"``, ``"kg/kWh"``, ``"1"``).
+    year : int or None
+        Year the value refers to (price year, data year).
+    currency : str or None
+        ``"CNY"``/``"USD"`` for money, else None.
+    source : str
+        Where the value comes from (URL or document), with the arithmetic if derived.
+    status : str
+        One of :data:`STATUSES`.
+    """
+
+    name: str
+    value: float | tuple[float, ...]
+    unit: str
+    year: int | None
+    currency: str | None
+    source: str
+    status: str
+
+
+_CT_FEE = "http://t.financialdatamining.com/article/news/19/481c7ffffe87ee4f29fdfbeb95d00000.html"
+_CM_TENDER = "http://en.c114.com.cn/576/a1120895.html ; https://rapid-meta.com/?p=123161"
+_CM_CAPEX = "http://www.dvbcn.com/p/120289.html ; https://en.endela.cn/news/9.html"
+_CCSA = "https://www.basicdom.com/beplay_iosban/1337.html ; http://esxun.cn/internet/2251.html"
+_HUAWEI_5G_POWER = "http://forallthingsfinancial.com/news/179.html"
+_CT_SAVING = "http://tech.jiangsulong.com/a/2020/0812/0Q21P0B22020_2.html"
+_LUOYANG = "http://furoin.com/it/show-26-19640-1.html ; https://eefocus.com/article/470290.html"
+_EARTH = (
+    "G. Auer et al., 'How much energy is needed to run a wireless network?', IEEE Wireless "
+    "Commun. 18(5), 2011, Table 2 (EARTH macro: sigma_DC 7.5%, sigma_MS 9%, sigma_cool 10%)"
+)
+_TENDER_SPLIT = (
+    "CM 2020 phase-2 tender 37.1bn CNY / 232,143 BS = 159,817 CNY per 3-sector BS "
+    f"(BBU + 3 AAU) [{_CM_TENDER}]"
+)
+_MIIT_USERS = (
+    "MIIT monthly reports via http://tulizeni.org/p/366741.html (Feb-2022 16.51e8, +778e4); "
+    "http://www.ce.cn/cysc/tech/gd2012/202308/24/t20230824_38684890.shtml (Jul-2023 17.11e8, "
+    "+2782e4); http://69.172.67.201/sc/stocks/news/aafn-con/NOW.1405909/recommend-news/AAFN "
+    "(Nov-2024 17.9e8, +4682e4); http://big5.news.cn/gate/big5/jjckb.xinhuanet.com/20251223/"
+    "e8803fbcdd1a4cd7ad10dcb2f797bcf6/c.html (Nov-2025 18.28e8, +3854e4)"
+)
+
+
+# fmt: off
+_PROFILE_24H = (
+    0.20, 0.12, 0.08, 0.06, 0.05, 0.05, 0.08, 0.15,  # 00-07 h
+    0.28, 0.38, 0.45, 0.50, 0.52, 0.50, 0.50, 0.52,  # 08-15 h
+    0.55, 0.58, 0.62, 0.66, 0.70, 0.68, 0.55, 0.35,  # 16-23 h
+)
+# fmt: on
+
+
+def _d(
+    name: str,
+    value: float | tuple[float, ...],
+    unit: str,
+    year: int | None,
+    currency: str | None,
+    source: str,
+    status: str,
+) -> Default:
+    return Default(name, value, unit, year, currency, source, status)
+
+
+DEFAULTS: dict[str, Default] = {
+    d.name: d
+    for d in (
+        # ---------------------------------------------------------------- money
+        _d(
+            "cny_per_usd",
+            6.8974,
+            "CNY/USD",
+            2020,
+            None,
+            "NBS, Statistical Communique of the PRC on the 2020 National Economic and Social "
+            "Development (2021-02-28): 2020 average exchange rate 1 USD = 6.8974 CNY "
+            "(not confirmed in the stored corpus)",
+            "recall",
+        ),
+        # ---------------------------------------------------------------- capex
+        _d(
+            "bbu_per_site",
+            40_000.0,
+            "CNY/site",
+            2020,
+            "CNY",
+            f"{_TENDER_SPLIT}; nrplan's split: BBU 25% = 40,000 CNY",
+            "assumption",
+        ),
+        _d(
+            "aau_64t64r",
+            40_000.0,
+            "CNY/sector",
+            2020,
+            "CNY",
+            f"{_TENDER_SPLIT}; nrplan's split: 3 AAU = 75% = 3 x 40,000 CNY",
+            "assumption",
+        ),
+        _d(
+            "aau_32t32r",
+            28_000.0,
+            "CNY/sector",
+            2020,
+            "CNY",
+            "0.7 x the 64T64R AAU (40,000 CNY): half the transceiver chains, same panel and "
+            "platform; anchored on the CM 2020 tender average, "
+            f"{_CM_TENDER}",
+            "assumption",
+        ),
+        _d(
+            "rru_8t8r",
+            15_000.0,
+            "CNY/sector",
+            2020,
+            "CNY",
+            "8T8R RRU + passive antenna, taken as 3/8 of the 64T64R AAU (40,000 CNY); "
+            f"anchored on {_CM_TENDER}",
+            "assumption",
+        ),
+        _d(
+            "rru_4t4r_700",
+            12_000.0,
+            "CNY/sector",
+            2020,
+            "CNY",
+            "700 MHz 4T4R RRU + passive antenna (china-facts.md section 4), taken as 0.3 x "
+            f"the 64T64R AAU; anchored on {_CM_TENDER}",
+            "assumption",
+        ),
+        _d(
+            "civil_new_tower",
+            80_000.0,
+            "CNY/site",
+            2020,
+            "CNY",
+            "residual of the all-in new-BS capex: CM 2020 5G capex 102.5bn / 340k new BS "
+            f"~= 300,000 CNY [{_CM_CAPEX}] minus RAN 160,000, transmission 30,000, power "
+            "20,000, installation 10,000 = 80,000 CNY",
+            "derived",
+        ),
+        _d(
+            "civil_new_rooftop",
+            40_000.0,
+            "CNY/site",
+            2020,
+            "CNY",
+            "half the new-tower civil works (no tower, no land): nrplan assumption; China "
+            f"Tower 2020 annual results [{_CT_FEE}]",
+            "assumption",
+        ),
+        _d(
+            "civil_reused",
+            10_000.0,
+            "CNY/site",
+            2020,
+            "CNY",
+            "mounting/reinforcement on an existing site; small because >97% of 2020 5G "
+            f"demand was met on existing sites (China Tower 2020) [{_CT_FEE}]",
+            "assumption",
+        ),
+        _d(
+            "power_upgrade_per_site",
+            20_000.0,
+            "CNY/site",
+            2020,
+            "CNY",
+            "rectifier modules and battery expansion for a 5G load ~3x 4G (CCSA "
+            f"[{_CCSA}]; Huawei 5G Power white paper [{_HUAWEI_5G_POWER}])",
+            "assumption",
+        ),
+        _d(
+            "transmission_per_site",
+            30_000.0,
+            "CNY/site",
+            2020,
+            "CNY",
+            "fibre fronthaul/backhaul and IPRAN/SPN port per site; part of the ~300,000 CNY "
+            f"all-in new-BS capex [{_CM_CAPEX}]",
+            "assumption",
+        ),
+        _d(
+            "installation_per_site",
+            10_000.0,
+            "CNY/site",
+            2020,
+            "CNY",
+            "installation, commissioning and integration of BBU + 3 AAU; part of the "
+            f"~300,000 CNY all-in new-BS capex [{_CM_CAPEX}]",
+            "assumption",
+        ),
+        _d(
+            "reused_share",
+            0.97,
+            "1",
+            2020,
+            None,
+            f"China Tower: >97% of 2020 5G sites on existing sites [{_CT_FEE}]",
+            "operator",
+        ),
+        _d(
+            "rooftop_share_new",
+            0.5,
+            "1",
+            None,
+            None,
+            "share of new sites on rooftops vs ground towers: nrplan assumption (no source "
+            "found); the planner should pass its own per-morphology share",
+            "assumption",
+        ),
+        # ----------------------------------------------------------------- opex
+        _d(
+            "tower_fee_per_tenancy",
+            23_100.0,
+            "CNY/tenancy/year",
+            2020,
+            "CNY",
+            "China Tower 2020 tower revenue 733.71e8 CNY / 317.5e4 tenancies = 23,109 CNY "
+            f"(site rent, tower, power equipment and maintenance; electricity excluded) "
+            f"[{_CT_FEE}]",
+            "derived",
+        ),
+        _d(
+            "maintenance_per_site",
+            10_000.0,
+            "CNY/site/year",
+            2020,
+            "CNY",
+            "midpoint of maintenance/transport ~0.5-1.5e4 CNY per BS per year (china-facts.md "
+            "section 6 opex default) [https://www.aiboce.com/ask/304652.html]",
+            "derived",
+        ),
+        _d(
+            "spectrum_fee_per_site",
+            0.0,
+            "CNY/site/year",
+            2020,
+            "CNY",
+            "NDRC/MOF 发改价格〔2018〕601号: 5G spectrum fees waived in licence years 1-3, then "
+            "25/50/75% in years 4-6 and 100% from year 7; use econ.cost.spectrum_fee_per_year "
+            "for later years [https://zh.wikisource.org/zh-hans/国家发展改革委_财政部关于降低部分"
+            "无线电频率占用费标准等有关问题的通知]",
+            "official",
+        ),
+        _d(
+            "electricity_price",
+            0.65,
+            "CNY/kWh",
+            2020,
+            "CNY",
+            f"CCSA-based estimate (range 0.5-1.0) [{_CCSA}]",
+            "industry",
+        ),
+        _d(
+            "grid_co2_factor",
+            0.5568,
+            "kg/kWh",
+            2021,
+            None,
+            "MEE & NBS national average grid emission factor 2021, announcement 2024 No. 12 "
+            "[https://daydaynews.cc/zh-hant/finance/3899452.html]",
+            "official",
+        ),
+        _d(
+            "discount_rate",
+            0.08,
+            "1/year",
+            None,
+            None,
+            "nrplan assumption: a typical telecom WACC-like real discount rate (no Chinese "
+            "source found)",
+            "assumption",
+        ),
+        _d(
+            "tco_years",
+            10.0,
+            "year",
+            None,
+            None,
+            "nrplan assumption: equipment life ~10 years, and the 10-year commercial 5G "
+            "licences of 2020-12-22 [https://bigdigital-cn.com/ask/16295.html]",
+            "assumption",
+        ),
+        # --------------------------------------------------------------- energy
+        _d(
+            "p0_64t64r",
+            580.0,
+            "W",
+            2020,
+            None,
+            "calibrated so a 3-sector site is 3 x 580 + 520 (BBU) = 2,260 W at zero load, "
+            f"within CCSA idle 2.2-2.3 kW [{_CCSA}]",
+            "derived",
+        ),
+        _d(
+            "pmax_64t64r",
+            1_100.0,
+            "W",
+            2020,
+            None,
+            "64T64R AAU max 1,000-1,400 W (Huawei 5G Power white paper "
+            f"[{_HUAWEI_5G_POWER}]); 3 x 1,100 + 520 = 3,820 W within CCSA full load "
+            f"3.7-3.9 kW [{_CCSA}]",
+            "derived",
+        ),
+        _d(
+            "pout_64t64r",
+            200.0,
+            "W",
+            2020,
+            None,
+            "200 W per 100 MHz AAU typical at 3.5 GHz "
+            "[https://www.telecomhall.net/t/massive-mimo-working-for-32t32r/11627]",
+            "industry",
+        ),
+        _d(
+            "p0_32t32r",
+            370.0,
+            "W",
+            2020,
+            None,
+            "idle/max ratio of the 64T64R model (580/1,100 = 0.527) x 700 W",
+            "derived",
+        ),
+        _d(
+            "pmax_32t32r",
+            700.0,
+            "W",
+            2020,
+            None,
+            "32T32R AAU 600-800 W, midpoint (vendor-neutral figure, china-facts.md s.5) "
+            "[https://www.lightreading.com/mobile/5g/power-consumption-5g-basestations-are-"
+            "hungry-hungry-hippos/d/d-id/749979?print=yes]",
+            "industry",
+        ),
+        _d(
+            "pout_32t32r",
+            200.0,
+            "W",
+            2020,
+            None,
+            "same 200 W per 100 MHz as the 64T64R AAU "
+            "[https://www.telecomhall.net/t/massive-mimo-working-for-32t32r/11627]",
+            "industry",
+        ),
+        _d(
+            "p0_8t8r",
+            200.0,
+            "W",
+            2020,
+            None,
+            "8T8R 2.6 GHz RRU: idle/max ratio ~0.44 as EARTH RRH-type units; nrplan "
+            f"assumption (no Chinese source found) [{_EARTH}]",
+            "assumption",
+        ),
+        _d(
+            "pmax_8t8r",
+            450.0,
+            "W",
+            2020,
+            None,
+            "8T8R RRU with 8 x 20 W output: 200 + 1.56 x 160 W; nrplan assumption "
+            "(no Chinese source found)",
+            "assumption",
+        ),
+        _d(
+            "pout_8t8r",
+            160.0,
+            "W",
+            2020,
+            None,
+            "8 x 20 W transmit chains; nrplan assumption",
+            "assumption",
+        ),
+        _d(
+            "p0_4t4r_700",
+            200.0,
+            "W",
+            2020,
+            None,
+            "700 MHz 4T4R RRU: idle/max ~0.4; nrplan assumption (no source found)",
+            "assumption",
+        ),
+        _d(
+            "pmax_4t4r_700",
+            500.0,
+            "W",
+            2020,
+            None,
+            "700 MHz 4T4R RRU ~4 x 60-80 W output (china-facts.md s.4, recall - verify) "
+            "=> 240 W out, 500 W in at full load",
+            "recall",
+        ),
+        _d(
+            "pout_4t4r_700",
+            240.0,
+            "W",
+            2020,
+            None,
+            "4 x 60 W (china-facts.md section 4: RRU power ~4 x 60-80 W, recall - verify)",
+            "recall",
+        ),
+        _d(
+            "bbu_power",
+            520.0,
+            "W/site",
+            2020,
+            None,
+            "calibrated with the 64T64R AAU: CCSA full load 3.8 kW - 3 x 1,100 W = 500 W, "
+            f"idle 2.25 kW - 3 x 580 W = 510 W => 520 W [{_CCSA}]; Huawei BBU max ~2,000 W "
+            f"[{_HUAWEI_5G_POWER}]",
+            "derived",
+        ),
+        _d(
+            "overhead_factor",
+            1.32,
+            "1",
+            2011,
+            None,
+            "1 / ((1-0.075)(1-0.09)(1-0.10)) = 1.3200: DC-DC, mains supply (rectifier) and "
+            f"cooling losses of a macro site [{_EARTH}]",
+            "industry",
+        ),
+        _d(
+            "symbol_shutdown_share",
+            0.43,
+            "1",
+            2020,
+            None,
+            "share of a radio's load-independent power switched off in empty symbols; "
+            "calibrated so symbol shutdown saves 20% of 64T64R AAU energy on the default "
+            f"profile (China Telecom: symbol shutdown >=20% [{_CT_SAVING}]); gives an idle "
+            "AAU of 0.57 x 580 = 331 W, within the 300-400 W idle quoted by CU (Li Fuchang)",
+            "derived",
+        ),
+        _d(
+            "channel_shutdown_load",
+            0.20,
+            "1",
+            None,
+            None,
+            "load below which half the MIMO channels are switched off; nrplan assumption",
+            "assumption",
+        ),
+        _d(
+            "channel_shutdown_share",
+            0.30,
+            "1",
+            None,
+            None,
+            "share of the load-independent power saved with half the channels off (the "
+            "panel, digital front end and fans stay on); nrplan assumption",
+            "assumption",
+        ),
+        _d(
+            "carrier_capacity_ratio",
+            5.0,
+            "1",
+            None,
+            None,
+            "capacity of the capacity layer (100 MHz 64T64R) over the coverage layer "
+            "(2 x 30 MHz 4T4R); nrplan assumption",
+            "assumption",
+        ),
+        _d(
+            "carrier_absorb_load",
+            0.5,
+            "1",
+            None,
+            None,
+            "a capacity carrier is shut only if the coverage layer then stays below this "
+            "load; nrplan assumption (expansion triggers at 70-80% PRB load, "
+            "https://www.5g6gacademy.com/learn/5g-capacity-planning)",
+            "assumption",
+        ),
+        _d(
+            "carrier_off_share",
+            0.15,
+            "1",
+            None,
+            None,
+            "share of load-independent power still drawn by a radio whose carrier is shut; "
+            "nrplan assumption",
+            "assumption",
+        ),
+        _d(
+            "deep_sleep_load",
+            0.10,
+            "1",
+            None,
+            None,
+            "hours at or below this load are slept through; with the default profile this "
+            f"selects 02:00-07:00 (conservative: Luoyang slept 21:00-09:00 [{_LUOYANG}], "
+            "settable as SavingParams.deep_sleep_hours); nrplan assumption",
+            "assumption",
+        ),
+        _d(
+            "deep_sleep_saving",
+            0.60,
+            "1",
+            2020,
+            None,
+            f"deep sleep cuts radio power >=60% while asleep (China Telecom [{_CT_SAVING}]); "
+            f"Luoyang Unicom/ZTE 61-74% [{_LUOYANG}]",
+            "operator",
+        ),
+        _d(
+            "traffic_profile",
+            _PROFILE_24H,
+            "1 (load per hour 00-23)",
+            None,
+            None,
+            "illustrative urban weekday diurnal load: trough 04-05 h at ~7% of the 20 h peak, "
+            "busy hour 20-21 h at 70% PRB load (the usual expansion trigger, "
+            "https://www.5g6gacademy.com/learn/5g-capacity-planning); shape after EARTH "
+            f"[{_EARTH}]",
+            "assumption",
+        ),
+        # --------------------------------------------------------------- demand
+        _d(
+            "fiveg_penetration",
+            (0.125, 0.216, 0.333, 0.466, 0.567, 0.659),
+            "1 (end of 2020..2025)",
+            2025,
+            None,
+            "MIIT 5G phone users / mobile users 2021-2025 (china-facts.md section 7); 2020 "
+            "derived: >200M 5G terminal connections / 1,594M mobile users = 12.5%",
+            "official",
+        ),
+        _d(
+            "mobile_users_m",
+            (1594.0, 1643.2, 1683.2, 1743.2, 1789.5, 1828.0),
+            "million (end of 2020..2025)",
+            2025,
+            None,
+            "2020: 1,594M (china-facts.md s.7); 2021-2024: year-end totals derived from "
+            f"MIIT months minus net additions since year end [{_MIIT_USERS}]; 2025: "
+            "end-November value (1,828M)",
+            "derived",
+        ),
+        _d(
+            "dou_gb_per_month",
+            11.9,
+            "GB/user/month",
+            2020,
+            None,
+            "MIIT monthly DOU, Dec-2020 ~11.9 GB (china-facts.md s.7) "
+            "[https://zkxblog.com/lab/read-373721.html]",
+            "official",
+        ),
+        _d(
+            "dou_growth",
+            0.167,
+            "1/year",
+            2023,
+            None,
+            "MIIT DOU Dec-2020 ~11.9 -> Dec-2023 ~18.9 GB: (18.9/11.9)^(1/3) - 1 = 16.7%/year "
+            "(china-facts.md s.7)",
+            "derived",
+        ),
+        _d(
+            "fiveg_dou_uplift",
+            0.237,
+            "1",
+            2020,
+            None,
+            "China Mobile: +23.7% data usage after a user moves to a 5G plan (china-facts.md "
+            "section 7)",
+            "operator",
+        ),
+        _d(
+            "adoption_t0",
+            2019.0,
+            "year",
+            2019,
+            None,
+            "Bass-model start: commercial 5G launch in China on 2019-10-31 (MIIT), taken as "
+            "end-2019 with ~0 users",
+            "recall",
+        ),
+    )
+}
+
+
+def default(name: str) -> Default:
+    """Return the :class:`Default` registered as ``name``.
+
+    Raises
+    ------
+    NrplanInputError
+        If ``name`` is unknown (the message lists the valid names).
+    """
+    return DEFAULTS[check_choice("default", name, DEFAULTS)]
+
+
+def value(name: str) -> float:
+    """Return the scalar value of the default ``name`` (see :data:`DEFAULTS`)."""
+    v = default(name).value
+    if isinstance(v, tuple):
+        raise TypeError(f"default {name!r} is a series; use default({name!r}).value")
+    return float(v)
+
+
+def defaults_table():
+    """Return :data:`DEFAULTS` as a :class:`pandas.DataFrame`, one row per default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name, value, unit, year, currency, status, source``.
+    """
+    import pandas as pd
+
+    rows = [
+        {
+            "name": d.name,
+            "value": d.value,
+            "unit": d.unit,
+            "year": d.year,
+            "currency": d.currency,
+            "status": d.status,
+            "source": d.source,
+        }
+        for d in DEFAULTS.values()
+    ]
+    return pd.DataFrame(rows)

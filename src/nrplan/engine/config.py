@@ -1,0 +1,121 @@
+"""Settings of a raster prediction (`PredictionConfig`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nrplan.errors import NrplanInputError, check_choice, check_range
+
+__all__ = ["LOS_MODES", "RATE_METHODS", "SHADOWING_MODES", "PredictionConfig"]
+
+LOS_MODES = ("expected", "sampled")
+SHADOWING_MODES = ("margin", "sampled", "none")
+RATE_METHODS = ("cqi-table2", "cqi-table1", "shannon")
+
+
+@dataclass(frozen=True)
+class PredictionConfig:
+    """How a prediction is made. Every field has a documented default.
+
+    Parameters
+    ----------
+    los_mode : {"expected", "sampled"}
+        ``"expected"``: path loss is the LOS-probability weighted expected path
+        loss in dB (TR 38.901 Tables 7.4.1-1 and 7.4.2-1). ``"sampled"``: a LOS
+        state is drawn per (site, pixel) with the Table 7.4.2-1 probability
+        from a counter-based generator keyed by ``seed`` (independent between
+        pixels and sites, no spatial LOS correlation).
+    h_ut_m : float or None
+        UT height [m]; None takes the morphology class's ``h_ut_m``.
+    rsrp_threshold_dbm : float
+        Coverage threshold on SSB RSRP [dBm].
+    sinr_threshold_db : float
+        Coverage threshold on SINR [dB].
+    rsrp_floor_dbm : float
+        Detection floor [dBm]: a sector whose RSRP at a pixel is below it is
+        never a server there (and is not counted for pilot pollution); a pixel
+        with no sector above it has no server (best_server -1, nodata).
+    pollution_window_db : float
+        Window for the pilot-pollution count: sectors within this many dB of
+        the best server [dB].
+    margin_cap_db : float
+        Cap of the best-server margin output [dB]: a margin is only resolved up
+        to this value, which lets the culling drop every sector more than
+        ``max(margin_cap_db, pollution_window_db)`` below the best server.
+    interference_error_db : float
+        Bound on the SINR error caused by the interferers culled per tile [dB]
+        (the neglected interference is bounded from above and the candidate list
+        grown until the bound holds for every pixel of the tile).
+    shadowing : {"margin", "sampled", "none"}
+        ``"margin"``: coverage probability from the lognormal shadowing margin
+        of the serving link (sigma_SF of TR 38.901 Table 7.4.1-1, NLOS value of
+        the pixel's scenario). ``"sampled"``: one spatially correlated lognormal
+        field per site (decorrelation distance of TR 38.901 Table 7.5-6) is
+        added to the path loss of its sectors within ``shadow_radius_m``, and the
+        coverage "probability" is the 0/1 outcome of that draw. ``"none"``:
+        0/1 outcome of the mean prediction.
+    shadow_radius_m : float
+        Radius around each site where its sampled shadowing field is drawn [m].
+    seed : int
+        Seed of every random draw (LOS states, shadowing fields).
+    rate_method : str
+        Spectral-efficiency model of ``nrplan.radio.nr.spectral_efficiency``.
+    ul_interference_margin_db : float
+        Uplink interference-over-thermal margin added to the gNB noise [dB].
+    ul_prb_share : float
+        Share of the UL PRBs one cell-edge user transmits on [0-1]; the UE
+        power (class power of the band) is spread over them.
+    tile_px : int
+        Tile edge [pixels]; bounds the working memory per tile.
+    pl_table_points : int
+        Points of each path-loss look-up table (uniform in sqrt(d_2d)).
+    """
+
+    los_mode: str = "expected"
+    h_ut_m: float | None = None
+    rsrp_threshold_dbm: float = -110.0
+    sinr_threshold_db: float = -3.0
+    rsrp_floor_dbm: float = -140.0
+    pollution_window_db: float = 6.0
+    margin_cap_db: float = 30.0
+    interference_error_db: float = 0.1
+    shadowing: str = "margin"
+    shadow_radius_m: float = 1500.0
+    seed: int = 0
+    rate_method: str = "cqi-table2"
+    ul_interference_margin_db: float = 3.0
+    ul_prb_share: float = 0.25
+    tile_px: int = 64
+    pl_table_points: int = 16384
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "los_mode", check_choice("los_mode", self.los_mode, LOS_MODES))
+        object.__setattr__(
+            self, "shadowing", check_choice("shadowing", self.shadowing, SHADOWING_MODES)
+        )
+        object.__setattr__(
+            self, "rate_method", check_choice("rate_method", self.rate_method, RATE_METHODS)
+        )
+        if self.h_ut_m is not None:
+            check_range("h_ut_m", self.h_ut_m, 1.0, 22.5, unit="m")
+        check_range("rsrp_threshold_dbm", self.rsrp_threshold_dbm, -200.0, 0.0, unit="dBm")
+        check_range("sinr_threshold_db", self.sinr_threshold_db, -30.0, 60.0, unit="dB")
+        check_range("rsrp_floor_dbm", self.rsrp_floor_dbm, -200.0, 0.0, unit="dBm")
+        check_range("pollution_window_db", self.pollution_window_db, 0.0, 60.0, unit="dB")
+        check_range("margin_cap_db", self.margin_cap_db, 0.0, 100.0, lo_open=True, unit="dB")
+        check_range(
+            "interference_error_db", self.interference_error_db, 0.0, 10.0, lo_open=True, unit="dB"
+        )
+        check_range("shadow_radius_m", self.shadow_radius_m, 0.0, 50_000.0, lo_open=True, unit="m")
+        check_range("ul_interference_margin_db", self.ul_interference_margin_db, 0.0, 40.0)
+        check_range("ul_prb_share", self.ul_prb_share, 0.0, 1.0, lo_open=True)
+        check_range("tile_px", self.tile_px, 8, 4096)
+        check_range("pl_table_points", self.pl_table_points, 256, 1 << 20)
+        if int(self.seed) != self.seed or self.seed < 0:
+            raise NrplanInputError("seed", self.seed, "an integer >= 0")
+
+    def settings(self) -> dict:
+        """Model settings for output metadata (JSON-ready)."""
+        from dataclasses import asdict
+
+        return asdict(self)

@@ -1,0 +1,432 @@
+"""The fast prediction engine: tiles, culling, compiled kernel, rates, aggregates.
+
+``predict(grid, morphology, sectors, config, demand)`` walks the grid tile by
+tile (``config.tile_px`` square), selects the candidate site groups of each tile
+(:mod:`nrplan.engine.culling`), evaluates every (pixel, candidate sector) pair in
+the Numba kernel (:mod:`nrplan.engine.kernels`), derives rates and coverage
+(:mod:`nrplan.engine.coverage`) and accumulates per-sector aggregates. Peak
+memory is the requested output rasters plus O(tile) working buffers, the
+path-loss tables (64 KiB each per (scenario, h_BS, h_UT, band)) and, with
+sampled shadowing, the per-mast field windows.
+
+Per-pixel model (all powers per channel, see :mod:`nrplan.engine.model`):
+
+- path loss: TR 38.901 Table 7.4.1-1 via look-up tables, LOS-probability
+  weighted expected value or a sampled LOS state (Table 7.4.2-1);
+- antenna gain: ``nrplan.radio.antenna.parametric_pattern`` of the sector's
+  SSB, traffic and average beams at the local angles (TR 38.901 7.1, 7.3);
+- ``RSRP_k = EPRE_k + G_ssb,k - PL`` [dBm]; best server = largest RSRP at or
+  above ``rsrp_floor_dbm`` (across all bands);
+- ``S = P_best + G_traffic - PL``; ``I = sum over co-channel k != best of
+  load_k * P_k * G_avg,k / PL_k``; ``N = -174 + 10 log10(12 N_PRB SCS) + NF_UE``;
+  ``SINR = S / (I + N)``;
+- indoor variants: subtract the O2I loss (``nrplan.radio.o2i``) from
+  ``signal_dbm`` and ``interference_dbm`` and recombine with ``noise_dbm``.
+
+References
+----------
+3GPP TR 38.901 V17.0.0, 7.1, 7.3 (Table 7.3-1), 7.4.1 (Table 7.4.1-1),
+7.4.2 (Table 7.4.2-1), Table 7.5-6; TS 38.215 V17.0.0, 5.1.1; TS 38.214
+V17.0.0, 5.2.2.1; TS 38.306 V17.0.0, 4.1.2.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from nrplan.engine.config import PredictionConfig
+from nrplan.engine.coverage import coverage_probability, full_buffer_rates
+from nrplan.engine.culling import Culler
+from nrplan.engine.kernels import tile_kernel
+from nrplan.engine.model import Model, ShadowFields, build_model, build_shadowing
+from nrplan.engine.sectors import Sectors
+from nrplan.errors import NrplanInputError, check_choice
+from nrplan.grid import Grid
+
+__all__ = ["OUTPUTS", "Prediction", "estimate_memory_bytes", "predict"]
+
+OUTPUTS: dict[str, type] = {
+    "best_server": np.int32,
+    "rsrp_dbm": np.float32,
+    "margin_db": np.float32,
+    "sinr_db": np.float32,
+    "signal_dbm": np.float32,
+    "interference_dbm": np.float32,
+    "noise_dbm": np.float32,
+    "dl_mbps": np.float32,
+    "ul_mbps": np.float32,
+    "n_servers_within": np.int16,
+    "coverage_prob": np.float32,
+}
+"""Per-pixel output arrays and their dtypes (nodata: NaN, -1 for best_server, 0 counts)."""
+
+_NODATA = {"best_server": -1, "n_servers_within": 0}
+
+
+@dataclass(eq=False)
+class Prediction:
+    """Result of :func:`predict` / :func:`predict_reference`.
+
+    Attributes
+    ----------
+    grid : Grid
+        The grid predicted on.
+    best_server : ndarray of int32 or None
+        Index of the serving sector in the input ``Sectors`` (-1 = none / outside).
+    rsrp_dbm : ndarray of float32 or None
+        SSB RSRP of the best server [dBm] (NaN = none).
+    margin_db : ndarray or None
+        Best minus second-best RSRP [dB], at most ``margin_cap_db`` and at most
+        best minus the detection floor.
+    sinr_db : ndarray or None
+        DL SINR on the traffic beam [dB].
+    signal_dbm, interference_dbm, noise_dbm : ndarray or None
+        Serving traffic-beam power, load-weighted co-channel interference and
+        UE noise over the channel [dBm].
+    dl_mbps, ul_mbps : ndarray or None
+        User rate at the serving sector's load [Mbit/s].
+    n_servers_within : ndarray of int16 or None
+        Sectors within ``pollution_window_db`` of the best (best included).
+    coverage_prob : ndarray or None
+        P(RSRP >= thr and SINR >= thr) [0-1].
+    sector_stats : dict of ndarray
+        Per sector (input order): ``served_pixels``, ``served_area_km2``,
+        ``served_users``, ``offered_dl_mbps``, ``offered_ul_mbps``,
+        ``load_dl`` / ``load_ul`` (offered traffic over capacity: the time
+        share ``sum traffic / full-buffer rate`` of the served pixels) and
+        ``unserved_dl_mbps`` (offered where the rate is 0).
+    inside : ndarray of bool or None
+        Pixels inside the area (morphology code != 0).
+    meta : dict
+        Settings, seed, LOS mode, timings, pairs evaluated, truncation bound.
+    """
+
+    grid: Grid
+    best_server: np.ndarray | None = None
+    rsrp_dbm: np.ndarray | None = None
+    margin_db: np.ndarray | None = None
+    sinr_db: np.ndarray | None = None
+    signal_dbm: np.ndarray | None = None
+    interference_dbm: np.ndarray | None = None
+    noise_dbm: np.ndarray | None = None
+    dl_mbps: np.ndarray | None = None
+    ul_mbps: np.ndarray | None = None
+    n_servers_within: np.ndarray | None = None
+    coverage_prob: np.ndarray | None = None
+    inside: np.ndarray | None = None
+    sector_stats: dict[str, np.ndarray] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self, mask: np.ndarray | None = None) -> dict[str, Any]:
+        """Area KPIs: coverage share and percentiles 5/50/95 of the rasters.
+
+        ``mask`` (bool, grid shape) restricts to part of the grid; by default
+        every pixel inside the area (morphology != 0) counts.
+        """
+        inside = self.inside if mask is None else mask
+        out: dict[str, Any] = {"pixels": int(inside.sum()) if inside is not None else 0}
+        if self.coverage_prob is not None and inside is not None and inside.any():
+            cp = np.nan_to_num(self.coverage_prob[inside].astype(np.float64), nan=0.0)
+            out["coverage_pct"] = 100.0 * float(cp.mean())
+        if self.best_server is not None and inside is not None and inside.any():
+            out["served_pct"] = 100.0 * float((self.best_server[inside] >= 0).mean())
+        for name in ("rsrp_dbm", "sinr_db", "dl_mbps", "ul_mbps"):
+            arr = getattr(self, name)
+            if arr is None or inside is None:
+                continue
+            v = arr[inside]
+            v = v[np.isfinite(v)]
+            if v.size:
+                p = np.percentile(v.astype(np.float64), [5, 50, 95])
+                out[name] = {"p5": float(p[0]), "p50": float(p[1]), "p95": float(p[2])}
+            else:
+                out[name] = {"p5": None, "p50": None, "p95": None}
+        return out
+
+
+def estimate_memory_bytes(grid: Grid, outputs=None) -> int:
+    """Memory of the output rasters of a prediction on ``grid`` [bytes]
+    (plus the int16 class raster); the working set per tile is small."""
+    names = list(OUTPUTS) if outputs is None else list(outputs)
+    per_px = sum(np.dtype(OUTPUTS[n]).itemsize for n in names) + 2 + 1
+    return int(grid.size * per_px)
+
+
+def _demand_arrays(demand, grid: Grid) -> dict[str, np.ndarray]:
+    if demand is None:
+        return {}
+    out = {}
+    for name in ("users", "dl_mbps", "ul_mbps"):
+        if isinstance(demand, dict):
+            v = demand.get(name)
+        else:
+            v = getattr(demand, name, None)
+        if v is None:
+            continue
+        v = np.asarray(v, dtype=np.float64)
+        if v.shape != grid.shape:
+            raise NrplanInputError(f"demand.{name}", v.shape, f"shape {grid.shape} of the grid")
+        out[name] = v
+    if not out and isinstance(demand, np.ndarray):
+        return _demand_arrays({"dl_mbps": demand}, grid)
+    return out
+
+
+class _Aggregator:
+    """Per-sector sums (sorted-sector order), updated tile by tile."""
+
+    def __init__(self, model: Model, demand: dict[str, np.ndarray]):
+        n = model.order.size
+        self.model = model
+        self.demand = demand
+        self.px = np.zeros(n)
+        self.users = np.zeros(n)
+        self.dl = np.zeros(n)
+        self.ul = np.zeros(n)
+        self.t_dl = np.zeros(n)
+        self.t_ul = np.zeros(n)
+        self.unserved_dl = np.zeros(n)
+
+    def add(self, win, best, rdl, rul) -> None:
+        n = self.px.size
+        self.px += np.bincount(best, minlength=n)
+        d = self.demand
+        if "users" in d:
+            self.users += np.bincount(best, weights=d["users"][win], minlength=n)
+        for key, acc, tacc, rate in (("dl_mbps", self.dl, self.t_dl, rdl), ("ul_mbps", self.ul, self.t_ul, rul)):
+            if key not in d:
+                continue
+            w = d[key][win]
+            acc += np.bincount(best, weights=w, minlength=n)
+            ok = rate > 0
+            tacc += np.bincount(best[ok], weights=w[ok] / rate[ok], minlength=n)
+            if key == "dl_mbps":
+                self.unserved_dl += np.bincount(best[~ok], weights=w[~ok], minlength=n)
+
+    def result(self) -> dict[str, np.ndarray]:
+        inv = np.empty_like(self.model.order)
+        inv[self.model.order] = np.arange(inv.size)
+        pa = self.model.grid.pixel_area_km2
+        out = {
+            "served_pixels": self.px[inv].astype(np.int64),
+            "served_area_km2": self.px[inv] * pa,
+        }
+        if "users" in self.demand:
+            out["served_users"] = self.users[inv]
+        if "dl_mbps" in self.demand:
+            out["offered_dl_mbps"] = self.dl[inv]
+            out["load_dl"] = self.t_dl[inv]
+            out["unserved_dl_mbps"] = self.unserved_dl[inv]
+        if "ul_mbps" in self.demand:
+            out["offered_ul_mbps"] = self.ul[inv]
+            out["load_ul"] = self.t_ul[inv]
+        return out
+
+
+def finish_pixels(
+    model: Model,
+    outs: dict[str, np.ndarray],
+    win: tuple[slice, slice],
+    cls: np.ndarray,
+    best_sorted: np.ndarray,
+    rsrp: np.ndarray,
+    margin: np.ndarray,
+    sig: np.ndarray,
+    intf: np.ndarray,
+    sinr: np.ndarray,
+    nwin: np.ndarray,
+    agg: _Aggregator | None,
+) -> None:
+    """Derive rates and coverage of a block of pixels and store every output."""
+    served = best_sorted >= 0
+    inside = cls >= 0
+    b = best_sorted[served]
+    if "best_server" in outs:
+        bs = np.full(best_sorted.shape, -1, dtype=np.int32)
+        bs[served] = model.order[b]
+        outs["best_server"][win] = bs
+    for name, arr in (
+        ("rsrp_dbm", rsrp),
+        ("margin_db", margin),
+        ("sinr_db", sinr),
+        ("signal_dbm", sig),
+        ("interference_dbm", intf),
+    ):
+        if name in outs:
+            outs[name][win] = arr
+    if "n_servers_within" in outs:
+        outs["n_servers_within"][win] = nwin
+    if "noise_dbm" in outs:
+        nz = np.full(best_sorted.shape, np.nan, dtype=np.float32)
+        nz[served] = model.band_noise_dbm[model.s_band[b]]
+        outs["noise_dbm"][win] = nz
+    need_rates = "dl_mbps" in outs or "ul_mbps" in outs or (agg is not None and agg.demand)
+    if need_rates:
+        rdl, rul = full_buffer_rates(model, b, sig[served], sinr[served])
+        load = model.s_load[b]
+        for name, r in (("dl_mbps", rdl), ("ul_mbps", rul)):
+            if name in outs:
+                a = np.where(inside, 0.0, np.nan).astype(np.float32)
+                a[served] = r * (1.0 - load)
+                outs[name][win] = a
+    if "coverage_prob" in outs:
+        cp = np.where(inside, 0.0, np.nan).astype(np.float32)
+        cp[served] = coverage_probability(model, cls[served], rsrp[served], sinr[served])
+        outs["coverage_prob"][win] = cp
+    if agg is not None:
+        if not need_rates:
+            rdl = rul = np.zeros(b.shape)
+        r_idx, c_idx = np.nonzero(served)
+        gwin = (r_idx + win[0].start, c_idx + win[1].start)
+        agg.add(gwin, b, rdl, rul)
+
+
+def _allocate(grid: Grid, outputs) -> dict[str, np.ndarray]:
+    outs = {}
+    for name in outputs:
+        dt = OUTPUTS[name]
+        fill = _NODATA.get(name, np.nan)
+        outs[name] = np.full(grid.shape, fill, dtype=dt)
+    return outs
+
+
+def _check_outputs(outputs) -> tuple[str, ...]:
+    if outputs is None:
+        return tuple(OUTPUTS)
+    return tuple(check_choice("outputs", o, OUTPUTS) for o in outputs)
+
+
+def predict(
+    grid: Grid,
+    morphology,
+    sectors: Sectors,
+    config: PredictionConfig | None = None,
+    demand=None,
+    *,
+    outputs=None,
+) -> Prediction:
+    """Predict best server, RSRP, SINR, rates and coverage on a grid.
+
+    Parameters
+    ----------
+    grid : Grid
+        Metric prediction grid.
+    morphology : array_like of int, shape ``grid.shape``, or int
+        Morphology code per pixel (``nrplan.morphology``; 0 = outside, skipped,
+        nodata); it sets the path-loss scenario and UT height of each pixel.
+    sectors : Sectors
+        Sectors (x, y in the grid's CRS).
+    config : PredictionConfig, optional
+        Settings (defaults documented there).
+    demand : object or dict, optional
+        Grid-shaped ``users`` [users/pixel], ``dl_mbps`` / ``ul_mbps``
+        [Mbit/s per pixel, busy hour] (e.g. ``nrplan.demand.Demand``), or one
+        array taken as ``dl_mbps``; gives served users, offered traffic and
+        load per sector.
+    outputs : iterable of str, optional
+        Per-pixel arrays to keep (default all of :data:`OUTPUTS`); fewer
+        arrays, less memory.
+
+    Returns
+    -------
+    Prediction
+
+    References
+    ----------
+    See the module docstring.
+    """
+    t_start = time.perf_counter()
+    cfg = config if config is not None else PredictionConfig()
+    names = _check_outputs(outputs)
+    model = build_model(grid, morphology, sectors, cfg)
+    shadow: ShadowFields | None = build_shadowing(model) if cfg.shadowing == "sampled" else None
+    dem = _demand_arrays(demand, grid)
+    t_setup = time.perf_counter()
+
+    outs = _allocate(grid, names)
+    agg = _Aggregator(model, dem)
+    culler = Culler(model, shadow)
+    tp = cfg.tile_px
+    bufs = {
+        "best": np.empty((tp, tp), np.int32),
+        "rsrp": np.empty((tp, tp), np.float32),
+        "margin": np.empty((tp, tp), np.float32),
+        "sig": np.empty((tp, tp), np.float32),
+        "intf": np.empty((tp, tp), np.float32),
+        "sinr": np.empty((tp, tp), np.float32),
+        "nwin": np.empty((tp, tp), np.int16),
+    }
+    fld = shadow.values if shadow is not None else np.zeros(1, np.float32)
+    g_fld = shadow.g_fld if shadow is not None else np.zeros((model.n_groups, 5), np.int64)
+    x_first = grid.x0 + 0.5 * grid.pixel_m
+    y_first = grid.y0 - 0.5 * grid.pixel_m
+    pairs = 0
+    passes = 0
+    tiles = 0
+    cand_sum = 0
+    t_kernel = 0.0
+    for r0 in range(0, grid.nrows, tp):
+        for c0 in range(0, grid.ncols, tp):
+            win = (slice(r0, min(r0 + tp, grid.nrows)), slice(c0, min(c0 + tp, grid.ncols)))
+            cls_t = model.cls[win]
+            n_in = int((cls_t >= 0).sum())
+            if n_in == 0:
+                continue
+            tiles += 1
+            nr, nc = cls_t.shape
+            v = {k: a[:nr, :nc] for k, a in bufs.items()}
+            bounds = None
+            for _ in range(3):
+                cand, neglected, n_sec = culler.select(r0, c0, cls_t, bounds)
+                tk = time.perf_counter()
+                tile_kernel(
+                    r0, c0, x_first, y_first, grid.pixel_m, cls_t, model.cls_hut, cand,
+                    model.g_x, model.g_y, model.g_h, model.g_tab, model.g_sec0, model.g_sec1,
+                    model.g_uid, g_fld, fld, model.s_sinaz, model.s_cosaz, model.s_cosmt,
+                    model.s_sinmt, model.s_etilt, model.s_pat, model.s_epre, model.s_ptot,
+                    model.s_load, model.s_band, model.tab_values, model.tab_dmin, model.tab_s0,
+                    model.tab_inv_ds, model.band_noise_lin, cfg.rsrp_floor_dbm,
+                    cfg.pollution_window_db, cfg.margin_cap_db, cfg.los_mode == "sampled", model.los_key,
+                    shadow is not None, max(n_sec, 1), v["best"], v["rsrp"], v["margin"],
+                    v["sig"], v["intf"], v["sinr"], v["nwin"],
+                )  # fmt: skip
+                t_kernel += time.perf_counter() - tk
+                pairs += n_in * n_sec
+                passes += 1
+                bounds = culler.check(neglected, cls_t, v["best"], v["rsrp"], v["intf"])
+                if bounds is None:
+                    break
+            cand_sum += n_sec
+            finish_pixels(
+                model, outs, win, cls_t, v["best"].copy(), v["rsrp"].copy(), v["margin"].copy(),
+                v["sig"].copy(), v["intf"].copy(), v["sinr"].copy(), v["nwin"].copy(), agg,
+            )  # fmt: skip
+    t_end = time.perf_counter()
+    inside = model.cls >= 0
+    meta = {
+        "engine": "nrplan.engine.predict",
+        "los_mode": cfg.los_mode,
+        "shadowing": cfg.shadowing,
+        "seed": cfg.seed,
+        "settings": cfg.settings(),
+        "scenarios": {s: float(h) for s, h in zip(model.cls_scenario, model.cls_hut, strict=True)},
+        "bands": [b.name for b in model.bands],
+        "pairs_evaluated": int(pairs),
+        "tiles": tiles,
+        "kernel_passes": passes,
+        "mean_candidate_sectors": cand_sum / tiles if tiles else 0.0,
+        "sinr_truncation_bound_db": culler.worst_error_db,
+        "pl_tables": len(model.tables),
+        "timings_s": {
+            "setup": t_setup - t_start,
+            "kernel": t_kernel,
+            "total": t_end - t_start,
+        },
+    }
+    if shadow is not None:
+        meta["shadow_d_corr_m"] = shadow.d_corr_m
+    return Prediction(grid=grid, **outs, inside=inside, sector_stats=agg.result(), meta=meta)

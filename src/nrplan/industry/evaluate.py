@@ -1,0 +1,307 @@
+"""Per-pixel radio evaluation of a private network through the TR 38.901 models.
+
+The public-network engine (``nrplan.engine``) picks its path-loss scenario per
+pixel from the morphology codes, which map to UMa/RMa only; factory halls need
+InF-SL/DL/SH/DH with their clutter parameters and the LOS/NLOS mixture of the
+fade-margin reliability. This module therefore evaluates small private sites
+directly through ``nrplan.radio`` (exhaustive pixel x unit, NumPy, chunked
+over pixels), which is exact and fast enough for sites of a few km^2.
+
+Per pixel and unit: path loss in LOS and NLOS (Table 7.4.1-1, formulas
+extrapolated below the tables' minimum distance), LOS probability (Table
+7.4.2-1 with the InF clutter r, h_c, d_clutter), expected (LOS-probability
+weighted, in dB) received power. Serving set: the ``redundancy`` units of
+highest expected received power; they coordinate their resources (multi-TRP
+/ dual connectivity) and do not interfere with each other. DL interference:
+all other units, each weighted by its activity factor (its DL load, at least
+``dl_load``). UL: the UE's power spread
+over the transmission's PRBs against thermal noise plus an interference-over-
+thermal margin ``ul_iot_db``. Indoor devices (outdoor profiles) see every
+signal reduced by the mean O2I loss of the low-loss building model, whose
+lognormal sigma adds in quadrature to the shadow fading.
+
+References
+----------
+3GPP TR 38.901 V17.0.0, Tables 7.4.1-1, 7.4.2-1, 7.4.3-2, 7.2-4.
+3GPP TS 38.306 V17.0.0, 4.1.2 (rate); TR 36.942 V17.0.0 Annex A.2 (truncated
+Shannon, used for the required SINR of a message).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nrplan.grid import Grid
+from nrplan.industry.devices import DeviceClass
+from nrplan.industry.latency import SymbolMap
+from nrplan.industry.profiles import IndustryBand, Profile
+from nrplan.industry.reliability import reliability_from_margins
+from nrplan.radio import nr
+from nrplan.radio.los import los_probability
+from nrplan.radio.o2i import o2i_loss, o2i_sigma
+from nrplan.radio.pathloss import pathloss_los, pathloss_nlos, shadow_sigma
+
+__all__ = [
+    "Evaluation",
+    "class_threshold_db",
+    "evaluate",
+    "thermal_noise_dbm",
+]
+
+_CHUNK = 16_384  # pixels per block: memory ~ chunk x units x 8 B x ~8 arrays
+_DMRS_SYMBOLS = 1  # DMRS symbols per transmission, nrplan assumption
+_O2I_MODEL = "low"  # industrial sheds / halls: TR 38.901 Table 7.4.3-2 low-loss
+
+
+def thermal_noise_dbm(bandwidth_hz, nf_db) -> np.ndarray:
+    """Thermal noise power -174 dBm/Hz + 10 log10(B) + NF [dBm]."""
+    return -174.0 + 10.0 * np.log10(np.asarray(bandwidth_hz, float)) + np.asarray(nf_db, float)
+
+
+def class_threshold_db(
+    cls: DeviceClass, direction: str, band: IndustryBand, profile: Profile, smap: SymbolMap
+) -> float:
+    """SINR a class needs in one direction [dB].
+
+    The bits of one transmission occasion (the message for periodic classes,
+    ``rate / occasions per second`` for streaming classes with a given rate,
+    whichever is larger) must fit in one occasion of ``L`` symbols (one DMRS
+    symbol) on ``alloc_share`` of the carrier's PRBs; the SINR is the inverse
+    of the truncated Shannon bound alpha log2(1 + SINR) at that efficiency,
+    and at least SINR_min (-10 dB).
+
+    References
+    ----------
+    3GPP TR 36.942 V17.0.0, Annex A.2 (alpha = 0.6, SINR_min = -10 dB) as
+    implemented in ``nrplan.radio.nr.TRUNCATED_SHANNON``.
+    """
+    L = profile.mini_slot or 14
+    d = "D" if direction == "dl" else "U"
+    both = smap.symbols == "F"
+    n_sym = int(((smap.symbols == d) | both).sum())
+    period_s = smap.n / (14.0 * 2 ** nr.numerology(band.scs_khz) * 1000.0)
+    occ_per_s = max(n_sym // L, 1) / period_s
+    rate = cls.ul_rate_mbps if direction == "ul" else cls.dl_rate_mbps
+    bits_msg = cls.message_bytes * 8.0 if (cls.ul_mbps is None and cls.dl_mbps is None) else 0.0
+    bits = max(bits_msg, rate * 1e6 / occ_per_s)
+    n_alloc = max(1, round(band.n_prb * profile.alloc_share))
+    se = bits / (n_alloc * 12 * (L - _DMRS_SYMBOLS))
+    ts = nr.TRUNCATED_SHANNON
+    sinr = 10.0 * np.log10(np.expm1(se / ts["alpha"] * np.log(2.0)))
+    return float(max(sinr, ts["sinr_min_db"]))
+
+
+@dataclass
+class Evaluation:
+    """Per-pixel results (arrays of the grid shape; NaN outside the area).
+
+    Attributes
+    ----------
+    best_server : ndarray of int32
+        Unit of highest expected received power (-1 outside).
+    sinr_db : ndarray
+        DL SINR of the best server, interference from all other units [dB].
+    ul_sinr_db : ndarray
+        UL SINR of the best server with the class allocation [dB].
+    ul_mbps : ndarray
+        Single-user UL rate on the full carrier [Mbit/s].
+    reliability : dict[str, ndarray]
+        Per class label: P(at least one serving link meets the threshold).
+    unit_ul_se, unit_dl_se : ndarray, shape (n_units,)
+        Mean spectral efficiency over each unit's best-server pixels [bit/RE].
+    unit_share : ndarray, shape (n_units,)
+        Share of the service area each unit serves.
+    """
+
+    best_server: np.ndarray
+    sinr_db: np.ndarray
+    ul_sinr_db: np.ndarray
+    ul_mbps: np.ndarray
+    reliability: dict[str, np.ndarray]
+    unit_ul_se: np.ndarray
+    unit_dl_se: np.ndarray
+    unit_share: np.ndarray
+
+
+def _pl(profile: Profile, d2d: np.ndarray, h_bs: float, f_c: float):
+    """LOS, NLOS path loss [dB] and LOS probability of (pixel, unit) pairs."""
+    sc = profile.scenario
+    params: dict = {}
+    los_kw: dict = {}
+    if profile.is_inf:
+        c = profile.clutter
+        params = {
+            "r_clutter": c.r,
+            "h_clutter": c.h_c,
+            "d_clutter": c.d_clutter,
+            "ceiling_m": c.ceiling_m,
+        }
+        los_kw = {"r_clutter": c.r, "h_clutter": c.h_c, "d_clutter": c.d_clutter, "h_bs": h_bs}
+    h_ut = profile.h_ut_m
+    pl_l = pathloss_los(sc, d2d, h_bs, h_ut, f_c, extrapolate=True, **params)
+    pl_n = pathloss_nlos(sc, d2d, h_bs, h_ut, f_c, extrapolate=True, **params)
+    p = los_probability(sc, d2d, h_ut, **los_kw)
+    return pl_l, pl_n, p
+
+
+def _db(x: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore"):
+        return 10.0 * np.log10(x)
+
+
+def evaluate(
+    grid: Grid,
+    mask: np.ndarray,
+    ux: np.ndarray,
+    uy: np.ndarray,
+    profile: Profile,
+    band: IndustryBand,
+    classes: dict[str, DeviceClass],
+    smap: SymbolMap,
+    activity=None,
+) -> Evaluation:
+    """Evaluate units at (``ux``, ``uy``) [m, grid CRS] over the masked pixels.
+
+    Parameters
+    ----------
+    grid : Grid
+    mask : ndarray of bool, grid shape
+        Service area.
+    ux, uy : ndarray
+        Unit positions [m].
+    profile : Profile
+    band : IndustryBand
+    classes : dict
+        Class label -> DeviceClass (thresholds and targets).
+    smap : SymbolMap
+        TDD symbol map (occasions per second of each direction).
+    activity : float or ndarray, shape (n_units,), optional
+        DL activity factor of each unit as an interferer (the probability it
+        transmits on a given PRB: its load) [0-1]; default ``profile.dl_load``.
+
+    Returns
+    -------
+    Evaluation
+
+    References
+    ----------
+    See the module docstring.
+    """
+    ux = np.asarray(ux, float)
+    uy = np.asarray(uy, float)
+    n_u = ux.size
+    xs, ys = grid.centers()
+    px, py = xs[mask], ys[mask]
+    n_p = px.size
+    u = profile.unit
+    f_c = band.f_c_ghz
+    bw_dl_hz = band.n_prb * 12 * band.scs_khz * 1e3
+    n_alloc = max(1, round(band.n_prb * profile.alloc_share))
+    bw_ul_hz = n_alloc * 12 * band.scs_khz * 1e3
+    noise_dl = float(thermal_noise_dbm(bw_dl_hz, profile.ue_noise_figure_db))
+    noise_ul = float(thermal_noise_dbm(bw_ul_hz, u.noise_figure_db)) + profile.ul_iot_db
+    eirp_dl = u.power_dbm + u.gain_dbi + profile.ue_gain_dbi
+    eirp_ul = profile.ue_power_dbm + profile.ue_gain_dbi + u.gain_dbi
+    sig_l = float(shadow_sigma(profile.scenario, "los"))
+    sig_n = float(shadow_sigma(profile.scenario, "nlos"))
+    n_red = min(profile.redundancy, n_u)
+    act = np.broadcast_to(
+        np.asarray(profile.dl_load if activity is None else activity, float), (n_u,)
+    )
+    thr = {
+        lab: {
+            d: class_threshold_db(c, d, band, profile, smap)
+            for d, used in (("ul", c.uses_ul), ("dl", c.uses_dl))
+            if used
+        }
+        for lab, c in classes.items()
+    }
+    states = [(0.0, 1.0 - profile.indoor_share, sig_l, sig_n)]
+    if profile.indoor_share > 0:
+        l_in = float(o2i_loss(_O2I_MODEL, f_c))
+        s_in = o2i_sigma(_O2I_MODEL)
+        states.append(
+            (l_in, profile.indoor_share, float(np.hypot(sig_l, s_in)), float(np.hypot(sig_n, s_in)))
+        )
+
+    best = np.empty(n_p, np.int32)
+    sinr = np.empty(n_p)
+    ul_sinr = np.empty(n_p)
+    rel = {lab: np.zeros(n_p) for lab in classes}
+    noise_dl_lin = 10.0 ** (noise_dl / 10.0)
+    for a in range(0, n_p, _CHUNK):
+        b = min(a + _CHUNK, n_p)
+        d2d = np.hypot(px[a:b, None] - ux[None, :], py[a:b, None] - uy[None, :])
+        pl_l, pl_n, p = _pl(profile, d2d, u.height_m, f_c)
+        pl_e = p * pl_l + (1.0 - p) * pl_n
+        rx_e = eirp_dl - pl_e  # expected DL received power per unit [dBm]
+        order = np.argsort(-rx_e, axis=1)[:, :n_red]
+        best[a:b] = order[:, 0]
+        lin = 10.0 ** (rx_e / 10.0)
+        rows = np.arange(b - a)[:, None]
+        ilin = lin * act[None, :]
+        i_all = ilin.sum(axis=1)
+        i_ex = np.maximum(i_all - ilin[rows, order].sum(axis=1), 0.0)  # (n,)
+        s_best = lin[rows[:, 0], order[:, 0]]
+        i_best = np.maximum(i_all - ilin[rows[:, 0], order[:, 0]], 0.0)
+        sinr[a:b] = _db(s_best) - _db(i_best + noise_dl_lin)
+        pl_best = pl_e[rows[:, 0], order[:, 0]]
+        ul_sinr[a:b] = eirp_ul - pl_best - noise_ul
+        # serving links (n, k): LOS / NLOS DL and UL SINR in each indoor state
+        pl_sl = pl_l[rows, order]
+        pl_sn = pl_n[rows, order]
+        p_s = p[rows, order]
+        for loss, share, s_l, s_n in states:
+            f = 10.0 ** (-loss / 10.0)
+            den_dl = _db((i_ex * f)[:, None] + noise_dl_lin)
+            m_dl_l = eirp_dl - pl_sl - loss - den_dl
+            m_dl_n = eirp_dl - pl_sn - loss - den_dl
+            m_ul_l = eirp_ul - pl_sl - loss - noise_ul
+            m_ul_n = eirp_ul - pl_sn - loss - noise_ul
+            for lab in classes:
+                t = thr[lab]
+                ml = np.full(m_dl_l.shape, np.inf)
+                mn = np.full(m_dl_l.shape, np.inf)
+                if "dl" in t:
+                    ml = np.minimum(ml, m_dl_l - t["dl"])
+                    mn = np.minimum(mn, m_dl_n - t["dl"])
+                if "ul" in t:
+                    ml = np.minimum(ml, m_ul_l - t["ul"])
+                    mn = np.minimum(mn, m_ul_n - t["ul"])
+                r = reliability_from_margins(ml.T, mn.T, p_s.T, s_l, s_n, profile.rho)
+                rel[lab][a:b] += share * r
+
+    tdd = None if smap.symbols[0] == "F" else smap.pattern
+    ul_rate = nr.user_rate_mbps(
+        ul_sinr,
+        band.bandwidth_mhz,
+        band.scs_khz,
+        tdd=tdd,
+        direction="ul",
+        method="shannon",
+        prb_share=profile.alloc_share,
+    )
+    se_ul = nr.spectral_efficiency(ul_sinr, "shannon")
+    se_dl = nr.spectral_efficiency(sinr, "shannon")
+    cnt = np.bincount(best, minlength=n_u).astype(float)
+    with np.errstate(invalid="ignore"):
+        unit_ul = np.bincount(best, se_ul, minlength=n_u) / cnt
+        unit_dl = np.bincount(best, se_dl, minlength=n_u) / cnt
+
+    def full(v: np.ndarray, fill: float = np.nan, dtype=float) -> np.ndarray:
+        out = np.full(grid.shape, fill, dtype=dtype)
+        out[mask] = v
+        return out
+
+    return Evaluation(
+        best_server=full(best, -1, np.int32),
+        sinr_db=full(sinr),
+        ul_sinr_db=full(ul_sinr),
+        ul_mbps=full(ul_rate),
+        reliability={lab: full(v) for lab, v in rel.items()},
+        unit_ul_se=np.nan_to_num(unit_ul),
+        unit_dl_se=np.nan_to_num(unit_dl),
+        unit_share=cnt / max(n_p, 1),
+    )

@@ -1,0 +1,385 @@
+"""Site profiles of private industrial networks: port, factory, mine, campus.
+
+A profile gathers every default of a private-network plan (propagation
+scenario and clutter, radio units, band, TDD pattern, latency settings,
+targets, layout rules) in one pydantic model a user overrides from TOML:
+
+.. code-block:: toml
+
+    scenario = "inf-dh"
+    [clutter]
+    r = 0.6
+    [unit]
+    power_dbm = 27
+
+Bands are listed in :data:`INDUSTRY_BANDS` with their sources.
+
+References
+----------
+3GPP TR 38.901 V17.0.0, Table 7.2-4 (InF evaluation parameters: clutter
+density r, effective clutter height h_c, typical clutter size d_clutter,
+ceiling height) and Table 7.4.1-1 (scenarios); Table 7.8-1 (UE noise figure
+9 dB, BS noise figure 5 dB).
+3GPP TS 38.101-1 V17.0.0, Table 5.3.2-1 (N_RB per bandwidth and SCS),
+Table 6.2.1-1 (UE power class 3: 23 dBm).
+TS 38.306 V17.0.0, clause 4.1.2 (overhead 0.14 DL / 0.08 UL in FR1).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from nrplan.errors import NrplanInputError, check_choice
+
+__all__ = [
+    "INDUSTRY_BANDS",
+    "INF_CLUTTER",
+    "PROFILES",
+    "Clutter",
+    "IndustryBand",
+    "Profile",
+    "RadioUnit",
+    "get_profile",
+    "industry_band",
+    "load_profile",
+]
+
+
+@dataclass(frozen=True)
+class IndustryBand:
+    """Carrier of a private network.
+
+    Attributes
+    ----------
+    name : str
+    f_c_ghz : float
+        Centre frequency [GHz].
+    bandwidth_mhz : float
+        Channel bandwidth per direction [MHz].
+    scs_khz : int
+        Subcarrier spacing [kHz].
+    n_prb : int
+        Transmission bandwidth [PRB] (TS 38.101-1 Table 5.3.2-1).
+    duplex : {"tdd", "fdd"}
+    source : str
+    """
+
+    name: str
+    f_c_ghz: float
+    bandwidth_mhz: float
+    scs_khz: int
+    n_prb: int
+    duplex: str
+    source: str
+
+
+#: Bands for Chinese private networks. N_RB from TS 38.101-1 V17.0.0 Table
+#: 5.3.2-1 (100 MHz at 30 kHz: 273; 30 MHz at 15 kHz: 160). Assignments from
+#: ../shared/reference/china-facts.md section 3.
+INDUSTRY_BANDS: dict[str, IndustryBand] = {
+    "n79": IndustryBand(
+        "n79",
+        4.85,
+        100.0,
+        30,
+        273,
+        "tdd",
+        "China Mobile 4800-4900 MHz (MIIT licence 2020-12-22); the industry default in China",
+    ),
+    "n78": IndustryBand(
+        "n78",
+        3.5,
+        100.0,
+        30,
+        273,
+        "tdd",
+        "China Telecom 3400-3500 / China Unicom 3500-3600 MHz, one 100 MHz carrier",
+    ),
+    "n41": IndustryBand(
+        "n41",
+        2.595,
+        100.0,
+        30,
+        273,
+        "tdd",
+        "China Mobile 2515-2675 MHz; one 100 MHz carrier of the 160 MHz (nrplan assumption)",
+    ),
+    "n28": IndustryBand(
+        "n28",
+        0.7705,
+        30.0,
+        15,
+        160,
+        "fdd",
+        "CBN 703-743/758-798 MHz FDD; 2x30 MHz carrier (nrplan default of DESIGN.md)",
+    ),
+    "local": IndustryBand(
+        "local",
+        4.95,
+        100.0,
+        30,
+        273,
+        "tdd",
+        "a 100 MHz private block at 4.9 GHz (CBN 4900-5000 MHz [recall - verify]); "
+        "nrplan assumption, check the licence",
+    ),
+}
+
+
+def industry_band(name: str) -> IndustryBand:
+    """Band by name (error lists the valid ones)."""
+    return INDUSTRY_BANDS[check_choice("band", name, INDUSTRY_BANDS)]
+
+
+class Clutter(BaseModel):
+    """InF clutter parameters (TR 38.901 Table 7.2-4).
+
+    Attributes
+    ----------
+    r : float
+        Clutter density, share of the floor covered by clutter [0-1):
+        sparse (SL/SH) [0.2, 0.4), dense (DL/DH) [0.4, 0.99).
+    h_c : float
+        Effective clutter height [m], 0-10 m and below the ceiling.
+    d_clutter : float
+        Typical clutter size [m]: 10 m sparse, 2 m dense.
+    ceiling_m : float
+        Hall ceiling height [m] (5-25 m).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    r: float = Field(0.2, ge=0.0, lt=1.0)
+    h_c: float = Field(2.0, ge=0.0, le=10.0)
+    d_clutter: float = Field(10.0, gt=0.0)
+    ceiling_m: float = Field(10.0, ge=5.0, le=25.0)
+
+    @model_validator(mode="after")
+    def _below_ceiling(self) -> Clutter:
+        if self.h_c >= self.ceiling_m:
+            raise NrplanInputError("clutter.h_c", self.h_c, f"< ceiling_m ({self.ceiling_m} m)")
+        return self
+
+
+#: Typical InF parameters per sub-scenario, inside the ranges of TR 38.901
+#: Table 7.2-4 (r: sparse 20-40 %, dense 40-99 %; d_clutter 10 m / 2 m; h_c
+#: 0-10 m). The specific values (r, h_c, ceiling) are nrplan defaults.
+INF_CLUTTER: dict[str, Clutter] = {
+    "inf-sl": Clutter(r=0.2, h_c=2.0, d_clutter=10.0, ceiling_m=10.0),
+    "inf-dl": Clutter(r=0.6, h_c=6.0, d_clutter=2.0, ceiling_m=10.0),
+    "inf-sh": Clutter(r=0.2, h_c=2.0, d_clutter=10.0, ceiling_m=10.0),
+    "inf-dh": Clutter(r=0.6, h_c=6.0, d_clutter=2.0, ceiling_m=10.0),
+}
+
+Scenario = Literal["inf-sl", "inf-dl", "inf-sh", "inf-dh", "umi", "uma", "rma"]
+
+
+class RadioUnit(BaseModel):
+    """Radio unit type placed by the layout.
+
+    Units are modelled as omnidirectional in azimuth with a constant gain
+    toward the service area (ceiling small cells are; for poles and masts the
+    gain is an average over the served sector, an nrplan simplification).
+
+    Attributes
+    ----------
+    kind : {"ceiling", "pole", "mast"}
+        Placement rule: ceiling grid, poles on a lane grid, masts on the rim.
+    height_m : float
+        Antenna height [m].
+    power_dbm : float
+        Total transmit power per carrier [dBm].
+    gain_dbi : float
+        Antenna gain [dBi].
+    noise_figure_db : float
+        Receiver noise figure [dB].
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["ceiling", "pole", "mast"] = "ceiling"
+    height_m: float = Field(8.0, gt=0.0, le=150.0)
+    power_dbm: float = Field(30.0, ge=0.0, le=60.0)
+    gain_dbi: float = Field(4.0, ge=-10.0, le=30.0)
+    noise_figure_db: float = Field(5.0, ge=0.0, le=20.0)
+
+
+class Profile(BaseModel):
+    """All defaults of one private-network plan (override from TOML).
+
+    See the module docstring; each field's meaning is in its description.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    scenario: Scenario
+    clutter: Clutter = Field(default_factory=Clutter)
+    indoor_share: float = Field(0.0, ge=0.0, le=1.0, description="devices inside buildings")
+    o2i_loss_db: float = Field(
+        0.0, ge=0.0, description="mean O2I loss of indoor devices [dB] (outdoor profiles)"
+    )
+    unit: RadioUnit = Field(default_factory=RadioUnit)
+    band: str = "n79"
+    tdd_pattern: str = "DSUUU"
+    special_slot: str = "10:2:2"
+    mini_slot: int | None = None
+    ue_capability: int = 2
+    ul_access: Literal["configured", "dynamic"] = "configured"
+    bler: float = Field(0.1, gt=0.0, lt=1.0)
+    bler_urllc: float = Field(1e-5, gt=0.0, lt=1.0)
+    core: Literal["local", "remote"] = "local"
+    h_ut_m: float = Field(1.5, ge=1.0, le=10.0)
+    ue_power_dbm: float = Field(23.0, ge=0.0, le=33.0)
+    ue_gain_dbi: float = 0.0
+    ue_noise_figure_db: float = Field(9.0, ge=0.0, le=20.0)
+    dl_load: float = Field(
+        0.1, ge=0.0, le=1.0, description="floor of a neighbour's DL activity factor"
+    )
+    ul_iot_db: float = Field(3.0, ge=0.0, le=20.0, description="UL interference over thermal")
+    load_limit: float = Field(0.7, gt=0.0, le=1.0, description="max PRB utilisation per cell")
+    alloc_share: float = Field(0.5, gt=0.0, le=1.0, description="PRB share per transmission")
+    redundancy: int = Field(2, ge=1, le=3, description="links (best servers) per device")
+    rho: float = Field(0.0, ge=0.0, lt=1.0, description="shadowing correlation between links")
+    area_fraction: float = Field(0.98, gt=0.0, le=1.0, description="share of service area")
+    spacing_m: float = Field(60.0, gt=0.0, description="initial unit spacing [m]")
+    min_spacing_m: float = Field(10.0, gt=0.0, description="densification stops here [m]")
+    shrink: float = Field(0.85, gt=0.1, lt=1.0, description="spacing factor per iteration")
+    max_iterations: int = Field(30, ge=1, le=200)
+    source: str = ""
+
+    @property
+    def is_inf(self) -> bool:
+        return self.scenario.startswith("inf")
+
+
+_SRC_INF = "TR 38.901 Table 7.2-4 ranges; values nrplan defaults"
+
+PROFILES: dict[str, Profile] = {
+    "factory": Profile(
+        name="factory",
+        scenario="inf-dh",
+        clutter=INF_CLUTTER["inf-dh"],
+        unit=RadioUnit(kind="ceiling", height_m=8.0, power_dbm=30.0, gain_dbi=4.0),
+        tdd_pattern="DSUUU",
+        spacing_m=60.0,
+        min_spacing_m=10.0,
+        source=(
+            f"InF-DH (dense clutter, units above the clutter): {_SRC_INF}; ceiling units "
+            "4T4R 4 x 250 mW (30 dBm), 4 dBi, 8 m: nrplan assumption"
+        ),
+    ),
+    "port": Profile(
+        name="port",
+        scenario="uma",
+        indoor_share=0.05,
+        o2i_loss_db=13.0,
+        unit=RadioUnit(kind="pole", height_m=25.0, power_dbm=37.0, gain_dbi=8.0),
+        tdd_pattern="DSUUU",
+        h_ut_m=1.5,
+        spacing_m=300.0,
+        min_spacing_m=40.0,
+        source=(
+            "UMa path loss (TR 38.901 Table 7.4.1-1, h_BS 25 m) for a container yard; "
+            "5 % devices in sheds with low-loss O2I (~13 dB at 4.9 GHz, TR 38.901 Table "
+            "7.4.3-2); pole units 5 W (37 dBm), 8 dBi: nrplan assumption"
+        ),
+    ),
+    "mine": Profile(
+        name="mine",
+        scenario="rma",
+        unit=RadioUnit(kind="mast", height_m=35.0, power_dbm=43.0, gain_dbi=12.0),
+        tdd_pattern="DSUUU",
+        spacing_m=500.0,
+        min_spacing_m=60.0,
+        source=(
+            "RMa path loss (TR 38.901 Table 7.4.1-1) for an open-pit mine; masts on the "
+            "rim 20 W (43 dBm), 12 dBi, 35 m: nrplan assumption"
+        ),
+    ),
+    "campus": Profile(
+        name="campus",
+        scenario="umi",
+        indoor_share=0.3,
+        o2i_loss_db=13.0,
+        unit=RadioUnit(kind="pole", height_m=10.0, power_dbm=33.0, gain_dbi=6.0),
+        tdd_pattern="DDDSU",
+        spacing_m=150.0,
+        min_spacing_m=30.0,
+        source=(
+            "UMi street canyon (TR 38.901 Table 7.4.1-1, h_BS 10 m); 30 % devices indoors; "
+            "2 W (33 dBm) micro units, 6 dBi: nrplan assumption"
+        ),
+    ),
+}
+
+
+def get_profile(name: str) -> Profile:
+    """Built-in profile by name (error lists the valid ones)."""
+    return PROFILES[check_choice("profile", name, PROFILES)].model_copy(deep=True)
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _deep_merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def load_profile(
+    name: str, config: str | Path | dict[str, Any] | None = None, band: str | None = None
+) -> Profile:
+    """Built-in profile with overrides from a TOML file (or dict) and a band.
+
+    A TOML ``scenario = "inf-sl"`` without a ``[clutter]`` table takes the
+    typical clutter of that sub-scenario (:data:`INF_CLUTTER`).
+
+    Raises
+    ------
+    NrplanInputError
+        Unknown profile, band or key; value out of range (field named).
+    """
+    prof = get_profile(name)
+    over: dict[str, Any] = {}
+    if isinstance(config, dict):
+        over = config
+    elif config is not None:
+        path = Path(config)
+        if not path.exists():
+            raise NrplanInputError("config", str(path), "an existing TOML file")
+        try:
+            over = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise NrplanInputError("config", str(path), f"valid TOML ({exc})") from None
+    data = prof.model_dump()
+    scen = over.get("scenario")
+    if isinstance(scen, str) and scen.lower() in INF_CLUTTER and "clutter" not in over:
+        data["clutter"] = INF_CLUTTER[scen.lower()].model_dump()
+    data = _deep_merge(data, over)
+    if band is not None:
+        data["band"] = band
+    industry_band(data["band"])
+    try:
+        out = Profile(**data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        inner = err.get("ctx", {}).get("error")
+        if isinstance(inner, NrplanInputError):
+            raise inner from None
+        field = ".".join(str(p) for p in err["loc"])
+        raise NrplanInputError(field, err.get("input"), err["msg"]) from None
+    if out.is_inf and out.unit.height_m >= out.clutter.ceiling_m:
+        raise NrplanInputError(
+            "unit.height_m", out.unit.height_m, f"< ceiling_m ({out.clutter.ceiling_m} m)"
+        )
+    if industry_band(out.band).duplex == "fdd":
+        out = out.model_copy(update={"tdd_pattern": "F"})
+    return out

@@ -1,0 +1,128 @@
+"""The run directory of a plan: checkpoints per city, then the final files.
+
+Layout (DESIGN.md "Interfaces")::
+
+    DIR/config.json                 the validated config of the run
+    DIR/checkpoints/<key>.json      one per finished city (KPIs, timings)
+    DIR/checkpoints/<key>.parquet   its sectors
+    DIR/rasters/<key>/*.tif         Cloud-Optimized GeoTIFFs per city
+    DIR/summary.json                national + per-city KPIs, settings, versions
+    DIR/cities.csv                  one row per city
+    DIR/sites.gpkg                  one row per sector, lon/lat, every city
+
+Every file is written atomically; a city's checkpoint JSON is written last, so
+a city counts as finished only when all its files are complete. A re-run with
+the same directory skips finished cities; a re-run with a different config is
+refused rather than mixing two plans.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from nrplan.errors import NrplanInputError
+from nrplan.io.atomic import atomic_path, write_json_atomic
+
+__all__ = ["RunDir", "city_key"]
+
+
+def city_key(code: str | int, name: str) -> str:
+    """File-system-safe key of a city: ``<code>_<ascii name>``."""
+    ascii_name = re.sub(r"[^A-Za-z0-9]+", "-", str(name)).strip("-").lower() or "city"
+    return f"{code}_{ascii_name}"
+
+
+class RunDir:
+    """A plan's output directory.
+
+    Parameters
+    ----------
+    path : path
+        The directory (created if missing).
+    config : dict
+        The run's config (JSON-able); stored once and compared on resume.
+    """
+
+    def __init__(self, path: str | Path, config: dict[str, Any]):
+        self.path = Path(path)
+        if self.path.exists() and not self.path.is_dir():
+            raise NrplanInputError("out", str(self.path), "a directory path (this is a file)")
+        self.config = config
+        self.config_hash = hashlib.sha256(
+            json.dumps(config, sort_keys=True, default=str).encode()
+        ).hexdigest()[:16]
+        cfg_file = self.path / "config.json"
+        if cfg_file.is_file():
+            try:
+                old = json.loads(cfg_file.read_text(encoding="utf-8"))
+            except json.JSONDecodeError:
+                old = None
+            if not isinstance(old, dict) or old.get("config_hash") != self.config_hash:
+                raise NrplanInputError(
+                    "out",
+                    str(self.path),
+                    "a new directory, or the same settings as before",
+                    message=(
+                        f"{self.path} holds a run with different settings; "
+                        "use another --out or the same settings to resume"
+                    ),
+                )
+        else:
+            write_json_atomic(cfg_file, {"config_hash": self.config_hash, "config": config})
+
+    # -- checkpoints -----------------------------------------------------------------
+    @property
+    def checkpoints(self) -> Path:
+        return self.path / "checkpoints"
+
+    def is_done(self, key: str) -> bool:
+        return (self.checkpoints / f"{key}.json").is_file()
+
+    def write_city(self, key: str, record: dict[str, Any], sectors: pd.DataFrame) -> None:
+        """Checkpoint one finished city: sectors first, then the record."""
+        with atomic_path(self.checkpoints / f"{key}.parquet") as tmp:
+            sectors.to_parquet(tmp, index=False)
+        write_json_atomic(self.checkpoints / f"{key}.json", record)
+
+    def load_cities(self) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+        """All finished cities' records and their sectors (concatenated)."""
+        records = []
+        frames = []
+        for f in sorted(self.checkpoints.glob("*.json")):
+            records.append(json.loads(f.read_text(encoding="utf-8")))
+            pq = f.with_suffix(".parquet")
+            if pq.is_file():
+                frames.append(pd.read_parquet(pq))
+        sectors = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        return records, sectors
+
+    def raster_dir(self, key: str) -> Path:
+        return self.path / "rasters" / key
+
+    # -- final files -----------------------------------------------------------------
+    def write_summary(self, summary: dict[str, Any]) -> None:
+        write_json_atomic(self.path / "summary.json", summary)
+
+    def write_cities_csv(self, table: pd.DataFrame) -> None:
+        with atomic_path(self.path / "cities.csv") as tmp:
+            table.to_csv(tmp, index=False)
+
+    def write_sites_gpkg(self, sectors: pd.DataFrame) -> None:
+        """One row per sector with point geometry in WGS84 (needs lon/lat)."""
+        import geopandas as gpd
+
+        if sectors.empty:
+            return
+        gdf = gpd.GeoDataFrame(
+            sectors.copy(),
+            geometry=gpd.points_from_xy(sectors["lon"], sectors["lat"]),
+            crs="EPSG:4326",
+        )
+        with atomic_path(self.path / "sites.gpkg") as tmp:
+            gdf.to_file(tmp, driver="GPKG", layer="sectors", engine="pyogrio")

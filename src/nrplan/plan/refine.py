@@ -1,0 +1,204 @@
+"""Where to add sites: coverage holes, weak-rate clusters and overloaded cells.
+
+Pure functions over the planning grid and the current prediction; the
+planner loop (:mod:`nrplan.plan.city`) calls them between engine runs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+from scipy.spatial import cKDTree
+
+from nrplan.grid import Grid
+from nrplan.plan.layout import SiteSet, hex_lattice
+
+__all__ = ["hole_sites", "overload_sites"]
+
+_EIGHT = np.ones((3, 3), bool)
+
+
+def _too_close(x: float, y: float, xs: list[float], ys: list[float], dist: float) -> bool:
+    """True if (x, y) lies closer than ``dist`` to any of the points (xs, ys)."""
+    if not xs:
+        return False
+    return bool(np.min((np.asarray(xs) - x) ** 2 + (np.asarray(ys) - y) ** 2) < dist * dist)
+
+
+def hole_sites(
+    grid: Grid,
+    failing: np.ndarray,
+    morphology: np.ndarray,
+    isd_by_class: dict[int, float],
+    deficit_pixels: float,
+    existing: SiteSet,
+    min_pixels: int = 3,
+    max_new: int = 50,
+) -> SiteSet:
+    """New sites for the largest clusters of failing pixels.
+
+    Clusters (8-connected) are taken largest first until their total size
+    reaches 1.5 x ``deficit_pixels`` (the shortfall to the target, with a
+    margin because a new site rarely fixes a whole cluster). A cluster gets
+    the hexagonal lattice points of its local ISD that fall inside it, or one
+    site at its most central pixel when none does.
+
+    Parameters
+    ----------
+    grid : Grid
+        Planning grid.
+    failing : ndarray of bool
+        Pixels that fail a target (uncovered or below the edge rate).
+    morphology : ndarray of uint8
+        Morphology code per pixel.
+    isd_by_class : dict
+        ISD per morphology code [m].
+    deficit_pixels : float
+        How many failing pixels must be fixed to meet the target.
+    existing : SiteSet
+        Sites already in the plan (new sites keep 0.3 ISD away from them).
+    min_pixels : int
+        Clusters smaller than this are left alone.
+    max_new : int
+        Cap on the sites added.
+    """
+    if deficit_pixels <= 0 or not failing.any():
+        return SiteSet.empty()
+    labels, n = ndimage.label(failing, structure=_EIGHT)
+    if n == 0:
+        return SiteSet.empty()
+    sizes = np.bincount(labels.ravel())[1:]
+    order = np.argsort(-sizes, kind="stable")
+    tree = cKDTree(np.column_stack([existing.x, existing.y])) if len(existing) else None
+    xc, yc = grid.x_centers(), grid.y_centers()
+    objects = ndimage.find_objects(labels)
+    new_x: list[float] = []
+    new_y: list[float] = []
+    new_m: list[int] = []
+    fixed = 0.0
+    default_isd = float(np.median(list(isd_by_class.values())))
+    for k in order:
+        if fixed >= 1.5 * deficit_pixels or len(new_x) >= max_new:
+            break
+        if sizes[k] < min_pixels:
+            break
+        sl = objects[k]
+        sub = labels[sl] == k + 1
+        rr, cc = np.nonzero(sub)
+        rr = rr + sl[0].start
+        cc = cc + sl[1].start
+        codes = morphology[rr, cc]
+        code = int(np.bincount(codes).argmax())
+        isd = isd_by_class.get(code, default_isd)
+        px, py = xc[cc], yc[rr]
+        cand_x, cand_y = hex_lattice(px.min(), py.min(), px.max(), py.max(), isd, (px[0], py[0]))
+        if cand_x.size:
+            row, col = grid.rowcol(cand_x, cand_y)
+            ok = (row >= 0) & (row < grid.nrows) & (col >= 0) & (col < grid.ncols)
+            cand_x, cand_y, row, col = cand_x[ok], cand_y[ok], row[ok], col[ok]
+            inside = labels[row, col] == k + 1
+            cand_x, cand_y = cand_x[inside], cand_y[inside]
+        if cand_x.size == 0:
+            j = int(np.argmin((px - px.mean()) ** 2 + (py - py.mean()) ** 2))
+            cand_x, cand_y = np.array([px[j]]), np.array([py[j]])
+        for x, y in zip(cand_x, cand_y, strict=True):
+            if tree is not None and tree.query([x, y])[0] < 0.3 * isd:
+                continue
+            if any(
+                (x - a) ** 2 + (y - b) ** 2 < (0.3 * isd) ** 2
+                for a, b in zip(new_x, new_y, strict=False)
+            ):
+                continue
+            new_x.append(float(x))
+            new_y.append(float(y))
+            new_m.append(code)
+            if len(new_x) >= max_new:
+                break
+        fixed += sizes[k]
+    n_new = len(new_x)
+    return SiteSet(
+        np.array(new_x, float),
+        np.array(new_y, float),
+        np.array(new_m, np.uint8),
+        np.zeros(n_new, bool),
+        np.full(n_new, "coverage", "U8"),
+    )
+
+
+def overload_sites(
+    grid: Grid,
+    best_server: np.ndarray,
+    demand_share: np.ndarray,
+    loads: np.ndarray,
+    load_limit: float,
+    sector_site: np.ndarray,
+    sites: SiteSet,
+    morphology: np.ndarray,
+    isd_by_class: dict[int, float],
+    max_new: int = 50,
+) -> SiteSet:
+    """New sites that split the traffic of overloaded sectors.
+
+    For each sector above the load limit (most loaded first), a site goes to
+    the load-weighted centroid of the pixels it serves that lie farther than
+    a quarter ISD from its own site (a new site on top of the old one would
+    split nothing), snapped to the nearest such pixel.
+
+    Parameters
+    ----------
+    demand_share : ndarray
+        Per-pixel contribution to the serving sector's load (T_i / C_i).
+    loads : ndarray
+        Load per sector.
+    sector_site : ndarray of int
+        Site index of each sector.
+    """
+    over = np.nonzero(loads > load_limit)[0]
+    if over.size == 0:
+        return SiteSet.empty()
+    over = over[np.argsort(-loads[over], kind="stable")]
+    xc, yc = grid.x_centers(), grid.y_centers()
+    flat_bs = best_server.ravel()
+    order = np.argsort(flat_bs, kind="stable")
+    starts = np.searchsorted(flat_bs[order], over)
+    ends = np.searchsorted(flat_bs[order], over, side="right")
+    new_x: list[float] = []
+    new_y: list[float] = []
+    new_m: list[int] = []
+    default_isd = float(np.median(list(isd_by_class.values())))
+    for s, a, b in zip(over, starts, ends, strict=True):
+        if len(new_x) >= max_new:
+            break
+        pix = order[a:b]
+        if pix.size == 0:
+            continue
+        rr, cc = np.divmod(pix, grid.ncols)
+        site = int(sector_site[s])
+        code = int(sites.morphology[site])
+        isd = isd_by_class.get(code, default_isd)
+        px, py = xc[cc], yc[rr]
+        far = (px - sites.x[site]) ** 2 + (py - sites.y[site]) ** 2 > (0.25 * isd) ** 2
+        if not far.any():
+            far = np.ones_like(far)
+        w = demand_share.ravel()[pix] * far
+        if w.sum() <= 0:
+            w = far.astype(float)
+        cx, cy = np.average(px, weights=w), np.average(py, weights=w)
+        j = int(np.argmin(np.where(far, (px - cx) ** 2 + (py - cy) ** 2, np.inf)))
+        x, y = float(px[j]), float(py[j])
+        if any(
+            (x - u) ** 2 + (y - v) ** 2 < (0.25 * isd) ** 2
+            for u, v in zip(new_x, new_y, strict=False)
+        ):
+            continue
+        new_x.append(x)
+        new_y.append(y)
+        new_m.append(code if code else int(morphology[rr[j], cc[j]]))
+    n_new = len(new_x)
+    return SiteSet(
+        np.array(new_x, float),
+        np.array(new_y, float),
+        np.array(new_m, np.uint8),
+        np.zeros(n_new, bool),
+        np.full(n_new, "capacity", "U8"),
+    )

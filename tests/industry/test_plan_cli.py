@@ -1,0 +1,166 @@
+"""End-to-end private plans through the CLI: example meets its targets; bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+
+from nrplan.cli import main
+from nrplan.industry.capacity import cell_loads
+from nrplan.industry.devices import default_inventory
+from nrplan.industry.latency import symbol_map
+from nrplan.industry.profiles import industry_band, load_profile
+
+EX = Path(__file__).resolve().parents[2] / "examples" / "private"
+
+
+def test_factory_example_meets_targets(tmp_path, capsys):
+    out = tmp_path / "run"
+    rc = main([
+        "private", "--area", str(EX / "factory.geojson"), "--profile", "factory",
+        "--devices", str(EX / "factory_devices.csv"), "--config", str(EX / "factory.toml"),
+        "--resolution", "5", "--out", str(out), "--json",
+    ])  # fmt: skip
+    assert rc == 0
+    s = json.loads(capsys.readouterr().out)
+    assert s["targets_met"] and s["sites"] >= 2
+    # measured again from the written rasters: every class meets its target
+    with rasterio.open(out / "rasters" / "reliability_plc.tif") as src:
+        r = src.read(1)
+        assert src.crs is not None
+    r = r[~np.isnan(r)]
+    assert np.mean(r >= 0.99999) >= s["targets"]["area_fraction"]
+    for f in (
+        "summary.json",
+        "classes.csv",
+        "sites.gpkg",
+        "rasters/sinr_db.tif",
+        "rasters/ul_mbps.tif",
+    ):
+        assert (out / f).exists()
+    assert not list(tmp_path.glob(".run.*"))  # no temporary left behind
+
+
+def test_port_example_reports_pass_fail(tmp_path, capsys):
+    rc = main([
+        "private", "--area", str(EX / "port.geojson"), "--profile", "port",
+        "--devices", str(EX / "devices.csv"), "--resolution", "25", "--out",
+        str(tmp_path / "p"),
+    ])  # fmt: skip
+    assert rc == 0
+    out = capsys.readouterr().out
+    assert "port on n79" in out
+    import pandas as pd
+
+    t = pd.read_csv(tmp_path / "p" / "classes.csv")
+    assert set(t["class"]) == {"agv", "crane-control", "crane-video", "hd-camera", "sensor", "plc"}
+    # pass = reliability and latency and load; latency of the video classes fits
+    assert t.set_index("class").loc["crane-video", "latency_ok"]
+    assert (t["pass"] == (t["reliability_ok"] & t["latency_ok"] & t["load_ok"])).all()
+
+
+def _big_area(tmp_path) -> Path:
+    # 0.2 deg x 0.1 deg at 30 N ~ 19.3 km x 11.1 km ~ 214 km^2
+    ring = [[120.0, 30.0], [120.2, 30.0], [120.2, 30.1], [120.0, 30.1], [120.0, 30.0]]
+    f = tmp_path / "big.geojson"
+    f.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": {"type": "Polygon", "coordinates": [ring]},
+                    }
+                ],
+            }
+        )
+    )
+    return f
+
+
+@pytest.mark.parametrize(
+    ("csv", "needle"),
+    [
+        ("class,count\nforklift,2\n", "agv"),
+        ("class,count,reliability\nagv,2,1\n", "reliability"),
+        ("class,count,latency_ms\nagv,2,0\n", "latency_ms"),
+    ],
+)
+def test_bad_devices_exit_2(tmp_path, capsys, csv, needle):
+    d = tmp_path / "d.csv"
+    d.write_text(csv)
+    rc = main(
+        [
+            "private",
+            "--area",
+            str(EX / "factory.geojson"),
+            "--profile",
+            "factory",
+            "--devices",
+            str(d),
+            "--out",
+            str(tmp_path / "o"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1 and needle in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_area_too_large_exit_2(tmp_path, capsys):
+    rc = main(
+        [
+            "private",
+            "--area",
+            str(_big_area(tmp_path)),
+            "--profile",
+            "mine",
+            "--out",
+            str(tmp_path / "o"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert rc == 2 and "--force" in err and err.count("\n") == 1
+
+
+def test_unknown_band_exit_2(tmp_path, capsys):
+    rc = main(
+        [
+            "private",
+            "--area",
+            str(EX / "factory.geojson"),
+            "--profile",
+            "factory",
+            "--band",
+            "n258",
+            "--out",
+            str(tmp_path / "o"),
+        ]
+    )
+    assert rc == 2 and "n79" in capsys.readouterr().err
+
+
+def test_cell_load_by_hand():
+    # One cell serving all of 10 HD cameras at 12 Mbit/s UL, SE 2 bit/RE, n79 100 MHz
+    # 30 kHz, DSUUU with 10:2:2 special slot: UL symbols 3*14 + 2 = 44 of 70.
+    # RE/s = 273 * 12 * 14 * 2000 = 91,728,000; UL capacity RE/s = * 0.92 * 44/70.
+    # demand = 10 * 12e6 / 2 = 6e7 RE/s -> load = 6e7 / (91.728e6 * 0.92 * 44/70)
+    prof = load_profile("factory")
+    inv = default_inventory({"hd-camera": 10})
+    ul, dl = cell_loads(
+        inv,
+        np.array([1.0]),
+        np.array([2.0]),
+        np.array([2.0]),
+        industry_band("n79"),
+        prof,
+        symbol_map("DSUUU"),
+    )
+    assert ul[0] == pytest.approx(6e7 / (91_728_000 * 0.92 * 44 / 70), rel=1e-9)
+    assert dl[0] == 0.0
