@@ -34,6 +34,13 @@ def plan_cmd(
         Path | None,
         typer.Option("--population", help="Population raster (GeoTIFF) or points file."),
     ] = None,
+    sites: Annotated[
+        Path | None,
+        typer.Option(
+            "--sites",
+            help="Existing sites to reuse (CSV with lon, lat columns, e.g. 4G sites).",
+        ),
+    ] = None,
     cities: Annotated[
         str | None,
         typer.Option("--cities", help="Comma-separated city names (Chinese/English) or adcodes."),
@@ -102,6 +109,7 @@ def plan_cmd(
         raise NrplanInputError("--area", str(area), "an existing polygon file")
     if population is not None and not population.is_file():
         raise NrplanInputError("--population", str(population), "an existing raster/points file")
+    existing = _read_existing_sites(sites) if sites is not None else None
     cfg = load_config(
         config,
         resolution_m=resolution,
@@ -156,11 +164,51 @@ def plan_cmd(
             extent="region" if area is not None else None,
             progress=progress,
             command=command,
+            existing_lonlat=existing,
         )
     if as_json:
         print_json({"out": str(out_dir), "national": summary["national"]})
         return
     _print_summary(summary, out_dir)
+
+
+def _read_existing_sites(path: Path):
+    """Existing sites as an (n, 2) lon/lat array; one-line errors on bad files."""
+    import numpy as np
+    import pandas as pd
+
+    if not path.is_file():
+        raise NrplanInputError("--sites", str(path), "an existing CSV file")
+    try:
+        df = pd.read_csv(path)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise NrplanInputError(
+            "--sites",
+            str(path),
+            "a readable CSV file",
+            message=f"--sites {path}: not a readable CSV ({exc})",
+        ) from None
+    missing = [c for c in ("lon", "lat") if c not in df.columns]
+    if missing:
+        raise NrplanInputError(
+            "--sites",
+            str(path),
+            "columns lon and lat",
+            message=f"--sites {path}: missing column(s) {', '.join(missing)}",
+        )
+    lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(float)
+    lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(float)
+    bad = ~(np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180) & (np.abs(lat) <= 90))
+    if bad.any():
+        row = int(np.nonzero(bad)[0][0]) + 2
+        raise NrplanInputError(
+            "--sites",
+            str(path),
+            "lon in [-180, 180], lat in [-90, 90]",
+            message=f"--sites {path}: row {row}: lon/lat missing or out of "
+            "range (lon [-180, 180], lat [-90, 90])",
+        )
+    return np.column_stack([lon, lat])
 
 
 def _print_summary(summary: dict, out_dir: Path) -> None:

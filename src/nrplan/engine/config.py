@@ -85,7 +85,7 @@ class PredictionConfig:
     rate_method: str = "cqi-table2"
     ul_interference_margin_db: float = 3.0
     ul_prb_share: float = 0.25
-    tile_px: int = 64
+    tile_px: int = 32
     pl_table_points: int = 16384
 
     def __post_init__(self) -> None:

@@ -5,9 +5,9 @@ band) gets two upper bounds from the distance between the mast and the tile's
 rectangle and the largest gain of its beams:
 
 - ``serve_ub`` [dBm]: the highest SSB RSRP it could give any pixel of the tile
-  (largest ``EPRE + G_ssb``, smallest path loss of any LOS state at that
-  distance or farther, less the largest sampled shadowing gain). A group with
-  ``serve_ub`` below ``rsrp_floor_dbm`` can serve no pixel of the tile.
+  (largest ``EPRE + G_ssb``, smallest path loss at that distance or farther,
+  less the largest sampled shadowing gain). A group with ``serve_ub`` below
+  ``rsrp_floor_dbm`` can serve no pixel of the tile.
 - ``intf_ub`` [mW]: the most interference it could add to any pixel
   (``sum load * P * G_avg_max / PL_min``).
 
@@ -26,8 +26,16 @@ where one fails, selects again with the measured minima (of interference and of
 best RSRP), which are true lower bounds for any larger set (more groups only
 add interference and can only raise the best): two passes at most.
 
-RSRP, best server, margin and pilot-pollution count are exact: a culled group
-is below the detection floor everywhere in the tile.
+The gain bounds use the direction of the tile: with ``delta_min`` the smallest
+horizontal bearing offset between a sector's boresight and the tile's angular
+extent seen from the mast, the local azimuth of TR 38.901 7.1 (mechanical
+downtilt beta, height difference dz, distance d >= d_min) satisfies
+``|phi'| >= atan2(sin delta_min, cos delta_min + |dz| |sin beta| / d_min)``, and
+every beam of ``parametric_pattern`` loses at least the element's horizontal
+attenuation ``min(12 (phi'/65)^2, 30, a_max)`` (Table 7.3-1) there. A sector
+facing away from a far tile is thus bounded by its back lobe, not its peak.
+
+RSRP, best server, capped margin and pilot-pollution count are exact.
 """
 
 from __future__ import annotations
@@ -37,6 +45,10 @@ import math
 import numpy as np
 
 from nrplan.engine.model import Model, ShadowFields
+from nrplan.radio.antenna import ELEMENT_TABLE_7_3_1
+
+_EL_PHI3 = float(ELEMENT_TABLE_7_3_1["phi_3db_deg"])
+_EL_AMAX = float(ELEMENT_TABLE_7_3_1["a_max_db"])
 
 __all__ = ["Culler"]
 
@@ -57,27 +69,29 @@ class Culler:
         cfg = model.config
         self.eps = 10.0 ** (cfg.interference_error_db / 10.0) - 1.0
         nb = len(model.bands)
-        gmax = model.s_pat[:, :, 0]  # (nsec, 3) peak gain of each beam
         ng = model.n_groups
-        self.ssb_ub = np.full(ng, -np.inf)
-        self.intf_gain = np.zeros(ng)
-        for g in range(ng):
-            k = slice(model.g_sec0[g], model.g_sec1[g])
-            self.ssb_ub[g] = np.max(model.s_epre[k] + gmax[k, 0])
-            self.intf_gain[g] = np.sum(model.s_load[k] * 10.0 ** ((model.s_ptot[k] + gmax[k, 2]) / 10))
+        self.s_group = np.repeat(np.arange(ng), model.g_sec1 - model.g_sec0)
+        self.s_az = np.degrees(np.arctan2(model.s_sinaz, model.s_cosaz))
+        dz = (
+            np.abs(model.cls_hut[:, None] - model.g_h[None, :]).max(axis=0)
+            if len(model.cls_hut)
+            else np.zeros(ng)
+        )
+        self.s_c = dz[self.s_group] * np.abs(model.s_sinmt)  # |dz| |sin beta| [m]
         self.shadow_gain = shadow.g_max_gain if shadow is not None else np.zeros(ng)
         npts = max(t.pl_min_beyond.size for t in model.tables)
         self.plmin = np.empty((len(model.tables), npts))
         for i, t in enumerate(model.tables):
-            n = t.pl_min_beyond.size
-            self.plmin[i, :n] = t.pl_min_beyond
-            self.plmin[i, n:] = t.pl_min_beyond[-1]
+            row = t.pl_min_beyond_any if cfg.los_mode == "sampled" else t.pl_min_beyond
+            self.plmin[i, : row.size] = row
+            self.plmin[i, row.size :] = row[-1]
         self.sizes = (model.g_sec1 - model.g_sec0).astype(np.int64)
         self.i_guess = np.zeros(nb)
         self.best_guess = -np.inf
         self.cap = max(cfg.margin_cap_db, cfg.pollution_window_db)
         self.worst_ratio = 0.0
         self.kept = np.zeros(ng, dtype=bool)
+        self.serving = np.zeros(ng, dtype=bool)
         self.serve_ub_tile = np.zeros(ng)
 
     def _pl_lower_bound(self, dmin: np.ndarray, classes: np.ndarray) -> np.ndarray:
@@ -91,13 +105,47 @@ class Culler:
             lb = np.minimum(lb, self.plmin[tab, i])
         return lb - self.shadow_gain
 
+    def _gain_bounds(self, xa, xb, ya, yb, dmin) -> tuple[np.ndarray, np.ndarray]:
+        """Per group: max ``EPRE + G_ssb`` [dBm] and ``sum load P G_avg`` [mW]
+        towards the tile (see module docstring)."""
+        m = self.m
+        cx, cy = 0.5 * (xa + xb), 0.5 * (ya + yb)
+        bc = np.degrees(np.arctan2(cx - m.g_x, cy - m.g_y))  # compass bearing of the centre
+        lo = np.full(bc.shape, np.inf)
+        hi = np.full(bc.shape, -np.inf)
+        for x, y in ((xa, ya), (xa, yb), (xb, ya), (xb, yb)):
+            off = (np.degrees(np.arctan2(x - m.g_x, y - m.g_y)) - bc + 180.0) % 360.0 - 180.0
+            lo = np.minimum(lo, off)
+            hi = np.maximum(hi, off)
+        g = self.s_group
+        delta = (self.s_az - bc[g] + 180.0) % 360.0 - 180.0
+        below = np.abs((delta - lo[g] + 180.0) % 360.0 - 180.0)
+        above = np.abs((delta - hi[g] + 180.0) % 360.0 - 180.0)
+        dmin_s = dmin[g]
+        inside = (delta >= lo[g]) & (delta <= hi[g]) | (dmin_s <= 0.0)
+        dl = np.radians(np.where(inside, 0.0, np.minimum(below, above)))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = np.where(dmin_s > 0.0, self.s_c / dmin_s, np.inf)
+            phi = np.where(np.isfinite(c), np.degrees(np.arctan2(np.sin(dl), np.cos(dl) + c)), 0.0)
+        lh = np.minimum(12.0 * (phi / _EL_PHI3) ** 2, _EL_AMAX)
+        pat = m.s_pat
+        g_ssb = pat[:, 0, 0] - np.minimum(lh, pat[:, 0, 3])
+        g_avg = pat[:, 2, 0] - np.minimum(lh, pat[:, 2, 3])
+        ng = m.n_groups
+        ssb_ub = np.full(ng, -np.inf)
+        np.maximum.at(ssb_ub, g, m.s_epre + g_ssb)
+        intf_gain = np.bincount(
+            g, weights=m.s_load * np.power(10.0, (m.s_ptot + g_avg) / 10.0), minlength=ng
+        )
+        return ssb_ub, intf_gain
+
     def select(
         self,
         r0: int,
         c0: int,
         cls_tile: np.ndarray,
         bounds: tuple[np.ndarray, float] | None = None,
-    ) -> tuple[np.ndarray, np.ndarray, int]:
+    ) -> tuple[np.ndarray, int, np.ndarray, int]:
         """Candidate groups of a tile.
 
         Parameters
@@ -114,7 +162,10 @@ class Culler:
         Returns
         -------
         cand : ndarray of int32
-            Candidate group indices, ascending.
+            Candidate group indices: those that may serve first, then those
+            kept for their interference only, each part ascending.
+        n_serve : int
+            Number of candidates that may serve.
         neglected : ndarray
             Upper bound ``R_b`` of the interference left out, per band [mW].
         n_sectors : int
@@ -132,10 +183,12 @@ class Culler:
         dmin = np.hypot(ddx, ddy)
         classes = np.unique(cls_tile[cls_tile >= 0])
         lb = self._pl_lower_bound(dmin, classes)
+        ssb_ub, intf_gain = self._gain_bounds(xa, xb, ya, yb, dmin)
         i_lo, best_lo = (self.i_guess, self.best_guess) if bounds is None else bounds
-        self.serve_ub_tile = self.ssb_ub - lb
+        self.serve_ub_tile = ssb_ub - lb
         keep = self.serve_ub_tile >= max(m.config.rsrp_floor_dbm, best_lo - self.cap)
-        intf = self.intf_gain * np.power(10.0, -lb / 10.0)
+        self.serving = keep.copy()
+        intf = intf_gain * np.power(10.0, -lb / 10.0)
         neglected = np.zeros(len(m.bands))
         for b in range(len(m.bands)):
             idx = np.flatnonzero((m.g_band == b) & ~keep)
@@ -150,8 +203,10 @@ class Culler:
             keep[idx[o[:k]]] = True
             neglected[b] = suffix[k] if k < idx.size else 0.0
         self.kept = keep
-        cand = np.flatnonzero(keep).astype(np.int32)
-        return cand, neglected, int(self.sizes[cand].sum())
+        serve = np.flatnonzero(self.serving)
+        intf_only = np.flatnonzero(keep & ~self.serving)
+        cand = np.concatenate([serve, intf_only]).astype(np.int32)
+        return cand, int(serve.size), neglected, int(self.sizes[cand].sum())
 
     def check(
         self,
@@ -186,7 +241,7 @@ class Culler:
         for b in range(nb):
             if np.isfinite(i_min[b]):
                 ratio = max(ratio, neglected[b] / (m.band_noise_lin[b] + i_min[b]))
-        dropped = ~self.kept
+        dropped = ~self.serving
         serve_ok = True
         if dropped.any():
             lim = max(m.config.rsrp_floor_dbm, best_min - self.cap)

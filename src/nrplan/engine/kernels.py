@@ -6,7 +6,9 @@ geometry (horizontal distance, unit direction) and the path loss, which are
 computed once per (pixel, group); the per-sector work is then a few products
 (local angles from the dot and cross products with the sector's unit azimuth
 vector, rotated by the mechanical downtilt), two polynomial arctangents, the
-antenna pattern of three beams and one exponential (the interference power).
+antenna pattern of two beams (the SSB beam only for groups that may serve, the
+traffic beam only on a new best server) and one power of ten (the interference
+power, by table and polynomial: no libm call).
 
 Nothing is allocated per pixel: the two scratch buffers are allocated once per
 row of the tile.
@@ -31,8 +33,10 @@ __all__ = [
     "ATAN_COEFFS",
     "ATAN_MAX_ERROR_RAD",
     "atan2_deg",
-    "hash_uniform",
+    "db_to_lin",
     "element_loss_db",
+    "hash_uniform",
+    "kernel_patterns",
     "pattern_db",
     "tile_kernel",
 ]
@@ -54,7 +58,6 @@ ATAN_MAX_ERROR_RAD = 2.5e-7
 
 _C0, _C1, _C2, _C3, _C4, _C5, _C6 = ATAN_COEFFS
 _RAD2DEG = 180.0 / math.pi
-_LN10_10 = math.log(10.0) / 10.0
 # fast-math without "nnan"/"ninf": the kernels use NaN (nodata) and -inf on purpose.
 _FM = {"nsz", "arcp", "contract", "afn", "reassoc"}
 
@@ -102,8 +105,9 @@ def pattern_db(
     """Gain [dBi] of beam ``b`` of sector ``k`` at local angles [deg].
 
     ``l_el`` is :func:`element_loss_db` at the same angles (shared by the
-    beams); ``pat[k, b]`` holds the seven PatternParams (g_max_dbi,
-    phi_3db_deg, theta_3db_deg, a_max_db, sla_v_db, scan_h_deg, scan_v_deg).
+    beams); ``pat[k, b]`` holds the seven PatternParams with the beamwidths
+    inverted (g_max_dbi, 1/phi_3db_deg, 1/theta_3db_deg, a_max_db, sla_v_db,
+    scan_h_deg, scan_v_deg), see :func:`kernel_patterns`.
     The formula is that of ``nrplan.radio.antenna.parametric_pattern`` (tested
     equal): element loss plus the array factor's loss off its peak, which is
     steered at the target within the scan range; total capped at a_max.
@@ -113,11 +117,54 @@ def pattern_db(
     scan_h = pat[k, b, 5]
     vs = min(max(v, -scan_v), scan_v)
     ps = min(max(phi_deg, -scan_h), scan_h)
-    q = (v - vs) / pat[k, b, 2]
+    q = (v - vs) * pat[k, b, 2]
     l_af = min(12.0 * q * q, pat[k, b, 4])
-    q = (phi_deg - ps) / pat[k, b, 1]
+    q = (phi_deg - ps) * pat[k, b, 1]
     l_af += min(12.0 * q * q, pat[k, b, 3])
     return pat[k, b, 0] - min(l_el + l_af, pat[k, b, 3])
+
+
+def kernel_patterns(s_pat: np.ndarray) -> np.ndarray:
+    """PatternParams array (nsec, 3, 7) with the two beamwidths replaced by
+    their inverses (multiplications instead of divisions in the kernel)."""
+    out = np.array(s_pat, dtype=np.float64, copy=True)
+    out[..., 1] = 1.0 / out[..., 1]
+    out[..., 2] = 1.0 / out[..., 2]
+    return out
+
+
+# 10^(x/10) = 2^n * 2^f: 2^n from a table (n in [-200, 199]) and 2^f, f in [0, 1),
+# from a degree-6 least-squares polynomial (relative error < 1e-8, checked in tests):
+# no libm call in the hot loop.
+POW2_TABLE = np.ldexp(1.0, np.arange(-200, 200))
+_POW2_OFF = 200
+EXP2_COEFFS = (
+    1.0000000061633398,
+    0.6931468375991597,
+    0.24023109736077605,
+    0.05547891100749001,
+    0.009686187797247132,
+    0.0012382410639234078,
+    0.00021871255334381177,
+)
+_E0, _E1, _E2, _E3, _E4, _E5, _E6 = EXP2_COEFFS
+_LOG2_10_10 = math.log2(10.0) / 10.0
+
+
+@njit(inline="always", fastmath=_FM, cache=True)
+def db_to_lin(x: float, pow2: np.ndarray) -> float:
+    """10^(x/10) [linear] of a level x [dB], via ``POW2_TABLE`` and ``EXP2_COEFFS``
+    (0 below -600 dB)."""
+    y = x * _LOG2_10_10
+    n = math.floor(y)
+    f = y - n
+    p = _E0 + f * (_E1 + f * (_E2 + f * (_E3 + f * (_E4 + f * (_E5 + f * _E6)))))
+    i = int(n) + _POW2_OFF
+    if i < 0:
+        return 0.0
+    if i >= pow2.size:
+        i = pow2.size - 1
+    return p * pow2[i]
 
 
 @njit(inline="always", cache=True)
@@ -146,6 +193,7 @@ def tile_kernel(
     cls,
     cls_hut,
     cand,
+    n_serve,
     g_x,
     g_y,
     g_h,
@@ -188,6 +236,8 @@ def tile_kernel(
     """Evaluate one tile (see module docstring); writes the ``o_*`` tile buffers.
 
     ``cls`` (int16, nr x nc) is the class index per pixel (-1 = outside);
+    the first ``n_serve`` candidate groups may serve (full evaluation), the
+    others only interfere (no SSB beam, no RSRP);
     ``tables[t]`` rows are (expected PL, PL_LOS, PL_NLOS, p_LOS) on a grid
     uniform in sqrt(d_2d) starting at ``tab_s0[t]`` with step ``1 / tab_inv[t]``
     (distances below ``tab_dmin[t]`` take the value at it).
@@ -198,6 +248,7 @@ def tile_kernel(
     nb = noise_lin.size
     npts = tables.shape[2]
     ncand = cand.size
+    pow2 = POW2_TABLE
     for r in prange(nr):
         ibuf = np.empty(nb, dtype=np.float64)
         rbuf = np.empty(max_sec, dtype=np.float64)
@@ -261,6 +312,7 @@ def tile_kernel(
                     hx = 0.0
                     hy = 0.0
                 r2 = d * d + dz * dz
+                serve = j < n_serve
                 for k in range(g_sec0[g], g_sec1[g]):
                     # cos / sin of the bearing offset from boresight (dot and cross
                     # products with the unit azimuth vector), then the downtilt
@@ -277,10 +329,12 @@ def tile_kernel(
                     phi = atan2_deg(yp, xp)
                     et = s_etilt[k]
                     lel = element_loss_db(theta, phi)
-                    rsrp = s_epre[k] + pattern_db(theta, phi, lel, s_pat, k, 0, et) - pl
                     gavg = pattern_db(theta, phi, lel, s_pat, k, 2, et)
-                    lin = s_load[k] * math.exp(_LN10_10 * (s_ptot[k] + gavg - pl))
+                    lin = s_load[k] * db_to_lin(s_ptot[k] + gavg - pl, pow2)
                     ibuf[s_band[k]] += lin
+                    if not serve:
+                        continue
+                    rsrp = s_epre[k] + pattern_db(theta, phi, lel, s_pat, k, 0, et) - pl
                     if rsrp >= floor_dbm:
                         rbuf[m] = rsrp
                         m += 1

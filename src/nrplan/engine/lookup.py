@@ -60,11 +60,13 @@ class PathlossTable:
     ds : float
         Step in sqrt(d_2d) [sqrt(m)].
     pl_min_beyond : ndarray, float64
-        ``min over d' >= d`` of the smallest path loss of any LOS state
-        (PL_LOS), per node: a lower bound used for culling [dB].
+        ``min over d' >= d`` of the expected path loss, per node, less 1e-3
+        dB: a lower bound used for culling [dB].
+    pl_min_beyond_any : ndarray, float64
+        The same for the smallest loss of any LOS state (sampled LOS mode).
     """
 
-    __slots__ = ("d_max", "d_min", "ds", "pl_min_beyond", "s0", "values")
+    __slots__ = ("d_max", "d_min", "ds", "pl_min_beyond", "pl_min_beyond_any", "s0", "values")
 
     def __init__(self, values: np.ndarray, s0: float, ds: float, d_min: float, d_max: float):
         self.values = values
@@ -72,9 +74,11 @@ class PathlossTable:
         self.ds = ds
         self.d_min = d_min
         self.d_max = d_max
-        low = np.minimum(values[ROW_EXPECTED], values[ROW_LOS]).astype(np.float64)
-        self.pl_min_beyond = np.minimum.accumulate(low[::-1])[::-1] - 1e-3
-        for a in (self.values, self.pl_min_beyond):
+        exp_row = values[ROW_EXPECTED].astype(np.float64)
+        low = np.minimum(exp_row, values[ROW_LOS]).astype(np.float64)
+        self.pl_min_beyond = np.minimum.accumulate(exp_row[::-1])[::-1] - 1e-3
+        self.pl_min_beyond_any = np.minimum.accumulate(low[::-1])[::-1] - 1e-3
+        for a in (self.values, self.pl_min_beyond, self.pl_min_beyond_any):
             a.flags.writeable = False
 
     def lookup(self, d_2d, row: int = ROW_EXPECTED) -> np.ndarray:
@@ -86,12 +90,13 @@ class PathlossTable:
         v = self.values[row].astype(np.float64)
         return v[i] + f * (v[i + 1] - v[i])
 
-    def lower_bound(self, d_2d) -> np.ndarray:
-        """A lower bound of the path loss of any LOS state at distance >= ``d_2d`` [dB]."""
+    def lower_bound(self, d_2d, any_state: bool = False) -> np.ndarray:
+        """A lower bound of the expected path loss (``any_state``: of the loss in
+        any LOS state) at distances >= ``d_2d`` [dB]."""
         d = np.maximum(np.asarray(d_2d, dtype=np.float64), self.d_min)
         u = (np.sqrt(d) - self.s0) / self.ds
         i = np.clip(np.floor(u).astype(np.int64), 0, self.values.shape[1] - 1)
-        return self.pl_min_beyond[i]
+        return (self.pl_min_beyond_any if any_state else self.pl_min_beyond)[i]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -144,9 +149,7 @@ def pl_table(
     pl_nlos = np.asarray(pathloss(scenario, d, h_bs, h_ut, f_c_ghz, los="nlos", **kw))
     pl_exp = np.asarray(pathloss(scenario, d, h_bs, h_ut, f_c_ghz, los="prob", **kw))
     los_kw = {"h_bs": h_bs} if scenario.startswith("inf") else {}
-    p_los = np.broadcast_to(
-        np.asarray(los_probability(scenario, d, h_ut=h_ut, **los_kw)), d.shape
-    )
+    p_los = np.broadcast_to(np.asarray(los_probability(scenario, d, h_ut=h_ut, **los_kw)), d.shape)
     values = np.stack([pl_exp, pl_los, pl_nlos, p_los]).astype(np.float32)
     if not np.isfinite(values).all():
         from nrplan.errors import NrplanInputError

@@ -340,7 +340,7 @@ def build_shadowing(model: Model) -> ShadowFields:
         return ShadowFields(np.zeros(1, np.float32), g_fld, g_gain, 0.0)
     counts = np.bincount(model.cls[valid], minlength=len(model.cls_scenario))
     d_corr = float(decorrelation_distance(model.cls_scenario[int(np.argmax(counts))], "nlos"))
-    half = int(math.ceil(cfg.shadow_radius_m / grid.pixel_m))
+    half = math.ceil(cfg.shadow_radius_m / grid.pixel_m)
     rows, cols = grid.rowcol(model.g_x, model.g_y)
     masts: dict[int, tuple[int, int, int, int, int, float]] = {}
     chunks: list[np.ndarray] = []

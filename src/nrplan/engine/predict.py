@@ -41,7 +41,7 @@ import numpy as np
 from nrplan.engine.config import PredictionConfig
 from nrplan.engine.coverage import coverage_probability, full_buffer_rates
 from nrplan.engine.culling import Culler
-from nrplan.engine.kernels import tile_kernel
+from nrplan.engine.kernels import kernel_patterns, tile_kernel
 from nrplan.engine.model import Model, ShadowFields, build_model, build_shadowing
 from nrplan.engine.sectors import Sectors
 from nrplan.errors import NrplanInputError, check_choice
@@ -197,7 +197,10 @@ class _Aggregator:
         d = self.demand
         if "users" in d:
             self.users += np.bincount(best, weights=d["users"][win], minlength=n)
-        for key, acc, tacc, rate in (("dl_mbps", self.dl, self.t_dl, rdl), ("ul_mbps", self.ul, self.t_ul, rul)):
+        for key, acc, tacc, rate in (
+            ("dl_mbps", self.dl, self.t_dl, rdl),
+            ("ul_mbps", self.ul, self.t_ul, rul),
+        ):
             if key not in d:
                 continue
             w = d[key][win]
@@ -362,6 +365,7 @@ def predict(
     }
     fld = shadow.values if shadow is not None else np.zeros(1, np.float32)
     g_fld = shadow.g_fld if shadow is not None else np.zeros((model.n_groups, 5), np.int64)
+    s_patk = kernel_patterns(model.s_pat)
     x_first = grid.x0 + 0.5 * grid.pixel_m
     y_first = grid.y0 - 0.5 * grid.pixel_m
     pairs = 0
@@ -381,18 +385,18 @@ def predict(
             v = {k: a[:nr, :nc] for k, a in bufs.items()}
             bounds = None
             for _ in range(3):
-                cand, neglected, n_sec = culler.select(r0, c0, cls_t, bounds)
+                cand, n_serve, neglected, n_sec = culler.select(r0, c0, cls_t, bounds)
                 tk = time.perf_counter()
                 tile_kernel(
-                    r0, c0, x_first, y_first, grid.pixel_m, cls_t, model.cls_hut, cand,
+                    r0, c0, x_first, y_first, grid.pixel_m, cls_t, model.cls_hut, cand, n_serve,
                     model.g_x, model.g_y, model.g_h, model.g_tab, model.g_sec0, model.g_sec1,
                     model.g_uid, g_fld, fld, model.s_sinaz, model.s_cosaz, model.s_cosmt,
-                    model.s_sinmt, model.s_etilt, model.s_pat, model.s_epre, model.s_ptot,
+                    model.s_sinmt, model.s_etilt, s_patk, model.s_epre, model.s_ptot,
                     model.s_load, model.s_band, model.tab_values, model.tab_dmin, model.tab_s0,
                     model.tab_inv_ds, model.band_noise_lin, cfg.rsrp_floor_dbm,
-                    cfg.pollution_window_db, cfg.margin_cap_db, cfg.los_mode == "sampled", model.los_key,
-                    shadow is not None, max(n_sec, 1), v["best"], v["rsrp"], v["margin"],
-                    v["sig"], v["intf"], v["sinr"], v["nwin"],
+                    cfg.pollution_window_db, cfg.margin_cap_db, cfg.los_mode == "sampled",
+                    model.los_key, shadow is not None, max(n_sec, 1), v["best"], v["rsrp"],
+                    v["margin"], v["sig"], v["intf"], v["sinr"], v["nwin"],
                 )  # fmt: skip
                 t_kernel += time.perf_counter() - tk
                 pairs += n_in * n_sec

@@ -111,12 +111,9 @@ def predict_reference(
             pl[ok] += shadow.values[off + lr[ok] * fc + lc[ok]]
         for k in range(m.g_sec0[g], m.g_sec1[g]):
             o = m.order[k]
-            theta, phi = local_angles(
-                dx, dy, dz, sectors.azimuth_deg[o], sectors.mech_tilt_deg[o]
-            )
+            theta, phi = local_angles(dx, dy, dz, sectors.azimuth_deg[o], sectors.mech_tilt_deg[o])
             gains = [
-                parametric_pattern(theta, phi, tuple(m.s_pat[k, b]), m.s_etilt[k])
-                for b in range(3)
+                parametric_pattern(theta, phi, tuple(m.s_pat[k, b]), m.s_etilt[k]) for b in range(3)
             ]
             rsrp_all[k] = m.s_epre[k] + gains[0] - pl
             sig_all[k] = m.s_ptot[k] + gains[1] - pl
@@ -167,6 +164,4 @@ def predict_reference(
         "settings": cfg.settings(),
         "pairs_evaluated": int(npx * nsec),
     }
-    return Prediction(
-        grid=grid, **outs, inside=m.cls >= 0, sector_stats=agg.result(), meta=meta
-    )
+    return Prediction(grid=grid, **outs, inside=m.cls >= 0, sector_stats=agg.result(), meta=meta)

@@ -92,6 +92,10 @@ def build_sectors(sites: SiteSet, config: PlanConfig, loads: np.ndarray | None =
     )
 
 
+#: Margin a pruned plan keeps above every coverage target and below the load
+#: limit, against the second-order effects a windowed re-prediction ignores [-].
+PRUNE_SLACK = 0.002
+
 #: Pixels farther than this from the area to cover are not predicted [m].
 PREDICT_MARGIN_M = 1500.0
 
@@ -412,7 +416,7 @@ class _Tally:
             ]
         )
 
-    def ok(self, sums: np.ndarray, loads: np.ndarray, slack: float = 0.002) -> bool:
+    def ok(self, sums: np.ndarray, loads: np.ndarray, slack: float = PRUNE_SLACK) -> bool:
         t = self.t
         has_pop = float(self.pop.sum()) > 0
         return bool(
@@ -420,7 +424,7 @@ class _Tally:
             and (not has_pop or sums[1] / self.pop_total >= t.population_coverage + slack)
             and (not has_pop or sums[2] / self.pop_total >= t.indoor_population_coverage + slack)
             and sums[4] <= t.edge_percentile / 100.0 * sums[3]
-            and (loads.size == 0 or loads.max() <= t.load_limit * 0.97)
+            and (loads.size == 0 or loads.max() <= t.load_limit - slack)
         )
 
 

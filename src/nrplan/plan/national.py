@@ -61,6 +61,7 @@ class CityTask:
     config: PlanConfig
     population: str | None = None
     extent: str | None = None
+    existing_lonlat: np.ndarray | None = None
 
 
 @dataclass
@@ -120,25 +121,42 @@ def plan_city(task: CityTask) -> CityOutput:
         }
         return CityOutput(task.key, record, pd.DataFrame(), {}, None)
     t_demand = time.perf_counter() - t0
+    # a user's own area is planned whole; China units cover the year's scope
+    scope = demand.mask if task.extent == "region" else demand.built_up
     plan = plan_area(
         demand.grid,
         demand.morphology,
-        demand.built_up,
+        scope,
         demand.population,
         demand.dl_mbps,
         demand.ul_mbps,
         config,
         name=task.region.name,
+        existing_xy=_existing_xy(task.existing_lonlat, demand.grid),
     )
     plan.timings["demand_s"] = t_demand
     plan.timings["city_total_s"] = time.perf_counter() - t0
     sectors = _with_lonlat(plan.sectors, demand.grid.crs)
     sectors.insert(0, "city", task.region.name)
     sectors.insert(1, "city_id", str(task.region.id))
-    sectors.insert(2, "site_id", [f"{task.region.id}-{i:05d}" for i in sectors["site_index"]])
-    record = _city_record(task, plan, demand)
+    site_index = sectors["site_index"] if "site_index" in sectors else []
+    sectors.insert(2, "site_id", [f"{task.region.id}-{i:05d}" for i in site_index])
+    record = _city_record(task, plan, demand, scope)
     rasters = plan.rasters if config.rasters else {}
     return CityOutput(task.key, record, sectors, rasters, demand.grid)
+
+
+def _existing_xy(lonlat: np.ndarray | None, grid) -> np.ndarray | None:
+    """Existing sites (lon, lat) projected to the grid CRS, those on the grid only."""
+    if lonlat is None or len(lonlat) == 0:
+        return None
+    from pyproj import Transformer
+
+    tr = Transformer.from_crs("EPSG:4326", grid.crs, always_xy=True)
+    x, y = tr.transform(lonlat[:, 0], lonlat[:, 1])
+    xmin, ymin, xmax, ymax = grid.bounds
+    on = (x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax)
+    return np.column_stack([x[on], y[on]]) if on.any() else None
 
 
 def _with_lonlat(frame: pd.DataFrame, crs: str) -> pd.DataFrame:
@@ -156,14 +174,14 @@ def _with_lonlat(frame: pd.DataFrame, crs: str) -> pd.DataFrame:
     return out
 
 
-def _hist(plan: CityPlan, demand, targets) -> dict[str, list[int]]:
+def _hist(plan: CityPlan, scope, targets) -> dict[str, list[int]]:
     """Histograms of SINR and rates over covered in-scope pixels (fixed bins)."""
     if not plan.rasters:
         return {}
     r = plan.rasters
     rsrp = np.nan_to_num(r["rsrp"], nan=-np.inf)
     sinr = np.nan_to_num(r["sinr"], nan=-np.inf)
-    sel = demand.built_up & (rsrp >= targets.rsrp_dbm) & (sinr >= targets.sinr_db)
+    sel = scope & (rsrp >= targets.rsrp_dbm) & (sinr >= targets.sinr_db)
     out = {}
     for name, key in (("sinr_db", "sinr"), ("dl_mbps", "dl_mbps"), ("ul_mbps", "ul_mbps")):
         edges = HIST_EDGES[name]
@@ -172,7 +190,7 @@ def _hist(plan: CityPlan, demand, targets) -> dict[str, list[int]]:
     return out
 
 
-def _city_record(task: CityTask, plan: CityPlan, demand) -> dict[str, Any]:
+def _city_record(task: CityTask, plan: CityPlan, demand, scope) -> dict[str, Any]:
     m = plan.metrics
     sec = plan.sectors
     n_sites = len(plan.sites)
@@ -229,7 +247,7 @@ def _city_record(task: CityTask, plan: CityPlan, demand) -> dict[str, Any]:
         "timings": plan.timings,
         "demand": {k: v for k, v in demand.params.items()},
     }
-    rec["hist"] = _hist(plan, demand, task.config.targets)
+    rec["hist"] = _hist(plan, scope, task.config.targets)
     return rec
 
 
@@ -259,6 +277,7 @@ def plan_regions(
     extent: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     command: str = "",
+    existing_lonlat: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Plan every region into the run directory ``out``; resume finished ones.
 
@@ -280,6 +299,8 @@ def plan_regions(
         Called as ``progress(city_name, done, total)`` after each city.
     command : str
         The command line, recorded in the summary.
+    existing_lonlat : ndarray, shape (n, 2), optional
+        Existing sites (lon, lat) [deg] to reuse in preference to new ones.
 
     Returns
     -------
@@ -292,13 +313,14 @@ def plan_regions(
         "regions": [str(r.id) for r in regions],
         "population": population,
         "extent": extent,
+        "existing_sites": 0 if existing_lonlat is None else len(existing_lonlat),
     }
     run = RunDir(out, cfg_dict)
     tasks = []
     for r in regions:
         key = city_key(r.id, r.name)
         if not run.is_done(key):
-            tasks.append(CityTask(key, r, config, population, extent))
+            tasks.append(CityTask(key, r, config, population, extent, existing_lonlat))
     total = len(regions)
     done = total - len(tasks)
     if progress:

@@ -1,0 +1,607 @@
+"""Economics and energy of a plan: capex, opex, energy, TCO and unit costs per city and nation.
+
+:func:`plan_economics` turns the planner's per-city records (the dicts made by
+``nrplan.plan.national._city_record``, as stored in ``summary.json``) into the
+``economics`` section of a run summary, through the models of
+:mod:`nrplan.econ` (unit costs and sources: :mod:`nrplan.econ.defaults`).
+
+How a record becomes a bill
+---------------------------
+Sites and radios
+    ``sectors_by_antenna`` gives the radio units per profile (``"64t64r"``,
+    ``"32t32r"``, ``"8t8r"``, ``"4t4r"``). The planner's ``reused_sites``
+    (sites placed on a known existing site) are costed as reused; its
+    ``new_sites`` are new *5G* sites, of which a share ``reused_share``
+    (default 0.97: China Tower met >97 % of 2020 5G demand on existing sites)
+    goes onto an existing tower and the rest is built new. ``reused_share=0``
+    costs every planner-new site as a new build.
+Rooftop vs tower
+    New builds in the dense-urban and urban classes are rooftop sites, in
+    the suburban and rural classes ground towers (nrplan assumption); the
+    share is taken from the dimensioning site estimates of the record
+    (``dimensioning[*].sites_estimate``), else ``CostParams.rooftop_share_new``.
+Energy
+    Per average site (the city's radios spread evenly over its sites) with
+    :func:`nrplan.econ.energy.site_energy`, with and without the
+    energy-saving features. The 24-hour load is the default diurnal profile
+    scaled so that its peak hour equals the city's busy-hour mean sector load
+    (``load_mean``; the default profile is used when the record has none). Deep
+    sleep runs in the default profile's sleep window (hours whose default
+    load is <= ``deep_sleep_load``, i.e. 02:00-07:00) rather than by the
+    load rule, since a lightly loaded network would otherwise sleep all day,
+    which deep sleep (needs idle cells) does not do.
+GB carried
+    The inverse of the demand model (:func:`nrplan.demand.traffic.busy_hour_mbps_per_user`):
+    ``GB/year = (DL + UL busy-hour Mbit/s) x 3600 s / 8000 Mbit/GB /
+    busy_hour_share x busy_days_per_month x 12 x population_coverage``
+    (traffic of uncovered people is not carried); ``busy_hour_share`` and
+    ``busy_days_per_month`` from the record's ``demand`` dict, else the
+    demand defaults (0.08, 22 days).
+Coverage denominators
+    covered km^2 = ``target_area_km2 x area_coverage``; covered people =
+    ``target_population x population_coverage``.
+Shared RAN (``config.operators == "shared"``)
+    The plan is one RAN for two operators (tower fee once per site, cost
+    split evenly). Each operator's own network is taken as the shared
+    plan's sites and radios times a per-city *site ratio*: the dimensioning
+    site estimate of one operator alone (its 100 MHz n78 carrier, the
+    configured layers, half the shared traffic: operator share 0.205 of
+    0.409) over that of the shared plan (200 MHz pooled carrier, all the
+    traffic), re-using :func:`nrplan.plan.dimension.dimension_class` on the
+    record's per-class areas and traffic. With no dimensioning in the record
+    the ratio is 1 (a separate network needs the same site count).
+Separate networks (``config.operators == "separate"``)
+    The records are one operator's network; the ``separate_networks`` entry
+    doubles it for both operators.
+
+Money is in ``CostParams.currency`` (CNY, 2020 prices, by default). TCO is
+the NPV of capex at year 0 plus the annual opex at the end of years
+``1..years`` (:func:`nrplan.econ.cost.npv`); cost per GB is levelised (TCO /
+discounted GB).
+
+References
+----------
+shared/reference/china-facts.md sections 5-7; :mod:`nrplan.econ.defaults`
+(every default with its source); :mod:`nrplan.econ.cost`,
+:mod:`nrplan.econ.energy`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from nrplan.econ import energy as _energy
+from nrplan.econ.cost import (
+    CostParams,
+    CostResult,
+    SiteCounts,
+    annuity_factor,
+    city_cost,
+    compare_sharing,
+    sum_costs,
+)
+from nrplan.econ.defaults import value
+from nrplan.errors import NrplanInputError, check_range
+from nrplan.plan.config import PlanConfig
+
+__all__ = [
+    "DEEP_SLEEP_HOURS",
+    "GB_PER_MBIT",
+    "ROOFTOP_CLASSES",
+    "city_traffic_profile",
+    "gb_per_year",
+    "plan_economics",
+    "separate_site_ratio",
+]
+
+#: Gigabytes per megabit (1 GB = 1e9 byte = 8,000 Mbit).
+GB_PER_MBIT = 1.0 / 8000.0
+
+#: Morphology classes whose new sites are rooftop sites (the others: ground towers).
+ROOFTOP_CLASSES = frozenset({"dense_urban", "urban"})
+
+#: Deep-sleep window [hours 0-23]: the hours of the default profile at or below
+#: the deep-sleep load (02:00-07:00 with the defaults).
+DEEP_SLEEP_HOURS: tuple[int, ...] = tuple(
+    int(h) for h in np.nonzero(_energy.DEFAULT_TRAFFIC_PROFILE <= value("deep_sleep_load"))[0]
+)
+
+_MONTHS_PER_YEAR = 12.0
+
+
+def _num(rec: Mapping[str, Any], key: str, default: float = 0.0) -> float:
+    """A record's number, ``default`` when missing or None (NaN stays NaN)."""
+    v = rec.get(key)
+    if v is None:
+        return default
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return default
+
+
+def _demand_defaults(year: int) -> dict[str, float]:
+    from nrplan.demand.defaults import DEMAND_DEFAULTS, YEARS
+
+    y = year if year in YEARS else YEARS[0]
+    return {k: d.value for k, d in DEMAND_DEFAULTS[y].items()}
+
+
+def gb_per_year(
+    busy_hour_mbps: float,
+    busy_hour_share: float,
+    busy_days_per_month: float,
+    served_share: float = 1.0,
+) -> float:
+    """Data carried per year [GB] from busy-hour traffic [Mbit/s].
+
+    ``GB = Mbit/s x 3600 / 8000 / busy_hour_share x busy_days_per_month x 12
+    x served_share``: a busy hour holds ``busy_hour_share`` of a busy day's
+    traffic, and a month's volume falls on its busy days (the inverse of
+    :func:`nrplan.demand.traffic.busy_hour_mbps_per_user`).
+
+    Parameters
+    ----------
+    busy_hour_mbps : float
+        Busy-hour offered traffic (DL + UL) [Mbit/s]; NaN in, NaN out.
+    busy_hour_share : float
+        Share of a busy day's traffic in the busy hour (0, 1].
+    busy_days_per_month : float
+        Busy days per month [days], 1..31.
+    served_share : float
+        Share of the traffic actually carried (e.g. the population coverage) [0-1].
+
+    Examples
+    --------
+    >>> round(gb_per_year(614.67, 0.08, 22.0))  # Jiayuguan 2020: 76,061 GB/month
+    912739
+    """
+    if not math.isfinite(busy_hour_mbps):
+        return math.nan
+    check_range("busy_hour_mbps", busy_hour_mbps, 0.0, unit="Mbit/s")
+    check_range("busy_hour_share", busy_hour_share, 0.0, 1.0, lo_open=True)
+    check_range("busy_days_per_month", busy_days_per_month, 1.0, 31.0, unit="days")
+    check_range("served_share", served_share, 0.0, 1.0)
+    gb_busy_day = busy_hour_mbps * 3600.0 * GB_PER_MBIT / busy_hour_share
+    return float(gb_busy_day * busy_days_per_month * _MONTHS_PER_YEAR * served_share)
+
+
+def city_traffic_profile(busy_hour_load: float | None) -> np.ndarray:
+    """24-hour load profile of a city: the default shape with its peak at ``busy_hour_load``.
+
+    Parameters
+    ----------
+    busy_hour_load : float or None
+        Busy-hour mean sector load [0-1]; None or NaN gives the default profile.
+
+    Returns
+    -------
+    numpy.ndarray
+        Load per hour 00..23 [0-1].
+    """
+    prof = _energy.DEFAULT_TRAFFIC_PROFILE
+    if busy_hour_load is None or not math.isfinite(busy_hour_load):
+        return prof.copy()
+    check_range("busy_hour_load", busy_hour_load, 0.0, 1.0)
+    return np.clip(prof * (busy_hour_load / prof.max()), 0.0, 1.0)
+
+
+def separate_site_ratio(record: Mapping[str, Any], config: PlanConfig) -> float:
+    """Sites of one operator's own network over sites of the shared RAN (dimensioning).
+
+    For each morphology class in ``record["dimensioning"]``, the class is
+    dimensioned again for one operator alone (the configured layers, i.e. the
+    100 MHz n78 carrier; the traffic times 0.205/0.409, one operator's share
+    of the two) and the site estimates are compared:
+    ``ratio = sum(separate estimates) / sum(shared estimates)``.
+
+    Returns 1.0 when the record has no usable dimensioning.
+    """
+    from nrplan.plan.dimension import dimension_class
+    from nrplan.plan.national import OPERATOR_SHARES
+
+    dims = record.get("dimensioning") or []
+    scale = OPERATOR_SHARES["separate"] / OPERATOR_SHARES["shared"]
+    cfg = config.model_copy(update={"operators": "single"})
+    shared = separate = 0.0
+    for d in dims:
+        try:
+            area = float(d["area_km2"])
+            est = float(d["sites_estimate"])
+            sep = dimension_class(
+                int(d["code"]),
+                area,
+                float(d["traffic_dl_mbps_km2"]) * area * scale,
+                float(d["traffic_ul_mbps_km2"]) * area * scale,
+                cfg,
+            ).sites_estimate
+        except (KeyError, TypeError, ValueError):
+            return 1.0
+        shared += est
+        separate += sep
+    if not (shared > 0 and math.isfinite(separate)):
+        return 1.0
+    return float(separate / shared)
+
+
+def _rooftop_share(record: Mapping[str, Any]) -> float | None:
+    dims = record.get("dimensioning") or []
+    total = roof = 0.0
+    for d in dims:
+        est = d.get("sites_estimate") if isinstance(d, Mapping) else None
+        if est is None or not math.isfinite(float(est)):
+            continue
+        total += float(est)
+        if d.get("name") in ROOFTOP_CLASSES:
+            roof += float(est)
+    return roof / total if total > 0 else None
+
+
+def _radios(record: Mapping[str, Any], sites: float, warnings: list[str]) -> dict[str, float]:
+    name = record.get("name", record.get("id", "?"))
+    raw = record.get("sectors_by_antenna") or {}
+    out: dict[str, float] = {}
+    for k, v in raw.items():
+        key = str(k).lower()
+        if key not in _energy.PROFILES:
+            warnings.append(f"{name}: antenna profile {k!r} has no cost/power model; costed as 64t64r")
+            key = "64t64r"
+        out[key] = out.get(key, 0.0) + float(v)
+    if sites > 0 and not out:
+        n = _num(record, "sectors", 3.0 * sites)
+        warnings.append(f"{name}: no sectors_by_antenna; {n:g} sectors costed as 64t64r")
+        out = {"64t64r": n}
+    return out
+
+
+def _city_energy(
+    sites: float,
+    radios: Mapping[str, float],
+    load: float | None,
+    features: tuple[str, ...],
+    params: CostParams,
+    co2: float,
+    gb_year: float,
+) -> dict[str, Any]:
+    """Energy of a city's network (with and without features) as a result dict."""
+    zero = {
+        "kwh_per_year": 0.0,
+        "kwh_per_year_without_features": 0.0,
+        "saving_share": 0.0,
+        "savings_kwh_per_year": {f: 0.0 for f in features},
+        "electricity_cost_per_year": 0.0,
+        "electricity_cost_per_year_without_features": 0.0,
+        "co2_t_per_year": 0.0,
+        "co2_t_per_year_without_features": 0.0,
+        "kwh_per_gb": math.nan,
+        "site_power_w": {"idle": math.nan, "full": math.nan},
+        "busy_hour_load": load,
+    }
+    if sites <= 0:
+        return zero
+    mix = {k: v / sites for k, v in radios.items() if v > 0}
+    if not mix:
+        return zero
+    sp = _energy.SavingParams(deep_sleep_hours=DEEP_SLEEP_HOURS)
+    e = _energy.site_energy(
+        mix,
+        city_traffic_profile(load),
+        features,
+        params=sp,
+        electricity_price=params.electricity_price,
+        grid_co2_factor=co2,
+    )
+    kwh, kwh0 = sites * e.kwh_year, sites * e.kwh_year_base
+    days = _energy.DAYS_PER_YEAR
+    return {
+        "kwh_per_year": kwh,
+        "kwh_per_year_without_features": kwh0,
+        "saving_share": e.saving_share,
+        "savings_kwh_per_year": {f: sites * v * days for f, v in e.savings_kwh_day.items()},
+        "electricity_cost_per_year": kwh * params.electricity_price * params.fx,
+        "electricity_cost_per_year_without_features": kwh0 * params.electricity_price * params.fx,
+        "co2_t_per_year": kwh * co2 / 1000.0,
+        "co2_t_per_year_without_features": kwh0 * co2 / 1000.0,
+        "kwh_per_gb": kwh / gb_year if gb_year > 0 else math.nan,
+        "site_power_w": {"idle": e.p_idle_w, "full": e.p_full_w},
+        "busy_hour_load": load,
+    }
+
+
+def _cost_dict(r: CostResult) -> dict[str, Any]:
+    return {
+        "capex": dict(r.capex),
+        "capex_total": r.capex_total,
+        "opex_per_year": dict(r.opex),
+        "opex_total_per_year": r.opex_total,
+        "tco": r.tco,
+        "tco_per_operator": r.tco_per_operator,
+        "covered_km2": r.covered_km2,
+        "covered_people": r.covered_people,
+        "gb_per_year": r.gb_per_year,
+        "cost_per_km2": r.cost_per_km2,
+        "cost_per_person": r.cost_per_person,
+        "cost_per_gb": r.cost_per_gb,
+    }
+
+
+def _params(
+    cost_params: CostParams | None, years: int | None, discount: float | None
+) -> CostParams:
+    base = cost_params or CostParams()
+    upd: dict[str, Any] = {}
+    if years is not None:
+        upd["years"] = years
+    if discount is not None:
+        upd["discount_rate"] = discount
+    if not upd:
+        return base
+    return CostParams.from_overrides(**{**base.model_dump(), **upd})
+
+
+def plan_economics(
+    records: Sequence[Mapping[str, Any]],
+    config: PlanConfig,
+    *,
+    years: int | None = None,
+    discount: float | None = None,
+    cost_params: CostParams | None = None,
+    reused_share: float | None = None,
+    features: Iterable[str] = _energy.FEATURES,
+    grid_co2_factor: float | None = None,
+) -> dict[str, Any]:
+    """Capex, opex, energy, TCO and unit costs of a plan, per city and national.
+
+    Parameters
+    ----------
+    records : sequence of dict
+        The planner's per-city records (``summary["cities"]`` or the records
+        passed to ``build_summary``). Records of cities with no sites (e.g.
+        nothing in the year's coverage scope) may lack most keys.
+    config : PlanConfig
+        The plan's configuration (``operators`` selects the sharing model and
+        ``year`` the demand defaults used when a record has no ``demand``).
+    years : int, optional
+        TCO horizon [years]; default ``cost_params.years`` (10).
+    discount : float, optional
+        Discount rate in [0, 1); default ``cost_params.discount_rate`` (0.08).
+    cost_params : CostParams, optional
+        Unit costs (defaults: :mod:`nrplan.econ.defaults`).
+    reused_share : float, optional
+        Share of the planner's new sites that go onto existing towers [0-1];
+        default 0.97 (China Tower 2020).
+    features : iterable of str
+        Energy-saving features "with features" means (default: all of
+        :data:`nrplan.econ.energy.FEATURES`).
+    grid_co2_factor : float, optional
+        [kg CO2/kWh]; default 0.5568 (MEE/NBS 2021 national average).
+
+    Returns
+    -------
+    dict
+        JSON-ready: ``{"currency", "usd_rate", "national", "cities": {city_id:
+        ...}, "assumptions", "warnings"}`` (non-finite numbers as None). Money
+        in ``currency``; energy in kWh/year; CO2 in t/year.
+
+    Raises
+    ------
+    NrplanInputError
+        Bad ``years``, ``discount``, ``reused_share``, features or CO2 factor.
+
+    Notes
+    -----
+    The conversions and assumptions are in the module docstring and repeated
+    in the ``assumptions`` entry of the result.
+    """
+    from nrplan.io.jsonutil import to_jsonable
+
+    p = _params(cost_params, years, discount)
+    share = value("reused_share") if reused_share is None else float(reused_share)
+    check_range("reused_share", share, 0.0, 1.0)
+    feats = _energy.parse_features(list(features))
+    co2 = value("grid_co2_factor") if grid_co2_factor is None else float(grid_co2_factor)
+    check_range("grid_co2_factor", co2, 0.0, unit="kg/kWh")
+    shared = config.operators == "shared"
+    n_ops = 2 if shared else 1
+    dflt = _demand_defaults(config.year)
+    warnings: list[str] = []
+
+    cities: dict[str, Any] = {}
+    results: list[CostResult] = []
+    energies: list[dict[str, Any]] = []
+    sharings: list[dict[str, float]] = []
+    for i, rec in enumerate(records):
+        if not isinstance(rec, Mapping):
+            raise NrplanInputError("records", type(rec).__name__, "a list of city record dicts")
+        cid = str(rec.get("id", rec.get("key", i)))
+        name = str(rec.get("name", cid))
+        sites = max(_num(rec, "sites"), 0.0)
+        radios = _radios(rec, sites, warnings)
+        planner_reused = min(max(_num(rec, "reused_sites"), 0.0), sites)
+        planner_new = min(max(_num(rec, "new_sites", sites - planner_reused), 0.0), sites)
+        built_new = planner_new * (1.0 - share)
+        on_existing = sites - built_new
+
+        pop_cov = _num(rec, "population_coverage", math.nan)
+        dem = rec.get("demand") or {}
+        bh_share = float(dem.get("busy_hour_share") or dflt["busy_hour_share"])
+        bh_days = float(dem.get("busy_days_per_month") or dflt["busy_days_per_month"])
+        if sites > 0 or "busy_hour_dl_mbps" in rec:
+            bh = _num(rec, "busy_hour_dl_mbps", math.nan) + _num(rec, "busy_hour_ul_mbps", 0.0)
+            served = pop_cov if math.isfinite(pop_cov) else math.nan
+            gb = gb_per_year(bh, bh_share, bh_days, served) if math.isfinite(served) else math.nan
+        else:
+            gb = 0.0
+        km2 = _num(rec, "target_area_km2") * _num(rec, "area_coverage", 0.0)
+        people = _num(rec, "target_population") * (pop_cov if math.isfinite(pop_cov) else 0.0)
+        km2 = km2 if math.isfinite(km2) else math.nan
+        people = people if math.isfinite(people) else math.nan
+
+        load = rec.get("load_mean")
+        load = float(load) if load is not None and math.isfinite(float(load)) else None
+        if load is not None:
+            load = min(max(load, 0.0), 1.0)
+        en = _city_energy(sites, radios, load, feats, p, co2, gb)
+        roof = _rooftop_share(rec)
+        counts = SiteCounts(
+            new_sites=built_new,
+            reused_sites=on_existing,
+            sectors=radios,
+            n_operators=n_ops,
+            rooftop_share=roof,
+            energy_kwh_per_year=en["kwh_per_year"],
+            covered_km2=km2,
+            covered_people=people,
+            gb_per_year=gb,
+            name=name,
+        )
+        res = city_cost(counts, p)
+        results.append(res)
+        energies.append(en)
+        city: dict[str, Any] = {
+            "name": name,
+            "sites": sites,
+            "sectors": float(sum(radios.values())),
+            "sectors_by_profile": radios,
+            "sites_built_new": built_new,
+            "sites_on_existing": on_existing,
+            "rooftop_share_new": p.rooftop_share_new if roof is None else roof,
+            **_cost_dict(res),
+            "energy": en,
+        }
+        if shared and sites > 0:
+            ratio = separate_site_ratio(rec, config)
+            sep = SiteCounts(
+                new_sites=built_new * ratio,
+                reused_sites=on_existing * ratio,
+                sectors={k: v * ratio for k, v in radios.items()},
+                n_operators=1,
+                rooftop_share=roof,
+                energy_kwh_per_year=en["kwh_per_year"] * ratio,
+                name=f"{name} (one operator alone)",
+            )
+            cmp = compare_sharing(counts, sep, p)
+            s = {
+                "site_ratio_separate_to_shared": ratio,
+                "sites_per_operator_separate": sites * ratio,
+                "tco_shared": cmp.tco_shared,
+                "tco_separate": cmp.tco_separate,
+                "tco_per_operator_shared": cmp.tco_per_operator_shared,
+                "tco_per_operator_separate": cmp.tco_per_operator_separate,
+                "capex_separate": cmp.separate.capex_total,
+                "opex_per_year_separate": cmp.separate.opex_total,
+                "saving": cmp.saving,
+                "saving_share": cmp.saving_share,
+            }
+            sharings.append(s)
+            city["sharing"] = s
+        cities[cid] = city
+
+    nat_res = sum_costs(results) if results else city_cost(SiteCounts(n_operators=n_ops), p)
+    keys = (
+        "kwh_per_year",
+        "kwh_per_year_without_features",
+        "electricity_cost_per_year",
+        "electricity_cost_per_year_without_features",
+        "co2_t_per_year",
+        "co2_t_per_year_without_features",
+    )
+    nat_en: dict[str, Any] = {k: float(sum(e[k] for e in energies)) for k in keys}
+    nat_en["savings_kwh_per_year"] = {
+        f: float(sum(e["savings_kwh_per_year"].get(f, 0.0) for e in energies)) for f in feats
+    }
+    base_kwh = nat_en["kwh_per_year_without_features"]
+    nat_en["saving_share"] = 1.0 - nat_en["kwh_per_year"] / base_kwh if base_kwh > 0 else 0.0
+    gb_nat = nat_res.gb_per_year
+    nat_en["kwh_per_gb"] = nat_en["kwh_per_year"] / gb_nat if gb_nat > 0 else math.nan
+    total_sites = float(sum(c["sites"] for c in cities.values()))
+    national: dict[str, Any] = {
+        "cities": len(cities),
+        "sites": total_sites,
+        "sectors": float(sum(c["sectors"] for c in cities.values())),
+        "sites_built_new": float(sum(c["sites_built_new"] for c in cities.values())),
+        "sites_on_existing": float(sum(c["sites_on_existing"] for c in cities.values())),
+        **_cost_dict(nat_res),
+        "capex_per_site": nat_res.capex_total / total_sites if total_sites > 0 else math.nan,
+        "energy": nat_en,
+        "usd": {
+            k: getattr(nat_res, k) / p.cny_per_usd if p.currency == "CNY" else getattr(nat_res, k)
+            for k in ("capex_total", "opex_total", "tco")
+        },
+    }
+    if shared:
+        ts = float(sum(s["tco_shared"] for s in sharings))
+        tsep = float(sum(s["tco_separate"] for s in sharings))
+        national["sharing"] = {
+            "sites_per_operator_separate": float(
+                sum(s["sites_per_operator_separate"] for s in sharings)
+            ),
+            "tco_shared": ts,
+            "tco_separate": tsep,
+            "saving": tsep - ts,
+            "saving_share": (tsep - ts) / tsep if tsep > 0 else math.nan,
+        }
+    if config.operators == "separate":
+        national["separate_networks"] = {
+            "networks": 2,
+            "sites": 2 * total_sites,
+            "capex_total": 2 * nat_res.capex_total,
+            "opex_total_per_year": 2 * nat_res.opex_total,
+            "tco": 2 * nat_res.tco,
+            "kwh_per_year": 2 * nat_en["kwh_per_year"],
+        }
+
+    assumptions = {
+        "price_year": p.price_year,
+        "years": p.years,
+        "discount_rate": p.discount_rate,
+        "annuity_factor": annuity_factor(p.discount_rate, p.years),
+        "tco": "NPV: capex at year 0 + annual opex at the end of years 1..N",
+        "cost_per_gb": "levelised: TCO / (GB per year x annuity factor)",
+        "n_operators": n_ops,
+        "reused_share": share,
+        "reused_rule": (
+            "planner reused sites are reused; of the planner's new 5G sites a share "
+            "reused_share goes onto existing towers (China Tower 2020: >97%), the rest is built new"
+        ),
+        "rooftop_rule": (
+            "new builds in dense_urban/urban are rooftop, suburban/rural ground towers, by the "
+            "dimensioning site estimates; else CostParams.rooftop_share_new"
+        ),
+        "energy_features": list(feats),
+        "traffic_profile": (
+            "default 24-h profile scaled so its peak equals the city's busy-hour mean sector "
+            "load (load_mean)"
+        ),
+        "deep_sleep_hours": list(DEEP_SLEEP_HOURS),
+        "electricity_price_cny_per_kwh": p.electricity_price,
+        "grid_co2_factor_kg_per_kwh": co2,
+        "gb_conversion": (
+            "GB/year = (DL+UL busy-hour Mbit/s) x 3600 / 8000 / busy_hour_share x "
+            "busy_days_per_month x 12 x population_coverage"
+        ),
+        "covered_km2": "target_area_km2 x area_coverage",
+        "covered_people": "target_population x population_coverage",
+        "sharing": (
+            "separate network per operator = shared plan x (dimensioning site estimate of one "
+            "operator on its own 100 MHz carrier with half the traffic / estimate of the shared "
+            "200 MHz RAN); ratio 1 without dimensioning"
+            if shared
+            else "not a shared RAN"
+        ),
+        "sources": "nrplan.econ.defaults (value, unit, year, source and status of each default)",
+    }
+    return to_jsonable(
+        {
+            "currency": p.currency,
+            "usd_rate": p.cny_per_usd,
+            "national": national,
+            "cities": cities,
+            "assumptions": assumptions,
+            "warnings": warnings,
+        }
+    )

@@ -1,0 +1,239 @@
+"""Maps of the report: the national choropleth and the per-city raster maps.
+
+The national map draws every embedded prefecture unit of China in grey and the
+planned ones coloured by sites per km^2 and by area coverage (a marker on each
+planned unit keeps small cities visible at national scale). A city map shows
+best server, SS-RSRP, SINR and DL user rate over the planning grid (decimated
+for display) with the sites, their sector azimuths and the city boundary.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from nrplan.report.plots import fig_to_data_uri, new_figure
+from nrplan.report.rundata import CityRasters, is_num
+
+__all__ = ["city_maps", "national_map", "units_frame"]
+
+#: Panels of a city map: layer, title, colour-bar label, colour map.
+CITY_PANELS = (
+    ("best_server", "Best server", "best-server sector index [-] (colours repeat every 20)", None),
+    ("rsrp", "SS-RSRP", "SS-RSRP [dBm]", "viridis"),
+    ("sinr", "SINR", "SINR [dB]", "viridis"),
+    ("dl_mbps", "DL user rate at busy-hour load", "DL user rate [Mbit/s]", "cividis"),
+)
+
+#: Simplification tolerance of the national map's unit outlines [deg]; display only.
+_SIMPLIFY_DEG = 0.02
+
+
+@functools.lru_cache(maxsize=1)
+def units_frame() -> Any:
+    """The embedded prefecture units (WGS84), or ``None`` when unavailable."""
+    try:
+        from nrplan.geo.china import load_units
+
+        return load_units()
+    except Exception:  # the report must not fail for want of a base map
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _units_simplified() -> Any:
+    units = units_frame()
+    if units is None:
+        return None
+    return units.assign(geometry=units.geometry.simplify(_SIMPLIFY_DEG))
+
+
+def national_map(cities: Sequence[dict[str, Any]]) -> str | None:
+    """Choropleth of the planned units: sites per km^2 and area coverage [%].
+
+    Returns a PNG data URI, or ``None`` when no city matches an embedded unit.
+    """
+    units = _units_simplified()
+    if units is None:
+        return None
+    by_id = {str(c.get("id")): c for c in cities}
+    sel = units[units["adcode"].astype(str).isin(by_id)].copy()
+    if sel.empty:
+        return None
+    recs = [by_id[str(a)] for a in sel["adcode"]]
+    sel["density"] = [_num(r.get("sites_per_km2")) for r in recs]
+    sel["coverage"] = [_num(r.get("area_coverage")) * 100.0 for r in recs]
+    pts = sel.geometry.representative_point()
+    fig, axes = new_figure(1, 2, size=(11.0, 4.6))
+    panels = (
+        ("density", "Sites per km² of target area", "sites per km² [1/km²]", "viridis"),
+        ("coverage", "Area coverage of the target area", "area coverage [%]", "cividis"),
+    )
+    for ax, (col, title, label, cmap) in zip(axes[0], panels, strict=True):
+        units.plot(ax=ax, color="#eeeeee", edgecolor="#bbbbbb", linewidth=0.2)
+        vals = sel[col].to_numpy(float)
+        finite = np.isfinite(vals)
+        vmin, vmax = _limits(vals)
+        if (~finite).any():
+            sel[~finite].plot(ax=ax, color="#cccccc", edgecolor="#666666", hatch="///", lw=0.3)
+        if finite.any():
+            sel[finite].plot(
+                ax=ax, column=col, cmap=cmap, vmin=vmin, vmax=vmax, edgecolor="#333", lw=0.3
+            )
+            sc = ax.scatter(
+                pts.x[finite],
+                pts.y[finite],
+                c=vals[finite],
+                cmap=cmap,
+                vmin=vmin,
+                vmax=vmax,
+                s=36,
+                edgecolors="black",
+                linewidths=0.6,
+                zorder=5,
+            )
+            fig.colorbar(sc, ax=ax, label=label, shrink=0.8)
+        if (~finite).any():
+            ax.scatter(
+                pts.x[~finite],
+                pts.y[~finite],
+                marker="x",
+                color="#666666",
+                s=24,
+                zorder=5,
+                label="no target area",
+            )
+            ax.legend(loc="lower left", fontsize=7)
+        ax.set_title(title)
+        ax.set_xlabel("longitude [°E]")
+        ax.set_ylabel("latitude [°N]")
+    return fig_to_data_uri(fig)
+
+
+def _num(v: Any) -> float:
+    return float(v) if is_num(v) else float("nan")
+
+
+def _limits(vals: np.ndarray, lo: float = 1.0, hi: float = 99.0) -> tuple[float, float]:
+    v = vals[np.isfinite(vals)]
+    if v.size == 0:
+        return 0.0, 1.0
+    a, b = (float(x) for x in np.percentile(v, [lo, hi]))
+    if not b > a:
+        a, b = a - 0.5, b + 0.5
+    return a, b
+
+
+def _city_sites(sectors: pd.DataFrame, city: dict[str, Any]) -> pd.DataFrame:
+    if sectors.empty or not {"lon", "lat"} <= set(sectors.columns):
+        return sectors.iloc[0:0]
+    if "city_id" in sectors.columns and city.get("id") is not None:
+        sel = sectors[sectors["city_id"].astype(str) == str(city.get("id"))]
+    elif "city" in sectors.columns:
+        sel = sectors[sectors["city"].astype(str) == str(city.get("name"))]
+    else:
+        return sectors.iloc[0:0]
+    return sel
+
+
+def city_maps(
+    city: dict[str, Any], rasters: CityRasters, sectors: pd.DataFrame | None = None
+) -> str:
+    """2 x 2 maps (best server, RSRP, SINR, DL rate) of one city as a PNG data URI."""
+    from matplotlib import colormaps
+    from matplotlib.collections import LineCollection
+
+    name = str(city.get("name", city.get("key", "city")))
+    left, bottom, right, top = rasters.bounds
+    extent_km = (left / 1e3, right / 1e3, bottom / 1e3, top / 1e3)
+    sites_xy = np.empty((0, 2))
+    seg = np.empty((0, 2, 2))
+    sel = _city_sites(sectors if sectors is not None else pd.DataFrame(), city)
+    if len(sel):
+        from pyproj import Transformer
+
+        tr = Transformer.from_crs("EPSG:4326", rasters.crs, always_xy=True)
+        x, y = tr.transform(sel["lon"].to_numpy(float), sel["lat"].to_numpy(float))
+        x = np.asarray(x) / 1e3
+        y = np.asarray(y) / 1e3
+        sites_xy = np.unique(np.round(np.column_stack([x, y]), 4), axis=0)
+        if "azimuth_deg" in sel.columns:
+            az = np.radians(sel["azimuth_deg"].to_numpy(float))
+            length = 0.03 * max(extent_km[1] - extent_km[0], extent_km[3] - extent_km[2])
+            seg = np.stack(
+                [
+                    np.column_stack([x, y]),
+                    np.column_stack([x + length * np.sin(az), y + length * np.cos(az)]),
+                ],
+                axis=1,
+            )
+            seg = seg[np.isfinite(seg).all(axis=(1, 2))]
+    boundary = _city_boundary(city, rasters.crs)
+    fig, axes = new_figure(2, 2, size=(10.0, 8.6))
+    for ax, (layer, title, label, cmap_name) in zip(axes.ravel(), CITY_PANELS, strict=True):
+        arr = rasters.layers.get(layer)
+        ax.set_title(f"{name}: {title}")
+        ax.set_xlabel("easting [km]")
+        ax.set_ylabel("northing [km]")
+        if arr is None or not np.isfinite(arr).any():
+            ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
+            ax.set_xlim(extent_km[0], extent_km[1])
+            ax.set_ylim(extent_km[2], extent_km[3])
+            continue
+        if layer == "best_server":
+            cmap = colormaps["tab20"].with_extremes(bad=(1, 1, 1, 0))
+            shown = np.where(np.isfinite(arr), np.mod(arr, 20), np.nan)
+            im = ax.imshow(
+                shown, extent=extent_km, cmap=cmap, vmin=-0.5, vmax=19.5, interpolation="nearest"
+            )
+        else:
+            cmap = colormaps[cmap_name].with_extremes(bad=(1, 1, 1, 0))
+            vmin, vmax = _limits(arr)
+            im = ax.imshow(
+                arr, extent=extent_km, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest"
+            )
+        fig.colorbar(im, ax=ax, label=label, shrink=0.85)
+        if boundary is not None:
+            boundary.plot(ax=ax, color="black", linewidth=0.8)
+        if len(seg):
+            ax.add_collection(LineCollection(seg, colors="white", linewidths=0.6, zorder=4))
+        if len(sites_xy):
+            ax.scatter(
+                sites_xy[:, 0],
+                sites_xy[:, 1],
+                marker="^",
+                s=14,
+                c="white",
+                edgecolors="black",
+                linewidths=0.5,
+                zorder=5,
+                label="site",
+            )
+        ax.set_xlim(extent_km[0], extent_km[1])
+        ax.set_ylim(extent_km[2], extent_km[3])
+        ax.set_aspect("equal")
+    crs_txt = str(getattr(rasters.crs, "to_string", lambda: rasters.crs)())
+    fig.suptitle(
+        f"{name} — {len(sites_xy)} sites (▲, white ticks: sector azimuths); "
+        f"black line: city boundary; CRS {crs_txt}",
+        fontsize=9,
+    )
+    return fig_to_data_uri(fig)
+
+
+def _city_boundary(city: dict[str, Any], crs: Any) -> Any:
+    """The city's administrative boundary in ``crs`` with coordinates in km, or None."""
+    units = units_frame()
+    if units is None or city.get("id") is None:
+        return None
+    sel = units[units["adcode"].astype(str) == str(city.get("id"))]
+    if sel.empty:
+        return None
+    try:
+        return sel.to_crs(crs).boundary.scale(xfact=1e-3, yfact=1e-3, origin=(0, 0))
+    except Exception:
+        return None

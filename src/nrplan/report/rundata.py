@@ -1,0 +1,289 @@
+"""Read a plan's run directory for reporting: validated summary, records, sectors, rasters.
+
+Everything here reads defensively: keys may be missing or added by newer
+versions of the planner, a city may have no rasters (no in-scope settlements,
+or ``--no-rasters``), and values may be NaN/null. Only a run directory that
+cannot be reported at all — missing, without ``summary.json``, with invalid
+JSON or without the ``national`` / ``cities`` sections — raises
+:class:`~nrplan.errors.NrplanInputError`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from nrplan.errors import NrplanInputError
+
+__all__ = [
+    "RASTER_LAYERS",
+    "CityRasters",
+    "RunData",
+    "fmt_num",
+    "is_num",
+    "load_run",
+    "read_city_rasters",
+    "run_label",
+]
+
+#: Raster layers the planner writes per city: file stem -> (title, unit).
+RASTER_LAYERS: dict[str, tuple[str, str]] = {
+    "best_server": ("Best server", "sector index"),
+    "rsrp": ("SS-RSRP", "dBm"),
+    "sinr": ("SINR", "dB"),
+    "dl_mbps": ("DL user rate at busy-hour load", "Mbit/s"),
+    "ul_mbps": ("UL user rate at busy-hour load", "Mbit/s"),
+}
+
+_REQUIRED = {"national": dict, "cities": list}
+
+
+@dataclass
+class RunData:
+    """A run directory's contents, as far as a report needs them.
+
+    Attributes
+    ----------
+    path : Path
+        The run directory.
+    summary : dict
+        The parsed ``summary.json``.
+    checkpoints : dict
+        Per-city checkpoint records by city key (they also carry ``hist``).
+    """
+
+    path: Path
+    summary: dict[str, Any]
+    checkpoints: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _sectors: pd.DataFrame | None = None
+
+    @property
+    def national(self) -> dict[str, Any]:
+        return self.summary.get("national") or {}
+
+    @property
+    def cities(self) -> list[dict[str, Any]]:
+        return [c for c in self.summary.get("cities") or [] if isinstance(c, dict)]
+
+    @property
+    def economics(self) -> dict[str, Any]:
+        eco = self.summary.get("economics")
+        return eco if isinstance(eco, dict) else {}
+
+    @property
+    def label(self) -> str:
+        return run_label(self.path, self.summary)
+
+    def sectors(self) -> pd.DataFrame:
+        """All sectors of the run (``sites.gpkg``, else the checkpoints), maybe empty."""
+        if self._sectors is None:
+            self._sectors = _read_sectors(self.path)
+        return self._sectors
+
+    def raster_dir(self, city: dict[str, Any]) -> Path:
+        return self.path / "rasters" / str(city.get("key", ""))
+
+    def city_economics(self) -> dict[str, dict[str, Any]]:
+        """Per-city economics rows keyed by city key and id (empty when absent)."""
+        rows = self.economics.get("cities")
+        out: dict[str, dict[str, Any]] = {}
+        if isinstance(rows, dict):
+            items = [(str(k), v) for k, v in rows.items() if isinstance(v, dict)]
+        elif isinstance(rows, list):
+            items = [
+                (str(r.get("key") or r.get("id") or r.get("name")), r)
+                for r in rows
+                if isinstance(r, dict)
+            ]
+        else:
+            items = []
+        for k, v in items:
+            out[k] = v
+            for alt in ("key", "id", "name"):
+                if v.get(alt) is not None:
+                    out.setdefault(str(v[alt]), v)
+        return out
+
+
+def run_label(path: Path, summary: dict[str, Any]) -> str:
+    """``<dir name> (<year>, <operators>)`` — how a run is named in tables."""
+    bits = [str(summary[k]) for k in ("year", "operators") if summary.get(k) is not None]
+    return f"{Path(path).name} ({', '.join(bits)})" if bits else Path(path).name
+
+
+def load_run(run_dir: str | Path) -> RunData:
+    """Load and validate a run directory.
+
+    Parameters
+    ----------
+    run_dir : path
+        A directory written by ``nrplan plan``.
+
+    Returns
+    -------
+    RunData
+
+    Raises
+    ------
+    NrplanInputError
+        The directory is missing, has no ``summary.json``, the JSON is invalid,
+        or it lacks the ``national`` / ``cities`` sections.
+    """
+    path = Path(run_dir)
+    if not path.is_dir():
+        raise NrplanInputError("run_dir", str(path), "an existing nrplan run directory")
+    sfile = path / "summary.json"
+    if not sfile.is_file():
+        raise NrplanInputError(
+            "run_dir",
+            str(path),
+            "a run directory with summary.json (let 'nrplan plan' finish, or re-run it to resume)",
+        )
+    try:
+        summary = json.loads(sfile.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise NrplanInputError(
+            "summary.json", str(sfile), f"valid JSON written by nrplan plan ({exc})"
+        ) from None
+    if not isinstance(summary, dict):
+        raise NrplanInputError("summary.json", str(sfile), "a JSON object")
+    for key, typ in _REQUIRED.items():
+        if not isinstance(summary.get(key), typ):
+            raise NrplanInputError(
+                f"summary.json:{key}",
+                summary.get(key),
+                f"a JSON {'object' if typ is dict else 'array'} (file {sfile} is incomplete)",
+            )
+    checkpoints: dict[str, dict[str, Any]] = {}
+    for f in sorted((path / "checkpoints").glob("*.json")):
+        try:
+            rec = json.loads(f.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # a broken checkpoint only costs its histograms
+        if isinstance(rec, dict):
+            checkpoints[str(rec.get("key", f.stem))] = rec
+    return RunData(path=path, summary=summary, checkpoints=checkpoints)
+
+
+def _read_sectors(path: Path) -> pd.DataFrame:
+    gpkg = path / "sites.gpkg"
+    if gpkg.is_file():
+        try:
+            import pyogrio
+
+            df = pyogrio.read_dataframe(gpkg, layer="sectors", read_geometry=False)
+            return pd.DataFrame(df)
+        except Exception:  # unreadable GeoPackage: fall back to the checkpoints
+            pass
+    frames = []
+    for f in sorted((path / "checkpoints").glob("*.parquet")):
+        try:
+            frames.append(pd.read_parquet(f))
+        except Exception:
+            continue
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+@dataclass
+class CityRasters:
+    """A city's rasters, possibly decimated for display.
+
+    Attributes
+    ----------
+    layers : dict
+        Layer name -> 2-D array (float arrays with NaN for nodata; ``best_server``
+        as float with NaN where no server).
+    crs : str
+        The rasters' CRS (WKT or EPSG string).
+    bounds : tuple
+        ``(left, bottom, right, top)`` in the CRS [m].
+    """
+
+    layers: dict[str, np.ndarray]
+    crs: Any
+    bounds: tuple[float, float, float, float]
+
+
+def read_city_rasters(
+    raster_dir: Path, max_px: int = 700, layers: tuple[str, ...] | None = None
+) -> CityRasters | None:
+    """Read a city's GeoTIFFs, decimated to at most ``max_px`` pixels a side.
+
+    Returns ``None`` when the directory holds none of the layers. Nodata becomes
+    NaN. A layer whose shape differs from the first one is skipped.
+    """
+    import rasterio
+    from rasterio.enums import Resampling
+
+    names = layers or tuple(RASTER_LAYERS)
+    out: dict[str, np.ndarray] = {}
+    crs = None
+    bounds = None
+    shape = None
+    for name in names:
+        f = raster_dir / f"{name}.tif"
+        if not f.is_file():
+            continue
+        with rasterio.open(f) as src:
+            step = max(1, math.ceil(max(src.height, src.width) / max_px))
+            out_shape = (max(1, src.height // step), max(1, src.width // step))
+            arr = src.read(1, out_shape=out_shape, resampling=Resampling.nearest, masked=True)
+            data = np.ma.filled(arr.astype(np.float64), np.nan)
+            data[~np.isfinite(data)] = np.nan
+            if name == "best_server":
+                data[data < 0] = np.nan
+            if shape is None:
+                shape = data.shape
+                crs = src.crs
+                b = src.bounds
+                bounds = (b.left, b.bottom, b.right, b.top)
+            elif data.shape != shape:
+                continue
+            out[name] = data
+    if not out or bounds is None:
+        return None
+    return CityRasters(layers=out, crs=crs, bounds=bounds)
+
+
+# -- formatting helpers shared by the HTML writers -------------------------------------
+def is_num(v: Any) -> bool:
+    """True for a finite int/float (not bool)."""
+    if isinstance(v, bool) or v is None:
+        return False
+    if isinstance(v, (int, np.integer)):
+        return True
+    if isinstance(v, (float, np.floating)):
+        return math.isfinite(float(v))
+    return False
+
+
+def fmt_num(v: Any, decimals: int | None = None, scale: float = 1.0) -> str:
+    """Format a number for a table: thousands separators, ``-`` for missing/NaN.
+
+    ``decimals=None`` picks 0 for integers and large values, else 3 significant-ish
+    decimals.
+    """
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if not is_num(v):
+        return "-" if v is None or isinstance(v, (int, float, np.number)) else str(v)
+    x = float(v) * scale
+    if decimals is None:
+        if isinstance(v, (int, np.integer)) and scale == 1.0:
+            decimals = 0
+        elif abs(x) >= 1000:
+            decimals = 0
+        elif abs(x) >= 10:
+            decimals = 1
+        elif abs(x) >= 0.1 or x == 0:
+            decimals = 2
+        else:
+            decimals = 4
+    return f"{x:,.{decimals}f}"

@@ -1,0 +1,111 @@
+"""Planning one synthetic area: targets hold when measured by the engine,
+capacity adds sites, pruning keeps only sites whose removal breaks a target."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nrplan.engine import predict
+from nrplan.grid import Grid
+from nrplan.plan.city import PRUNE_SLACK, _Measure, build_sectors, plan_area
+from nrplan.plan.config import PlanConfig
+
+GRID = Grid(500_000.0, 3_500_000.0, 50.0, 100, 100, "EPSG:32650")  # 5 km x 5 km
+
+
+def _area(density_people_km2: float, mbps_per_person: float):
+    morph = np.full(GRID.shape, 2, np.uint8)  # urban
+    scope = np.zeros(GRID.shape, bool)
+    scope[20:80, 20:80] = True  # 3 km x 3 km to cover
+    pop = np.where(scope, density_people_km2 * GRID.pixel_area_km2, 0.0)
+    dl = pop * mbps_per_person
+    return morph, scope, pop, dl, 0.1 * dl
+
+
+def _remeasure(plan, morph, scope, pop, dl, ul, cfg):
+    """Measure the final plan again from scratch with the engine."""
+    m = _Measure(GRID, morph, scope, pop, dl, ul, cfg)
+    sectors = build_sectors(plan.sites, cfg, plan.sectors["load"].to_numpy())
+    pred = m.predict(sectors)
+    dsh, ush = m.shares(pred, sectors)
+    loads = m.loads(pred.best_server, dsh, ush, len(sectors.x))
+    return m.metrics(pred.rsrp_dbm, pred.sinr_db, pred.dl_mbps, pred.ul_mbps, loads)
+
+
+@pytest.fixture(scope="module")
+def coverage_plan():
+    cfg = PlanConfig(resolution_m=50.0, seed=2)
+    args = _area(8000.0, 0.005)
+    return cfg, args, plan_area(GRID, *args, cfg)
+
+
+def test_targets_hold_when_measured_by_the_engine(coverage_plan):
+    cfg, args, plan = coverage_plan
+    assert plan.met, plan.metrics.failures
+    again = _remeasure(plan, *args, cfg)
+    assert again.ok, again.failures
+    assert again.area_coverage >= cfg.targets.area_coverage
+    assert again.indoor_population_coverage >= cfg.targets.indoor_population_coverage
+
+
+def test_plan_is_deterministic_for_a_seed(coverage_plan):
+    cfg, args, plan = coverage_plan
+    again = plan_area(GRID, *args, cfg)
+    assert np.array_equal(again.sites.x, plan.sites.x)
+    assert np.array_equal(again.sectors["load"], plan.sectors["load"])
+
+
+def test_every_kept_new_site_is_needed(coverage_plan):
+    """Removing any kept new site breaks a target (within the prune slack)."""
+    cfg, args, plan = coverage_plan
+    morph, scope, pop, dl, ul = args
+    m = _Measure(GRID, morph, scope, pop, dl, ul, cfg)
+    loads = plan.sectors["load"].to_numpy()
+    tested = 0
+    for s in np.nonzero(~plan.sites.reused)[0][:8]:
+        keep = np.ones(len(plan.sites), bool)
+        keep[s] = False
+        sub = plan.sites.take(np.nonzero(keep)[0])
+        sectors = build_sectors(sub, cfg, loads[np.repeat(keep, 3)])
+        pred = m.predict(sectors)
+        dsh, ush = m.shares(pred, sectors)
+        new_loads = m.loads(pred.best_server, dsh, ush, len(sectors.x))
+        metrics = m.metrics(pred.rsrp_dbm, pred.sinr_db, pred.dl_mbps, pred.ul_mbps, new_loads)
+        t = cfg.targets
+        margin_ok = (
+            metrics.area_coverage >= t.area_coverage + PRUNE_SLACK
+            and metrics.indoor_population_coverage >= t.indoor_population_coverage + PRUNE_SLACK
+            and metrics.population_coverage >= t.population_coverage + PRUNE_SLACK
+            and metrics.ok
+        )
+        assert not margin_ok, f"site {s} could have been pruned"
+        tested += 1
+    assert tested > 0
+
+
+def test_heavy_traffic_adds_capacity_sites():
+    cfg = PlanConfig(resolution_m=50.0, seed=2, max_iterations=8)
+    args = _area(20000.0, 0.2)  # 4 Gbit/s per km^2: capacity-limited
+    plan = plan_area(GRID, *args, cfg)
+    dims = {d.name: d for d in plan.dimensions}
+    assert dims["urban"].limiting == "capacity"
+    assert plan.metrics.load_max <= cfg.targets.load_limit or not plan.met
+    light = plan_area(GRID, *_area(20000.0, 0.001), cfg)
+    assert len(plan.sites) > 2 * len(light.sites)
+
+
+def test_predict_is_called_on_the_near_scope_only():
+    # pixels farther than the margin from the scope are not predicted
+    cfg = PlanConfig(resolution_m=50.0)
+    big = Grid(500_000.0, 3_520_000.0, 50.0, 400, 400, "EPSG:32650")
+    morph = np.full(big.shape, 2, np.uint8)
+    scope = np.zeros(big.shape, bool)
+    scope[10:40, 10:40] = True
+    pop = np.where(scope, 1.0, 0.0)
+    plan = plan_area(big, morph, scope, pop, pop * 0.01, pop * 0.001, cfg)
+    assert plan.met
+    assert np.isnan(plan.rasters["rsrp"][-1, -1])  # far corner: not predicted
+    sectors = build_sectors(plan.sites, cfg)
+    full = predict(big, morph, sectors)
+    assert np.isfinite(full.rsrp_dbm[-1, -1]) or full.best_server[-1, -1] == -1
