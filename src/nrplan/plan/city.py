@@ -96,6 +96,13 @@ def build_sectors(sites: SiteSet, config: PlanConfig, loads: np.ndarray | None =
 #: limit, against the second-order effects a windowed re-prediction ignores [-].
 PRUNE_SLACK = 0.002
 
+#: Largest difference between the loads a prediction assumed for the
+#: interference and the loads it produced before it is redone with the latter.
+LOAD_TOLERANCE = 0.1
+
+#: At most this share of a plan's sites is tried for pruning [-].
+PRUNE_SHARE = 0.2
+
 #: Pixels farther than this from the area to cover are not predicted [m].
 PREDICT_MARGIN_M = 1500.0
 
@@ -117,6 +124,22 @@ def _near_scope(morphology: np.ndarray, scope: np.ndarray, pixel_m: float) -> np
     near = ndimage.binary_dilation(near, iterations=it)
     mask = np.repeat(np.repeat(near, b, axis=0), b, axis=1)[:nr, :nc]
     return np.where(mask, morphology, 0).astype(morphology.dtype)
+
+
+def _expected_loads(sites: SiteSet, dims: list[ClassDimension], config: PlanConfig) -> np.ndarray:
+    """Load per sector expected from dimensioning: a third of the traffic of a
+    hexagonal site area of the class's ISD over the cell capacity."""
+    by_code = {d.code: d for d in dims}
+    out = np.full(3 * len(sites), 0.5)
+    for i, code in enumerate(sites.morphology):
+        d = by_code.get(int(code))
+        if d is None:
+            continue
+        area = np.sqrt(3.0) / 2.0 * (d.isd_m / 1000.0) ** 2
+        dl = d.traffic_dl_mbps_km2 * area / 3.0 / max(d.cell_capacity_dl_mbps, 1e-9)
+        ul = d.traffic_ul_mbps_km2 * area / 3.0 / max(d.cell_capacity_ul_mbps, 1e-9)
+        out[3 * i : 3 * i + 3] = max(dl, ul)
+    return out
 
 
 class _Measure:
@@ -287,14 +310,17 @@ def plan_area(
         return _empty_plan(name, grid, dims, timings, m)
 
     t = time.perf_counter()
-    loads: np.ndarray | None = None
+    loads = _expected_loads(sites, dims, config)
     iterations = 0
     while True:
         sectors = build_sectors(sites, config, loads)
         pred = m.predict(sectors)
         dl_share, ul_share = m.shares(pred, sectors)
         new_loads = m.loads(pred.best_server, dl_share, ul_share, len(sectors.x))
-        if loads is None:  # couple the interference to the real loads once
+        assumed = np.clip(loads, _MIN_LOAD, _MAX_LOAD)
+        if np.abs(np.clip(new_loads, _MIN_LOAD, _MAX_LOAD) - assumed).max() > LOAD_TOLERANCE:
+            # interference was predicted with loads that were off: once more with
+            # the measured ones (load coupling), then measure
             loads = new_loads
             sectors = build_sectors(sites, config, loads)
             pred = m.predict(sectors)
@@ -327,7 +353,7 @@ def plan_area(
         if len(add) == 0:
             break
         sites = sites.concat(add)
-        loads = np.concatenate([loads, np.full(3 * len(add), 0.5)])
+        loads = np.concatenate([loads, _expected_loads(add, dims, config)])
         iterations += 1
     timings["refine_s"] = time.perf_counter() - t
 
@@ -431,14 +457,15 @@ class _Tally:
 def _prune(m: _Measure, sites: SiteSet, loads, pred, dl_share, ul_share):
     """Remove new sites whose removal keeps every target.
 
-    Candidates are the new (not reused) sites, those serving the fewest
-    in-scope pixels first (edge sites of a nominal lattice, over-dimensioned
-    zones). A removal is tested by dropping the site's sectors and
-    re-predicting with the engine the bounding box of the pixels they served;
-    outside it only interference drops, so the targets there can only
-    improve. The targets are re-tallied incrementally from the window with a
-    small slack, and the caller re-measures the pruned plan on the whole grid
-    (and keeps the unpruned one if a second-order effect broke a target).
+    Candidates are the new (not reused) sites serving less than half the
+    median in-scope area, fewest first (edge sites of a nominal lattice,
+    over-dimensioned pockets), at most :data:`PRUNE_SHARE` of the sites. A
+    removal is tested by dropping the site's sectors and re-predicting with
+    the engine the bounding box of the pixels they served; outside it only
+    interference drops, so the targets there can only improve. The targets
+    are re-tallied incrementally from the window with a small slack, and the
+    caller re-measures the pruned plan on the whole grid (and keeps the
+    unpruned one if a second-order effect broke a target).
 
     Returns
     -------
@@ -451,6 +478,10 @@ def _prune(m: _Measure, sites: SiteSet, loads, pred, dl_share, ul_share):
     served_scope = np.bincount(best[m.scope & (best >= 0)] // k, minlength=n_sites)[:n_sites]
     cand = np.nonzero(~sites.reused)[0]
     cand = cand[np.argsort(served_scope[cand], kind="stable")]
+    # a site serving at least half the median in-scope area is doing its share
+    # of a regular layout: only lighter ones are tried (at most PRUNE_SHARE)
+    light = served_scope[cand] < 0.5 * np.median(served_scope)
+    cand = cand[light][: max(1, int(PRUNE_SHARE * n_sites))]
     tally = _Tally(
         m,
         best,

@@ -68,11 +68,13 @@ shared/reference/china-facts.md sections 5-7; :mod:`nrplan.econ.defaults`
 
 from __future__ import annotations
 
+import copy
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
 from nrplan.econ import energy as _energy
 from nrplan.econ.cost import (
@@ -86,15 +88,17 @@ from nrplan.econ.cost import (
 )
 from nrplan.econ.defaults import value
 from nrplan.errors import NrplanInputError, check_range
-from nrplan.plan.config import PlanConfig
+from nrplan.plan.config import PlanConfig, Targets, validation_error_to_input_error
 
 __all__ = [
     "DEEP_SLEEP_HOURS",
+    "DEMAND_HOOK",
     "GB_PER_MBIT",
     "ROOFTOP_CLASSES",
     "city_traffic_profile",
     "gb_per_year",
     "plan_economics",
+    "sensitivity_case",
     "separate_site_ratio",
 ]
 
@@ -248,7 +252,9 @@ def _radios(record: Mapping[str, Any], sites: float, warnings: list[str]) -> dic
     for k, v in raw.items():
         key = str(k).lower()
         if key not in _energy.PROFILES:
-            warnings.append(f"{name}: antenna profile {k!r} has no cost/power model; costed as 64t64r")
+            warnings.append(
+                f"{name}: antenna profile {k!r} has no cost/power model; costed as 64t64r"
+            )
             key = "64t64r"
         out[key] = out.get(key, 0.0) + float(v)
     if sites > 0 and not out:
@@ -605,3 +611,110 @@ def plan_economics(
             "warnings": warnings,
         }
     )
+
+
+#: True when :class:`PlanConfig` has a ``demand_overrides`` field (DemandParams
+#: values handed to the demand model by the planner); then the sensitivity
+#: re-plans traffic per user and penetration exactly.
+DEMAND_HOOK = "demand_overrides" in PlanConfig.model_fields
+
+Records = list[dict[str, Any]]
+
+
+def sensitivity_case(
+    config: PlanConfig,
+    overrides: Mapping[str, float],
+    base_values: Mapping[str, float],
+) -> tuple[PlanConfig, Callable[[Sequence[Mapping[str, Any]]], Records], str]:
+    """The plan configuration of one sensitivity evaluation, and how to read its records.
+
+    Parameters
+    ----------
+    config : PlanConfig
+        The base plan configuration.
+    overrides : mapping
+        Values of the varied inputs (keys of
+        :data:`nrplan.econ.sensitivity.DEFAULT_SWINGS`); ``unit_cost_scale`` is
+        ignored here (it needs no re-planning).
+    base_values : mapping
+        Base values of ``traffic_per_user`` [GB/month] and ``penetration``.
+
+    Returns
+    -------
+    config : PlanConfig
+        The configuration to plan (``targets.edge_dl_mbps``,
+        ``targets.load_limit`` and, with :data:`DEMAND_HOOK`, the demand
+        overrides ``dou_gb`` and ``penetration``).
+    transform : callable
+        ``transform(records) -> records`` to feed :func:`plan_economics`.
+    label : str
+        A short name of the case (for its run directory).
+
+    Notes
+    -----
+    Without :data:`DEMAND_HOOK`, traffic per user and penetration are
+    re-planned by the *load-limit equivalence*: both scale the busy-hour
+    traffic by ``f = (dou / dou_0) (pen / pen_0)``, and the planner's
+    capacity tests (dimensioning ``A_site = 3 C rho_max / D`` and the
+    per-sector ``load <= load_limit``) depend on traffic only through
+    ``traffic / load_limit``, so the plan is made with ``load_limit / f``
+    and the records' traffic, users and mean load are scaled by ``f``
+    (``f_pen`` for users) before costing. It neglects the load coupling of
+    interference and user rates (``r = C (1 - rho)``), so it slightly
+    understates the site change when edge rates bind.
+
+    Raises
+    ------
+    NrplanInputError
+        A case outside the configuration's ranges (e.g. ``load_limit / f > 1``).
+    """
+    edge = float(overrides.get("edge_dl_mbps", config.targets.edge_dl_mbps))
+    load = float(overrides.get("load_limit", config.targets.load_limit))
+    dou0 = float(base_values["traffic_per_user"])
+    pen0 = float(base_values["penetration"])
+    dou = round(float(overrides.get("traffic_per_user", dou0)), 9)
+    pen = round(float(overrides.get("penetration", pen0)), 9)
+    check_range("traffic_per_user", dou, 0.0, lo_open=True, unit="GB/month")
+    check_range("penetration", pen, 0.0, 1.0, lo_open=True)
+    f_pen = pen / pen0
+    f = (dou / dou0) * f_pen
+    update: dict[str, Any] = {}
+    if DEMAND_HOOK:
+        demand = {**dict(getattr(config, "demand_overrides", {}) or {}), "dou_gb": dou}
+        demand["penetration"] = pen
+        update["demand_overrides"] = demand
+        load_plan = load
+        label = f"edge{edge:.6g}-load{load:.6g}-dou{dou:.6g}-pen{pen:.6g}"
+    else:
+        # rounded so that equal factors from different inputs give the same plan
+        load_plan = round(load / f, 6)
+        if load_plan > 1.0:
+            raise NrplanInputError(
+                "load_limit / traffic factor",
+                round(load_plan, 4),
+                "<= 1 (the load-limit equivalence needs a demand_overrides hook beyond this)",
+            )
+        label = f"edge{edge:.6g}-load{load_plan:.6g}"
+    try:
+        targets = Targets(
+            **{**config.targets.model_dump(), "edge_dl_mbps": edge, "load_limit": load_plan}
+        )
+        cfg = PlanConfig(**{**config.model_dump(), **update, "targets": targets.model_dump()})
+    except ValidationError as exc:
+        raise validation_error_to_input_error(exc, "sensitivity") from None
+
+    def transform(records: Sequence[Mapping[str, Any]]) -> Records:
+        out = [copy.deepcopy(dict(r)) for r in records]
+        if DEMAND_HOOK or f == 1.0:
+            return out
+        for r in out:
+            for k in ("busy_hour_dl_mbps", "busy_hour_ul_mbps"):
+                if r.get(k) is not None:
+                    r[k] = float(r[k]) * f
+            if r.get("users") is not None:
+                r["users"] = float(r["users"]) * f_pen
+            if r.get("load_mean") is not None and math.isfinite(float(r["load_mean"])):
+                r["load_mean"] = min(float(r["load_mean"]) * f, 1.0)
+        return out
+
+    return cfg, transform, label

@@ -1,0 +1,895 @@
+"""The run report: one self-contained ``report.html`` per run directory.
+
+The file carries everything it shows — PNG images as ``data:`` URIs, inline
+CSS, a small inline vanilla-JS table sorter — and a Content-Security-Policy
+that forbids any request to another resource, so it opens offline and can be
+mailed as is. Sections:
+
+1. national page: map of the planned units (sites per km^2, area coverage),
+   the national KPI table (with economics when the summary has them), the
+   limiting-factor breakdown and a sortable ranking of the cities;
+2. economics (when present), roll-out years and sensitivity (when the run
+   directory has ``rollout.csv`` / ``sensitivity.csv``, and their PNGs);
+3. one section per city (the largest ``max_cities`` by sites, or all):
+   best-server / RSRP / SINR / DL-rate maps, CDFs of SINR and user rate, the
+   city's KPI table and dimensioning;
+4. assumptions: every model, band, antenna, morphology, target and default,
+   with its source.
+
+Every KPI cell carries ``data-key`` (its key in ``summary.json``) and
+``data-value`` (the unrounded number) so tools and tests can check the
+rendered table against the summary.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from nrplan.io.atomic import write_text_atomic
+from nrplan.report import maps, plots
+from nrplan.report.rundata import RunData, fmt_num, is_num, load_run, read_city_rasters
+
+__all__ = [
+    "CITY_KPIS",
+    "NATIONAL_KPIS",
+    "Kpi",
+    "html_page",
+    "render_report",
+    "table_html",
+    "write_report",
+]
+
+#: A KPI row: (key in the record, label, unit shown, decimals, scale applied to the value).
+Kpi = tuple[str, str, str, int, float]
+
+NATIONAL_KPIS: tuple[Kpi, ...] = (
+    ("cities", "cities planned", "", 0, 1.0),
+    ("cities_meeting_targets", "cities meeting all targets", "", 0, 1.0),
+    ("sites", "sites", "", 0, 1.0),
+    ("sites_both_operators", "sites, both operators (separate networks)", "", 0, 1.0),
+    ("sectors", "sectors (cells)", "", 0, 1.0),
+    ("new_sites", "new sites", "", 0, 1.0),
+    ("reused_sites", "reused sites", "", 0, 1.0),
+    ("target_area_km2", "target (in-scope) area", "km²", 1, 1.0),
+    ("target_population", "target population", "people", 0, 1.0),
+    ("users", "5G users of the planned network", "users", 0, 1.0),
+    ("busy_hour_dl_gbps", "busy-hour DL traffic offered", "Gbit/s", 3, 1.0),
+    ("sites_per_km2", "site density over the target area", "sites/km²", 3, 1.0),
+    ("area_coverage", "area coverage", "%", 2, 100.0),
+    ("population_coverage", "population coverage (outdoor)", "%", 2, 100.0),
+    ("indoor_population_coverage", "population coverage (indoor)", "%", 2, 100.0),
+    ("sinr_p5", "SINR, 5th percentile", "dB", 1, 1.0),
+    ("sinr_p50", "SINR, median", "dB", 1, 1.0),
+    ("sinr_p95", "SINR, 95th percentile", "dB", 1, 1.0),
+    ("dl_p5", "DL user rate, 5th percentile", "Mbit/s", 1, 1.0),
+    ("dl_p50", "DL user rate, median", "Mbit/s", 1, 1.0),
+    ("dl_p95", "DL user rate, 95th percentile", "Mbit/s", 1, 1.0),
+    ("ul_p5", "UL user rate, 5th percentile", "Mbit/s", 1, 1.0),
+    ("ul_p50", "UL user rate, median", "Mbit/s", 1, 1.0),
+    ("ul_p95", "UL user rate, 95th percentile", "Mbit/s", 1, 1.0),
+    ("load_mean", "busy-hour PRB load, mean over sectors", "%", 2, 100.0),
+    ("load_max", "busy-hour PRB load, maximum", "%", 2, 100.0),
+)
+
+CITY_KPIS: tuple[Kpi, ...] = (
+    ("sites", "sites", "", 0, 1.0),
+    ("sectors", "sectors (cells)", "", 0, 1.0),
+    ("new_sites", "new sites", "", 0, 1.0),
+    ("reused_sites", "reused sites", "", 0, 1.0),
+    ("pruned_sites", "sites pruned", "", 0, 1.0),
+    ("region_area_km2", "administrative area", "km²", 0, 1.0),
+    ("target_area_km2", "target (in-scope) area", "km²", 2, 1.0),
+    ("target_population", "target population", "people", 0, 1.0),
+    ("users", "5G users of the planned network", "users", 0, 1.0),
+    ("busy_hour_dl_mbps", "busy-hour DL traffic offered", "Mbit/s", 1, 1.0),
+    ("sites_per_km2", "site density over the target area", "sites/km²", 3, 1.0),
+    ("area_coverage", "area coverage", "%", 2, 100.0),
+    ("population_coverage", "population coverage (outdoor)", "%", 2, 100.0),
+    ("indoor_population_coverage", "population coverage (indoor)", "%", 2, 100.0),
+    ("edge_dl_mbps", "cell-edge DL rate", "Mbit/s", 1, 1.0),
+    ("edge_ul_mbps", "cell-edge UL rate", "Mbit/s", 2, 1.0),
+    ("sinr_p5", "SINR, 5th percentile", "dB", 1, 1.0),
+    ("sinr_p50", "SINR, median", "dB", 1, 1.0),
+    ("sinr_p95", "SINR, 95th percentile", "dB", 1, 1.0),
+    ("dl_p5", "DL user rate, 5th percentile", "Mbit/s", 1, 1.0),
+    ("dl_p50", "DL user rate, median", "Mbit/s", 1, 1.0),
+    ("ul_p5", "UL user rate, 5th percentile", "Mbit/s", 2, 1.0),
+    ("ul_p50", "UL user rate, median", "Mbit/s", 1, 1.0),
+    ("load_mean", "busy-hour PRB load, mean", "%", 2, 100.0),
+    ("load_p95", "busy-hour PRB load, 95th percentile", "%", 2, 100.0),
+    ("load_max", "busy-hour PRB load, maximum", "%", 2, 100.0),
+    ("overloaded_sectors", "overloaded sectors", "", 0, 1.0),
+    ("iterations", "refinement iterations", "", 0, 1.0),
+)
+
+#: Ranking table columns: (key, header, decimals, scale); "%" columns are scaled x100.
+RANKING_COLUMNS: tuple[tuple[str, str, int | None, float], ...] = (
+    ("name", "city", None, 1.0),
+    ("name_zh", "name (zh)", None, 1.0),
+    ("province_en", "province", None, 1.0),
+    ("sites", "sites", 0, 1.0),
+    ("sectors", "sectors", 0, 1.0),
+    ("target_area_km2", "target area [km²]", 1, 1.0),
+    ("target_population", "target population", 0, 1.0),
+    ("sites_per_km2", "sites / km²", 2, 1.0),
+    ("area_coverage", "area cov. [%]", 1, 100.0),
+    ("population_coverage", "pop. cov. [%]", 1, 100.0),
+    ("indoor_population_coverage", "indoor pop. cov. [%]", 1, 100.0),
+    ("sinr_p50", "SINR p50 [dB]", 1, 1.0),
+    ("dl_p5", "DL p5 [Mbit/s]", 0, 1.0),
+    ("dl_p50", "DL p50 [Mbit/s]", 0, 1.0),
+    ("ul_p5", "UL p5 [Mbit/s]", 1, 1.0),
+    ("load_max", "max load [%]", 1, 100.0),
+    ("targets_met", "targets met", None, 1.0),
+    ("limiting", "limiting factor", None, 1.0),
+)
+
+_CSS = """
+:root{--fg:#1d1d1f;--mut:#5f6368;--line:#d0d4d9;--bg:#fff;--acc:#2c5d8a;--alt:#f5f7f9}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
+color:var(--fg);background:var(--bg)}
+header{background:#24323f;color:#fff;padding:14px 24px}
+header h1{margin:0 0 4px;font-size:22px}
+header p{margin:0;color:#c9d3dc;font-size:13px}
+nav{position:sticky;top:0;background:#eef2f5;border-bottom:1px solid var(--line);padding:6px 24px;
+z-index:2;font-size:13px}
+nav a{margin-right:14px;color:var(--acc);text-decoration:none}
+main{padding:8px 24px 40px;max-width:1280px}
+h2{border-bottom:2px solid var(--acc);padding-bottom:3px;margin-top:34px}
+h3{margin-top:26px}
+table{border-collapse:collapse;margin:8px 0 16px;font-size:13px}
+th,td{border:1px solid var(--line);padding:3px 8px;vertical-align:top}
+thead th{background:#e8edf2;text-align:left}
+tbody tr:nth-child(even){background:var(--alt)}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.src{font-size:12px;color:var(--mut);max-width:640px}
+table.sortable thead th{cursor:pointer;user-select:none;white-space:nowrap}
+table.sortable thead th::after{content:" \\2195";color:#9aa5b1}
+table.sortable thead th[aria-sort=ascending]::after{content:" \\25B2";color:var(--fg)}
+table.sortable thead th[aria-sort=descending]::after{content:" \\25BC";color:var(--fg)}
+.kpi th{text-align:left;font-weight:normal}
+.grid2{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
+figure{margin:8px 0}
+figure img{max-width:100%;height:auto;border:1px solid var(--line)}
+figcaption{font-size:12px;color:var(--mut)}
+.note{color:#8a4b00;background:#fff6e5;border-left:3px solid #e0a030;padding:4px 10px}
+.muted{color:var(--mut)}
+details summary{cursor:pointer;color:var(--acc)}
+"""
+
+_JS = """
+(function () {
+  "use strict";
+  function cellKey(td) {
+    var v = td.getAttribute("data-sort");
+    return v === null ? td.textContent.trim() : v;
+  }
+  function sortBy(table, th, col) {
+    var asc = th.getAttribute("aria-sort") !== "ascending";
+    Array.prototype.forEach.call(th.parentNode.cells, function (c) {
+      c.removeAttribute("aria-sort");
+    });
+    th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = cellKey(a.cells[col]), y = cellKey(b.cells[col]);
+      if (x === "" || y === "") { return x === y ? 0 : (x === "" ? 1 : -1); }
+      var r = (isFinite(x) && isFinite(y)) ? parseFloat(x) - parseFloat(y)
+        : String(x).localeCompare(String(y));
+      return asc ? r : -r;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+  var tables = document.querySelectorAll("table.sortable");
+  Array.prototype.forEach.call(tables, function (table) {
+    if (!table.tHead || !table.tBodies.length) { return; }
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+      th.tabIndex = 0;
+      th.title = "sort";
+      th.addEventListener("click", function () { sortBy(table, th, col); });
+      th.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(table, th, col); }
+      });
+    });
+  });
+})();
+"""
+
+#: Forbids every request except the inline style/script and data: images.
+_CSP = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    "script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+)
+
+_MAX_TABLE_ROWS = 500
+
+
+# -- HTML building blocks --------------------------------------------------------------
+def _e(v: Any) -> str:
+    return html.escape(str(v), quote=True)
+
+
+def _sort_value(v: Any, scale: float = 1.0) -> str:
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if is_num(v):
+        return repr(float(v) * scale)
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    return str(v).lower()
+
+
+def _cell(v: Any, decimals: int | None = None, scale: float = 1.0) -> str:
+    if isinstance(v, bool):
+        return f'<td data-sort="{int(v)}">{"yes" if v else "no"}</td>'
+    if is_num(v) or (isinstance(v, (float, np.floating)) and not math.isfinite(float(v))):
+        return (
+            f'<td class="num" data-sort="{_e(_sort_value(v, scale))}">'
+            f"{_e(fmt_num(v, decimals, scale))}</td>"
+        )
+    if v is None:
+        return '<td data-sort="">-</td>'
+    if isinstance(v, (dict, list, tuple)):
+        v = json.dumps(v, ensure_ascii=False, default=str)
+    return f'<td data-sort="{_e(_sort_value(v))}">{_e(v)}</td>'
+
+
+def table_html(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sortable: bool = False,
+    table_id: str | None = None,
+    src_cols: Sequence[int] = (),
+) -> str:
+    """An HTML table; numbers right-aligned and formatted, sortable on request."""
+    cls = ' class="sortable"' if sortable else ""
+    tid = f' id="{_e(table_id)}"' if table_id else ""
+    head = "".join(f"<th>{_e(c)}</th>" for c in columns)
+    body = []
+    for i, row in enumerate(rows):
+        if i >= _MAX_TABLE_ROWS:
+            body.append(
+                f'<tr><td colspan="{len(columns)}" class="muted">'
+                f"... truncated at {_MAX_TABLE_ROWS} rows</td></tr>"
+            )
+            break
+        cells = []
+        for j, v in enumerate(row):
+            c = _cell(v)
+            if j in src_cols:
+                c = c.replace("<td", '<td class="src"', 1)
+            cells.append(c)
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table{cls}{tid}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _kpi_table(
+    record: dict[str, Any], spec: Sequence[Kpi], table_id: str, extra: Sequence[Kpi] = ()
+) -> str:
+    rows = []
+    for key, label, unit, dec, scale in (*spec, *extra):
+        if key not in record:
+            continue
+        v = record.get(key)
+        shown = fmt_num(v, dec, scale) if (is_num(v) or v is None) else _e(v)
+        raw = repr(float(v)) if is_num(v) else ""
+        rows.append(
+            f'<tr data-key="{_e(key)}"><th>{_e(label)}</th>'
+            f'<td class="num" data-value="{_e(raw)}">{_e(shown)}</td><td>{_e(unit)}</td></tr>'
+        )
+    return (
+        f'<table class="kpi" id="{_e(table_id)}"><thead><tr><th>KPI</th><th>value</th>'
+        f"<th>unit</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _img(uri: str | None, alt: str, caption: str = "") -> str:
+    if not uri:
+        return f'<p class="muted">{_e(alt)}: nothing to plot.</p>'
+    cap = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
+    return f'<figure><img src="{uri}" alt="{_e(alt)}">{cap}</figure>'
+
+
+def html_page(title: str, subtitle: str, nav: Sequence[tuple[str, str]], body: str) -> str:
+    """A complete self-contained HTML page with the report's CSS, JS and CSP."""
+    links = "".join(f'<a href="#{_e(a)}">{_e(t)}</a>' for a, t in nav)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,">'
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
+        f"<header><h1>{_e(title)}</h1><p>{_e(subtitle)}</p></header>"
+        f"<nav>{links}</nav><main>{body}</main>"
+        f"<script>{_JS}</script></body></html>\n"
+    )
+
+
+# -- economics -------------------------------------------------------------------------
+def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out |= _flatten(v, f"{key}.")
+        else:
+            out[key] = v
+    return out
+
+
+def economics_kpis(eco_national: dict[str, Any], currency: str = "") -> list[tuple[Kpi, Any]]:
+    """KPI rows (spec, value) for the numeric entries of an economics section.
+
+    Money (``capex*``, ``opex*``, ``tco*``) is shown in millions of the
+    currency, energy per year in GWh/year; other numbers as they are.
+    """
+    flat = _flatten(eco_national)
+    cur = currency or str(flat.get("currency", "") or "")
+    first = ("capex_total", "opex_total", "tco", "tco_per_operator", "energy_kwh_per_year")
+    keys = [k for k in first if k in flat] + [k for k in flat if k not in first]
+    rows: list[tuple[Kpi, Any]] = []
+    for k in keys:
+        v = flat[k]
+        if not (is_num(v) or v is None) or isinstance(v, bool):
+            continue
+        base = k.rsplit(".", 1)[-1]
+        label = base.replace("_", " ")
+        if "kwh" in base:
+            spec: Kpi = (k, label.replace("kwh", "energy"), "GWh/year", 2, 1e-6)
+        elif base.startswith(("capex", "opex", "tco", "cost_total")):
+            unit = f"M {cur}".strip() + ("/year" if base.startswith("opex") else "")
+            spec = (k, label, unit, 1, 1e-6)
+        elif base.startswith("cost_per_"):
+            spec = (k, label, f"{cur}/{base[len('cost_per_') :]}".strip("/"), 2, 1.0)
+        else:
+            spec = (k, label, "", 2 if is_num(v) and abs(float(v)) < 100 else 0, 1.0)
+        rows.append((spec, v))
+    return rows
+
+
+def _economics_section(run: RunData) -> str:
+    eco = run.economics
+    nat = eco.get("national") if isinstance(eco.get("national"), dict) else None
+    if nat is None:
+        nat = {k: v for k, v in eco.items() if not isinstance(v, (dict, list))}
+    parts = []
+    rows = economics_kpis(nat, str(eco.get("currency", "") or ""))
+    if rows:
+        rec = {spec[0]: v for spec, v in rows}
+        parts.append(_kpi_table(rec, [s for s, _ in rows], "economics-kpis"))
+    per_city = eco.get("cities")
+    if isinstance(per_city, dict):
+        per_city = [{"city": k, **v} for k, v in per_city.items() if isinstance(v, dict)]
+    if isinstance(per_city, list) and per_city:
+        df = pd.DataFrame([_flatten(r) for r in per_city if isinstance(r, dict)])
+        if not df.empty:
+            parts.append("<h3>Economics by city</h3>")
+            parts.append(
+                table_html(
+                    list(df.columns),
+                    df.itertuples(index=False, name=None),
+                    sortable=True,
+                    table_id="economics-cities",
+                )
+            )
+    for k, v in eco.items():
+        if k in ("national", "cities") or not isinstance(v, (str, int, float)):
+            continue
+        parts.append(f'<p class="muted">{_e(k)}: {_e(v)}</p>')
+    return "".join(parts)
+
+
+# -- sections --------------------------------------------------------------------------
+def _meta_section(run: RunData) -> str:
+    s = run.summary
+    t = s.get("timings") or {}
+    rows = [
+        ("run directory", str(run.path.resolve())),
+        ("command", s.get("command") or "-"),
+        ("created (UTC)", s.get("created_utc") or "-"),
+        ("nrplan version", s.get("nrplan_version") or "-"),
+        ("scenario year", s.get("year", "-")),
+        ("operators", s.get("operators", "-")),
+        ("operator share of users", s.get("operator_share", "-")),
+        ("seed", s.get("seed", "-")),
+        ("wall time [s]", t.get("wall_s", "-")),
+        ("platform", s.get("platform", "-")),
+    ]
+    note = run.national.get("note")
+    extra = f'<p class="note">{_e(note)}</p>' if note else ""
+    return table_html(["field", "value"], rows) + extra
+
+
+def _national_section(run: RunData) -> str:
+    nat = run.national
+    eco_rows = []
+    eco = run.economics
+    if eco:
+        nat_eco = eco.get("national") if isinstance(eco.get("national"), dict) else {}
+        for spec, v in economics_kpis(nat_eco, str(eco.get("currency", "") or ""))[:5]:
+            eco_rows.append((f"economics.{spec[0]}", v, spec))
+    record = dict(nat)
+    extra: list[Kpi] = []
+    for key, v, spec in eco_rows:
+        record[key] = v
+        extra.append((key, spec[1], spec[2], spec[3], spec[4]))
+    parts = [
+        '<h2 id="national">National summary</h2>',
+        _img(
+            maps.national_map(run.cities),
+            "map of the planned units",
+            "Planned prefecture units (grey: other units of China). Hatched/x: no target area.",
+        ),
+        "<h3>National KPIs</h3>",
+        _kpi_table(record, NATIONAL_KPIS, "national-kpis", extra),
+        '<p class="muted">Coverage is over the target (in-scope) area and population; '
+        "SINR and rate percentiles over covered in-scope pixels; load is the busy-hour "
+        "PRB load.</p>",
+    ]
+    limiting = nat.get("limiting_factor_counts") or {}
+    parts.append('<h3 id="limiting">Limiting factors</h3>')
+    if isinstance(limiting, dict) and limiting:
+        total = sum(v for v in limiting.values() if is_num(v)) or 1
+        rows = [
+            (k, v, 100.0 * v / total if is_num(v) else None)
+            for k, v in sorted(limiting.items(), key=lambda kv: -(kv[1] or 0))
+        ]
+        parts.append('<div class="grid2">')
+        parts.append(
+            table_html(
+                ["limiting factor", "(city, class) pairs", "share [%]"], rows, table_id="limiting"
+            )
+        )
+        parts.append(_img(plots.limiting_figure(limiting), "limiting factors"))
+        parts.append("</div>")
+    else:
+        parts.append('<p class="muted">No dimensioning records.</p>')
+    return "".join(parts)
+
+
+def _ranking_section(run: RunData, shown: set[str]) -> str:
+    cities = sorted(run.cities, key=lambda c: -(c.get("sites") or 0))
+    eco = run.city_economics()
+    eco_cols = [
+        k for k in ("capex_total", "opex_total", "tco") if any(k in v for v in eco.values())
+    ]
+    cols = ["#", *(h for _, h, _, _ in RANKING_COLUMNS)]
+    cols += [f"{k.replace('_', ' ')} [M]" for k in eco_cols]
+    body = []
+    for i, c in enumerate(cities, 1):
+        cells = [f'<td class="num" data-sort="{i}">{i}</td>']
+        for key, _, dec, scale in RANKING_COLUMNS:
+            if key == "limiting":
+                lim = c.get("limiting")
+                v = ", ".join(sorted(set(lim.values()))) if isinstance(lim, dict) else lim
+                cells.append(_cell(v or None))
+            elif key == "name" and str(c.get("key")) in shown:
+                cells.append(
+                    f'<td data-sort="{_e(str(c.get("name", "")).lower())}">'
+                    f'<a href="#city-{_e(c.get("key"))}">{_e(c.get("name", ""))}</a></td>'
+                )
+            else:
+                cells.append(_cell(c.get(key), dec, scale))
+        e = eco.get(str(c.get("key"))) or eco.get(str(c.get("id"))) or {}
+        for k in eco_cols:
+            cells.append(_cell(e.get(k), 1, 1e-6))
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    head = "".join(f"<th>{_e(h)}</th>" for h in cols)
+    return (
+        '<h3 id="ranking">Cities ranked by sites</h3>'
+        '<p class="muted">Click a column header to sort.</p>'
+        f'<table class="sortable" id="ranking-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _csv_table(path: Path, table_id: str) -> str:
+    try:
+        df = pd.read_csv(path)
+    except Exception as exc:  # a broken side file must not break the report
+        return f'<p class="note">{_e(path.name)} could not be read: {_e(exc)}</p>'
+    return table_html(
+        list(df.columns), df.itertuples(index=False, name=None), sortable=True, table_id=table_id
+    )
+
+
+def _png_file(path: Path, alt: str) -> str:
+    if not path.is_file():
+        return ""
+    return _img(plots.png_to_data_uri(path.read_bytes()), alt)
+
+
+def _years_section(run: RunData) -> str:
+    parts = []
+    roll = run.path / "rollout.csv"
+    if roll.is_file() or (run.path / "rollout.png").is_file():
+        parts.append('<h2 id="years">Roll-out by year</h2>')
+        if roll.is_file():
+            parts.append(_csv_table(roll, "rollout-table"))
+        parts.append(_png_file(run.path / "rollout.png", "roll-out chart"))
+    sens = run.path / "sensitivity.csv"
+    if sens.is_file() or (run.path / "tornado.png").is_file():
+        parts.append('<h2 id="sensitivity">Sensitivity</h2>')
+        if sens.is_file():
+            parts.append(_csv_table(sens, "sensitivity-table"))
+        parts.append(_png_file(run.path / "tornado.png", "tornado chart"))
+    return "".join(parts)
+
+
+def _city_section(run: RunData, city: dict[str, Any]) -> str:
+    key = str(city.get("key", ""))
+    name = str(city.get("name", key))
+    title = name
+    if city.get("name_zh"):
+        title += f" ({city['name_zh']})"
+    if city.get("province_en"):
+        title += f", {city['province_en']}"
+    parts = [f'<section><h3 id="city-{_e(key)}">{_e(title)}</h3>']
+    for label in ("shortfall", "note"):
+        if city.get(label):
+            parts.append(f'<p class="note">{_e(label)}: {_e(city[label])}</p>')
+    rasters = None
+    err = ""
+    try:
+        rasters = read_city_rasters(run.raster_dir(city))
+    except Exception as exc:  # corrupt raster: report it, keep going
+        err = f"rasters could not be read: {exc}"
+    hist = (run.checkpoints.get(key) or {}).get("hist") or city.get("hist")
+    parts.append('<div class="grid2"><div>')
+    parts.append(_kpi_table(city, CITY_KPIS, f"kpis-{key}"))
+    parts.append("</div><div>")
+    dims = city.get("dimensioning")
+    if isinstance(dims, list) and dims:
+        cols = (
+            ("name", "class"),
+            ("band", "band"),
+            ("scenario", "scenario"),
+            ("area_km2", "area [km²]"),
+            ("cell_range_m", "cell range [m]"),
+            ("isd_m", "ISD [m]"),
+            ("limiting", "limiting"),
+            ("sites_estimate", "sites (est.)"),
+        )
+        rows = [[d.get(k) for k, _ in cols] for d in dims if isinstance(d, dict)]
+        parts.append("<h4>Dimensioning by morphology class</h4>")
+        parts.append(table_html([h for _, h in cols], rows))
+    parts.append("</div></div>")
+    if rasters is not None:
+        parts.append(
+            _img(
+                maps.city_maps(city, rasters, run.sectors()),
+                f"{name} maps",
+                "Planning grid decimated for display; white = not predicted.",
+            )
+        )
+        lay = rasters.layers
+        parts.append(
+            _img(
+                plots.cdf_figure(name, lay.get("sinr"), lay.get("dl_mbps"), lay.get("ul_mbps")),
+                f"{name} CDFs",
+            )
+        )
+    else:
+        parts.append(f'<p class="muted">{_e(err or "No rasters for this city.")}</p>')
+        if hist:
+            parts.append(_img(plots.cdf_figure(name, hist=hist), f"{name} CDFs"))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _used_bands(run: RunData) -> tuple[set[str], set[str]]:
+    cfg = run.summary.get("config") or {}
+    bands: set[str] = set()
+    antennas: set[str] = set()
+    for layer in (cfg.get("layers") or {}).values():
+        if isinstance(layer, dict) and layer.get("band"):
+            bands.add(str(layer["band"]))
+    if run.summary.get("operators") == "shared" and "n78" in bands:
+        bands.add("n78-shared")
+    for c in run.cities:
+        bands |= {str(b) for b in (c.get("sectors_by_band") or {})}
+        antennas |= {str(a) for a in (c.get("sectors_by_antenna") or {})}
+    return bands, antennas
+
+
+def _assumptions_section(run: RunData) -> str:
+    s = run.summary
+    parts = ['<h2 id="assumptions">Assumptions and sources</h2>']
+    models = s.get("models")
+    parts.append("<h3>Models</h3>")
+    if isinstance(models, dict) and models:
+        parts.append(table_html(["model", "setting / source"], _flatten(models).items()))
+    else:
+        parts.append('<p class="muted">Not recorded in summary.json.</p>')
+    cfg = s.get("config") if isinstance(s.get("config"), dict) else {}
+    targets = cfg.get("targets")
+    parts.append("<h3>Targets</h3>")
+    if isinstance(targets, dict):
+        parts.append(table_html(["target", "value"], targets.items(), table_id="targets"))
+    layers = cfg.get("layers")
+    if isinstance(layers, dict) and layers:
+        parts.append("<h3>Layers by morphology class</h3>")
+        keys = sorted({k for v in layers.values() if isinstance(v, dict) for k in v})
+        rows = [[name, *[(v or {}).get(k) for k in keys]] for name, v in layers.items()]
+        parts.append(table_html(["class", *keys], rows))
+    other = {
+        k: v for k, v in _flatten(cfg).items() if not k.startswith(("targets.", "layers."))
+    }
+    if other:
+        parts.append("<h3>Other plan settings</h3>")
+        parts.append(table_html(["setting", "value"], other.items()))
+    used_bands, used_ant = _used_bands(run)
+    parts.append(_library_tables(used_bands, used_ant, s.get("year")))
+    demand = next((c.get("demand") for c in run.cities if isinstance(c.get("demand"), dict)), None)
+    if demand:
+        parts.append("<h3>Demand parameters used (first planned city)</h3>")
+        parts.append(table_html(["parameter", "value"], demand.items()))
+    versions = s.get("versions")
+    if isinstance(versions, dict):
+        parts.append("<h3>Software versions</h3>")
+        parts.append(table_html(["package", "version"], versions.items()))
+    return "".join(parts)
+
+
+def _library_tables(used_bands: set[str], used_ant: set[str], year: Any) -> str:
+    """Bands, antennas, morphologies, demand and cost defaults from the library."""
+    parts = []
+    try:
+        from nrplan.radio.bands import BANDS
+
+        for b in BANDS.values():
+            used_ant |= {b.antenna} if b.name in used_bands else set()
+        rows = [
+            [
+                b.name,
+                "yes" if b.name in used_bands else "no",
+                getattr(b, "f_c_ghz", None),
+                ", ".join(f"{c:g}" for c in getattr(b, "carriers_mhz", ()) or ()),
+                getattr(b, "duplex", None),
+                getattr(b, "tdd_pattern", None),
+                getattr(b, "power_dbm", None),
+                getattr(b, "antenna", None),
+                getattr(b, "source", ""),
+            ]
+            for b in BANDS.values()
+        ]
+        parts.append("<h3>Bands</h3>")
+        parts.append(
+            table_html(
+                [
+                    "band",
+                    "used",
+                    "f_c [GHz]",
+                    "carriers [MHz]",
+                    "duplex",
+                    "TDD pattern",
+                    "power [dBm]",
+                    "antenna",
+                    "source",
+                ],
+                rows,
+                src_cols=(8,),
+                table_id="bands",
+            )
+        )
+    except Exception as exc:
+        parts.append(f'<p class="note">bands table unavailable: {_e(exc)}</p>')
+    try:
+        from nrplan.radio.antenna import ANTENNA_PROFILES
+
+        rows = []
+        for a in ANTENNA_PROFILES.values():
+            rows.append(
+                [
+                    a.name,
+                    "yes" if a.name in used_ant else "no",
+                    getattr(a, "description", ""),
+                    getattr(getattr(a, "ssb", None), "g_max_dbi", None),
+                    getattr(getattr(a, "traffic", None), "g_max_dbi", None),
+                    getattr(a, "etilt_deg", None),
+                    getattr(a, "source", ""),
+                ]
+            )
+        parts.append("<h3>Antennas</h3>")
+        parts.append(
+            table_html(
+                [
+                    "profile",
+                    "used",
+                    "description",
+                    "SSB gain [dBi]",
+                    "traffic gain [dBi]",
+                    "e-tilt [deg]",
+                    "source",
+                ],
+                rows,
+                src_cols=(6,),
+                table_id="antennas",
+            )
+        )
+    except Exception as exc:
+        parts.append(f'<p class="note">antenna table unavailable: {_e(exc)}</p>')
+    try:
+        from nrplan.morphology import MORPHOLOGIES
+
+        rows = [
+            [
+                m.code,
+                m.name,
+                m.scenario,
+                m.indoor_share,
+                m.high_loss_share,
+                m.h_ut_m,
+                m.source,
+            ]
+            for m in MORPHOLOGIES.values()
+        ]
+        parts.append("<h3>Morphology classes</h3>")
+        parts.append(
+            table_html(
+                [
+                    "code",
+                    "class",
+                    "TR 38.901 scenario",
+                    "indoor share",
+                    "high-loss share",
+                    "UE height [m]",
+                    "source",
+                ],
+                rows,
+                src_cols=(6,),
+                table_id="morphologies",
+            )
+        )
+    except Exception as exc:
+        parts.append(f'<p class="note">morphology table unavailable: {_e(exc)}</p>')
+    try:
+        from nrplan.demand.defaults import defaults_table
+
+        df = pd.DataFrame(defaults_table())
+        if "year" in df.columns and year is not None:
+            df = df[df["year"].astype(str).isin(["all", str(year)])]
+        parts.append(f"<h3>Demand defaults (year {_e(year)})</h3>")
+        src = (list(df.columns).index("source"),) if "source" in df.columns else ()
+        parts.append(
+            table_html(
+                list(df.columns),
+                df.itertuples(index=False, name=None),
+                src_cols=src,
+                table_id="demand-defaults",
+            )
+        )
+    except Exception as exc:
+        parts.append(f'<p class="note">demand defaults unavailable: {_e(exc)}</p>')
+    try:
+        from nrplan.econ.defaults import defaults_table as econ_defaults
+
+        df = pd.DataFrame(econ_defaults())
+        parts.append("<h3>Cost and energy defaults</h3>")
+        src = (list(df.columns).index("source"),) if "source" in df.columns else ()
+        parts.append(
+            "<details><summary>show the "
+            f"{len(df)} defaults</summary>"
+            + table_html(
+                list(df.columns),
+                df.itertuples(index=False, name=None),
+                src_cols=src,
+                table_id="econ-defaults",
+            )
+            + "</details>"
+        )
+    except Exception as exc:
+        parts.append(f'<p class="note">cost defaults unavailable: {_e(exc)}</p>')
+    return "".join(parts)
+
+
+# -- entry points ----------------------------------------------------------------------
+def select_cities(
+    cities: Sequence[dict[str, Any]], max_cities: int = 6, all_cities: bool = False
+) -> list[dict[str, Any]]:
+    """The cities that get a section: the largest ``max_cities`` by sites (or all)."""
+    ranked = sorted(cities, key=lambda c: -(c.get("sites") or 0))
+    return list(ranked) if all_cities else list(ranked[: max(0, int(max_cities))])
+
+
+def render_report(run: RunData, max_cities: int = 6, all_cities: bool = False) -> str:
+    """The report of a loaded run as an HTML string."""
+    chosen = select_cities(run.cities, max_cities, all_cities)
+    shown = {str(c.get("key")) for c in chosen}
+    s = run.summary
+    body = [
+        '<section><h2 id="run">Run</h2>',
+        _meta_section(run),
+        "</section><section>",
+        _national_section(run),
+        _ranking_section(run, shown),
+        "</section>",
+    ]
+    nav = [("run", "Run"), ("national", "National"), ("ranking", "Ranking")]
+    if run.economics:
+        body += ['<section><h2 id="economics">Economics</h2>', _economics_section(run)]
+        body.append("</section>")
+        nav.append(("economics", "Economics"))
+    years = _years_section(run)
+    if years:
+        body.append(f"<section>{years}</section>")
+        if "id=\"years\"" in years:
+            nav.append(("years", "Years"))
+        if "id=\"sensitivity\"" in years:
+            nav.append(("sensitivity", "Sensitivity"))
+    n_all = len(run.cities)
+    body.append('<section><h2 id="cities">Cities</h2>')
+    body.append(
+        f'<p class="muted">{len(chosen)} of {n_all} cities shown, largest by sites'
+        f"{'' if all_cities or len(chosen) == n_all else ' (nrplan report --all-cities for all)'}."
+        "</p>"
+    )
+    body += [_city_section(run, c) for c in chosen]
+    body.append("</section>")
+    nav.append(("cities", "Cities"))
+    body.append(f"<section>{_assumptions_section(run)}</section>")
+    nav.append(("assumptions", "Assumptions"))
+    generated = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+    body.append(
+        f'<p class="muted">Generated {generated} by nrplan {_e(s.get("nrplan_version", ""))}.</p>'
+    )
+    title = f"nrplan report — {run.label}"
+    nat = run.national
+    subtitle = (
+        f"{fmt_num(nat.get('cities'), 0)} cities, {fmt_num(nat.get('sites'), 0)} sites, "
+        f"{fmt_num(nat.get('sectors'), 0)} sectors; year {s.get('year', '-')}, "
+        f"operators {s.get('operators', '-')}"
+    )
+    return html_page(title, subtitle, nav, "".join(body))
+
+
+def write_report(
+    run_dir: str | Path,
+    out: str | Path | None = None,
+    max_cities: int = 6,
+    all_cities: bool = False,
+) -> Path:
+    """Write the self-contained HTML report of a run directory.
+
+    Parameters
+    ----------
+    run_dir : path
+        A run directory written by ``nrplan plan`` (needs ``summary.json``).
+    out : path, optional
+        Output file; default ``<run_dir>/report.html``.
+    max_cities : int
+        Number of per-city sections (largest cities by sites) [-], >= 0.
+    all_cities : bool
+        A section for every city (overrides ``max_cities``).
+
+    Returns
+    -------
+    Path
+        The report written (atomically).
+
+    Raises
+    ------
+    NrplanInputError
+        Missing or corrupt run directory, or a negative ``max_cities``.
+    """
+    from nrplan.errors import check_range
+
+    check_range("max_cities", max_cities, 0, None)
+    run = load_run(run_dir)
+    text = render_report(run, max_cities=max_cities, all_cities=all_cities)
+    path = Path(out) if out is not None else run.path / "report.html"
+    write_text_atomic(path, text)
+    return path
