@@ -19,8 +19,10 @@ from nrplan.cli import main
         (["plan", "mars"], "china"),
         (["plan"], "--area"),
         (["plan", "--area", "no/such/file.geojson"], "no/such/file.geojson"),
-        (["plan", "china", "--scheduler", "carrier-pigeon", "--cities", "Jiayuguan,Karamay"],
-         "scheduler"),
+        (
+            ["plan", "china", "--scheduler", "carrier-pigeon", "--cities", "Jiayuguan,Karamay"],
+            "scheduler",
+        ),
     ],
 )
 def test_bad_input_one_line_exit_2(argv, needle, capsys, tmp_path):
@@ -51,8 +53,9 @@ def test_bad_config_file(toml, needle, capsys, tmp_path):
 
 def test_plan_one_city_end_to_end_json(capsys, tmp_path):
     out = tmp_path / "run"
-    rc = main(["plan", "china", "--cities", "嘉峪关", "--resolution", "100", "--out", str(out),
-               "--json"])
+    rc = main(
+        ["plan", "china", "--cities", "嘉峪关", "--resolution", "100", "--out", str(out), "--json"]
+    )
     assert rc == 0
     res = json.loads(capsys.readouterr().out)
     n = res["national"]
@@ -70,8 +73,20 @@ def test_plan_user_area_reuses_existing_sites(capsys, tmp_path):
 
     examples = Path(__file__).resolve().parents[2] / "examples"
     out = tmp_path / "area"
-    rc = main(["plan", "--area", str(examples / "area.geojson"), "--sites",
-               str(examples / "sites.csv"), "--resolution", "50", "--out", str(out), "--json"])
+    rc = main(
+        [
+            "plan",
+            "--area",
+            str(examples / "area.geojson"),
+            "--sites",
+            str(examples / "sites.csv"),
+            "--resolution",
+            "50",
+            "--out",
+            str(out),
+            "--json",
+        ]
+    )
     assert rc == 0, capsys.readouterr().err
     res = json.loads(capsys.readouterr().out)
     assert res["national"]["reused_sites"] >= 1
@@ -82,7 +97,16 @@ def test_plan_user_area_reuses_existing_sites(capsys, tmp_path):
 def test_bad_existing_sites_file(capsys, tmp_path):
     bad = tmp_path / "sites.csv"
     bad.write_text("x,y\n1,2\n")
-    rc = main(["plan", "--area", "examples/area.geojson", "--sites", str(bad), "--out",
-               str(tmp_path / "r")])
+    rc = main(
+        [
+            "plan",
+            "--area",
+            "examples/area.geojson",
+            "--sites",
+            str(bad),
+            "--out",
+            str(tmp_path / "r"),
+        ]
+    )
     assert rc == 2
     assert "lon" in capsys.readouterr().err

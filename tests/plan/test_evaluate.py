@@ -41,8 +41,16 @@ def _eval(p_out, p_in, dl, loads, pop=None, **kw):
     n = p_out.size
     t = Targets(**kw)
     return evaluate(
-        t, np.ones(n, bool), np.ones(n) if pop is None else pop, p_out, p_in,
-        np.full(n, 10.0), dl, np.full(n, 10.0), loads, 0.0025,
+        t,
+        np.ones(n, bool),
+        np.ones(n) if pop is None else pop,
+        p_out,
+        p_in,
+        np.full(n, 10.0),
+        dl,
+        np.full(n, 10.0),
+        loads,
+        0.0025,
     )
 
 

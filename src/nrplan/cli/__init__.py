@@ -9,7 +9,6 @@ usage errors — becomes one line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 
 import typer
@@ -29,7 +28,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # help texts carry units in brackets, e.g. [dBm]
 )
 
 # Command modules, in the order their commands appear in --help.
@@ -46,9 +45,7 @@ _COMMAND_MODULES = (
 )
 
 for _name in _COMMAND_MODULES:
-    # TODO(integration): make strict once every command module has landed.
-    if importlib.util.find_spec(f"{__name__}.{_name}") is not None:
-        importlib.import_module(f"{__name__}.{_name}").register(app)
+    importlib.import_module(f"{__name__}.{_name}").register(app)
 
 
 @app.callback(invoke_without_command=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from nrplan.io.jsonutil import to_jsonable
@@ -31,9 +32,9 @@ def print_table(
     floatfmt: str = "{:.2f}",
 ) -> None:
     """Print rows as a rich table; floats formatted with ``floatfmt``."""
-    table = Table(title=title)
+    table = Table(title=escape(title) if title else None)
     for col in columns:
-        table.add_column(col, justify="right")
+        table.add_column(escape(col), justify="right")
     for row in rows:
         cells = []
         for v in row:
@@ -41,5 +42,5 @@ def print_table(
                 cells.append(floatfmt.format(v) if math.isfinite(v) else "-")
             else:
                 cells.append(str(v))
-        table.add_row(*cells)
+        table.add_row(*(escape(c) for c in cells))
     console.print(table)

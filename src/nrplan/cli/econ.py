@@ -300,18 +300,15 @@ def _parse_years(text: str) -> list[int]:
     try:
         if "-" in raw:
             a, b = (int(v) for v in raw.split("-", 1))
-            if b < a:
-                raise NrplanInputError(
-                    "--years",
-                    text,
-                    allowed,
-                    message=f"--years {text}: reversed; allowed: {allowed}",
-                )
             years = list(range(a, b + 1))
         else:
+            a = b = 0
             years = [int(v) for v in raw.split(",") if v.strip()]
     except ValueError:
         raise NrplanInputError("--years", text, allowed) from None
+    if b < a:
+        msg = f"--years {text}: reversed; allowed: {allowed}"
+        raise NrplanInputError("--years", text, allowed, message=msg)
     bad = [y for y in years if not lo <= y <= hi]
     if bad:
         raise NrplanInputError("--years", text, allowed)

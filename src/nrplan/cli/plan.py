@@ -53,7 +53,8 @@ def plan_cmd(
         typer.Option("--strict-cities", help="Only municipalities and prefecture-level cities."),
     ] = False,
     resolution: Annotated[
-        float | None, typer.Option("--resolution", help="Pixel size [m] (default 50).")
+        float | None,
+        typer.Option("--resolution", help="Pixel size [m] (default 100; 50 with --area)."),
     ] = None,
     year: Annotated[
         int | None, typer.Option("--year", help="Scenario year 2020-2025 (default 2020).")
@@ -79,6 +80,9 @@ def plan_cmd(
     rasters: Annotated[
         bool | None, typer.Option("--rasters/--no-rasters", help="Write per-city GeoTIFFs.")
     ] = None,
+    report: Annotated[
+        bool, typer.Option("--report/--no-report", help="Write report.html at the end.")
+    ] = True,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the national KPIs as JSON.")
     ] = False,
@@ -110,6 +114,8 @@ def plan_cmd(
     if population is not None and not population.is_file():
         raise NrplanInputError("--population", str(population), "an existing raster/points file")
     existing = _read_existing_sites(sites) if sites is not None else None
+    if resolution is None and area is not None and not _config_sets(config, "resolution_m"):
+        resolution = 50.0  # a user's own area: finer than the national default
     cfg = load_config(
         config,
         resolution_m=resolution,
@@ -165,11 +171,24 @@ def plan_cmd(
             progress=progress,
             command=command,
             existing_lonlat=existing,
+            report=report,
         )
     if as_json:
         print_json({"out": str(out_dir), "national": summary["national"]})
         return
     _print_summary(summary, out_dir)
+
+
+def _config_sets(path: Path | None, key: str) -> bool:
+    """True if the TOML file at ``path`` sets ``key`` (unreadable: False)."""
+    import tomllib
+
+    if path is None or not path.is_file():
+        return False
+    try:
+        return key in tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False
 
 
 def _read_existing_sites(path: Path):
@@ -278,7 +297,7 @@ def _print_summary(summary: dict, out_dir: Path) -> None:
     short = [c for c in summary["cities"] if not c["targets_met"]]
     if short:
         console.print(f"[yellow]{len(short)} cities miss a target; see cities.csv (shortfall).")
-    console.print(f"wrote {out_dir}/summary.json, cities.csv, sites.gpkg")
+    console.print(f"wrote {out_dir}/summary.json, cities.csv, sites.gpkg, report.html")
 
 
 def register(app: typer.Typer) -> None:

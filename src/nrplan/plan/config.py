@@ -121,7 +121,9 @@ class PlanConfig(_Model):
     year : int
         Scenario year (coverage scope, penetration, traffic per user).
     resolution_m : float
-        Planning grid pixel size [m].
+        Planning grid pixel size [m]; 100 m by default, which keeps a national
+        run within minutes on a laptop (engine work grows as 1/resolution^2);
+        ``nrplan plan --area`` uses 50 m unless told otherwise.
     operators : {"single", "shared", "separate"}
         One operator's network; a shared RAN (two operators on one set of
         sites with pooled spectrum, as China Telecom and China Unicom share
@@ -138,12 +140,16 @@ class PlanConfig(_Model):
         Try to remove sites whose removal keeps every target.
     rasters : bool
         Write per-city GeoTIFF rasters.
+    demand_overrides : dict
+        Overrides of the year's demand defaults, by
+        :class:`nrplan.demand.build.DemandParams` field (``penetration``,
+        ``dou_gb``, ``busy_hour_share``, ...).
     seed : int
         Seed of every random draw (recorded in outputs).
     """
 
     year: int = Field(2020, ge=2019, le=2035)
-    resolution_m: float = Field(50.0, ge=5.0, le=500.0)
+    resolution_m: float = Field(100.0, ge=5.0, le=500.0)
     operators: Literal["single", "shared", "separate"] = "single"
     targets: Targets = Targets()
     layers: dict[str, LayerConfig] = Field(default_factory=_default_layers)
@@ -152,6 +158,27 @@ class PlanConfig(_Model):
     prune: bool = True
     rasters: bool = True
     seed: int = Field(1, ge=0)
+    demand_overrides: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("demand_overrides")
+    @classmethod
+    def _check_demand(cls, v: dict[str, float]) -> dict[str, float]:
+        allowed = (
+            "penetration",
+            "dou_gb",
+            "fiveg_dou_factor",
+            "busy_hour_share",
+            "busy_days_per_month",
+            "ul_dl_ratio",
+            "rural_density_per_km2",
+        )
+        unknown = sorted(set(v) - set(allowed))
+        if unknown:
+            raise ValueError(f"unknown demand parameter {unknown}; allowed: {', '.join(allowed)}")
+        for k, x in v.items():
+            if not x >= 0:
+                raise ValueError(f"demand parameter {k} must be >= 0, got {x}")
+        return v
 
     @field_validator("layers")
     @classmethod

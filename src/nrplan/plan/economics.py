@@ -161,8 +161,8 @@ def gb_per_year(
 
     Examples
     --------
-    >>> round(gb_per_year(614.67, 0.08, 22.0))  # Jiayuguan 2020: 76,061 GB/month
-    912739
+    >>> round(gb_per_year(614.67, 0.08, 22.0))  # Jiayuguan 2020: 76,065 GB/month x 12
+    912785
     """
     if not math.isfinite(busy_hour_mbps):
         return math.nan
@@ -469,6 +469,8 @@ def plan_economics(
         results.append(res)
         energies.append(en)
         city: dict[str, Any] = {
+            "key": rec.get("key"),
+            "id": cid,
             "name": name,
             "sites": sites,
             "sectors": float(sum(radios.values())),

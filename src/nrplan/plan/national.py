@@ -90,7 +90,9 @@ def plan_city(task: CityTask) -> CityOutput:
     """Build the demand of one region and plan it (runs in a worker)."""
     t0 = time.perf_counter()
     config = _band_for(task.config)
-    params = DemandParams(operator_share=OPERATOR_SHARES[config.operators])
+    params = DemandParams(
+        operator_share=OPERATOR_SHARES[config.operators], **config.demand_overrides
+    )
     try:
         demand = build_demand(
             task.region,
@@ -278,6 +280,7 @@ def plan_regions(
     progress: Callable[[str, int, int], None] | None = None,
     command: str = "",
     existing_lonlat: np.ndarray | None = None,
+    report: bool = True,
 ) -> dict[str, Any]:
     """Plan every region into the run directory ``out``; resume finished ones.
 
@@ -301,6 +304,8 @@ def plan_regions(
         The command line, recorded in the summary.
     existing_lonlat : ndarray, shape (n, 2), optional
         Existing sites (lon, lat) [deg] to reuse in preference to new ones.
+    report : bool
+        Write ``report.html`` (:func:`nrplan.report.write_report`) at the end.
 
     Returns
     -------
@@ -337,6 +342,10 @@ def plan_regions(
     run.write_summary(summary)
     run.write_cities_csv(cities_table(records))
     run.write_sites_gpkg(sectors)
+    if report:
+        from nrplan.report import write_report
+
+        write_report(run.path)
     return summary
 
 
@@ -448,6 +457,9 @@ def build_summary(
         )
         national["sites_both_operators"] = 2 * national["sites"]
     cities = [{k: v for k, v in r.items() if k not in ("hist",)} for r in records]
+    from nrplan.plan.economics import plan_economics
+
+    economics = plan_economics(records, config)
     return {
         "nrplan_version": nrplan.__version__,
         "created_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
@@ -460,6 +472,7 @@ def build_summary(
         "models": _model_settings(),
         "versions": _versions(),
         "national": national,
+        "economics": economics,
         "cities": cities,
         "timings": {
             "wall_s": seconds,

@@ -160,6 +160,7 @@ table.sortable thead th[aria-sort=descending]::after{content:" \\25BC";color:var
 .kpi th{text-align:left;font-weight:normal}
 .grid2{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
 figure{margin:8px 0}
+.tw{max-width:100%;overflow-x:auto}
 figure img{max-width:100%;height:auto;border:1px solid var(--line)}
 figcaption{font-size:12px;color:var(--mut)}
 .note{color:#8a4b00;background:#fff6e5;border-left:3px solid #e0a030;padding:4px 10px}
@@ -272,7 +273,10 @@ def table_html(
                 c = c.replace("<td", '<td class="src"', 1)
             cells.append(c)
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table{cls}{tid}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return (
+        f'<div class="tw"><table{cls}{tid}><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def _kpi_table(
@@ -330,43 +334,110 @@ def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def economics_kpis(eco_national: dict[str, Any], currency: str = "") -> list[tuple[Kpi, Any]]:
-    """KPI rows (spec, value) for the numeric entries of an economics section.
+#: Economics entries shown first (and in the national KPI table) when present.
+ECONOMICS_HEADLINE = (
+    "capex_total",
+    "opex_total",
+    "opex_total_per_year",
+    "tco",
+    "tco_per_operator",
+    "energy_kwh_per_year",
+    "energy.kwh_per_year",
+    "energy.co2_t_per_year",
+)
 
-    Money (``capex*``, ``opex*``, ``tco*``) is shown in millions of the
-    currency, energy per year in GWh/year; other numbers as they are.
+#: Per-city economics columns (when present), in this order.
+ECONOMICS_CITY_COLUMNS = (
+    "sites",
+    "capex_total",
+    "opex_total",
+    "opex_total_per_year",
+    "tco",
+    "cost_per_km2",
+    "cost_per_person",
+    "cost_per_gb",
+    "energy_kwh_per_year",
+    "energy.kwh_per_year",
+    "energy.co2_t_per_year",
+)
+
+#: Economics entries that repeat national KPIs (not shown twice).
+_ECO_SKIP = ("cities", "sites", "sectors")
+
+
+def economics_spec(key: str, currency: str = "", sample: Any = None) -> Kpi:
+    """How to show one (flattened) economics entry: (key, label, unit, decimals, scale).
+
+    Money (``capex``, ``opex``, ``tco``, ``*cost*_per_year``) in millions of the
+    currency (``usd.*`` in USD), energy per year in GWh/year, shares in %,
+    ``cost_per_<x>`` in currency per x.
+    """
+    cur = "USD" if key.startswith("usd.") else currency
+    parts = key.split(".")
+    base = parts[-1]
+    label = " ".join(p.replace("_", " ") for p in parts).replace("tco", "TCO")
+    per_year = "per_year" in key or "opex" in key
+    if "kwh" in base:
+        if base.endswith("per_gb"):
+            return (key, label, "kWh/GB", 3, 1.0)
+        if parts[0] != "energy":
+            label = "energy " + label
+        return (key, label.replace("kwh ", "").replace("  ", " "), "GWh/year", 3, 1e-6)
+    if "co2_t" in base:
+        return (key, label.replace("co2 t", "CO2"), "t/year", 1, 1.0)
+    if base.endswith("_w") or "power_w" in key:
+        return (key, label, "W", 0, 1.0)
+    if "share" in base:
+        return (key, label, "%", 1, 100.0)
+    if base.startswith("cost_per_") or base.endswith("_per_site"):
+        what = base.split("_per_", 1)[1]
+        return (key, label, f"{cur}/{what}".strip("/"), 2, 1.0)
+    if base == "gb_per_year":
+        return (key, label, "GB/year", 0, 1.0)
+    if base == "covered_km2":
+        return (key, label, "km²", 2, 1.0)
+    if base == "covered_people":
+        return (key, label, "people", 0, 1.0)
+    money = ("capex", "opex", "tco", "cost")
+    if any(parts[0].startswith(m) or base.startswith(m) for m in money) or "cost" in base:
+        unit = f"M {cur}".strip() + ("/year" if per_year else "")
+        return (key, label, unit, 3, 1e-6)
+    dec = 2 if is_num(sample) and abs(float(sample)) < 100 else 0
+    return (key, label, "", dec, 1.0)
+
+
+def economics_kpis(eco_national: dict[str, Any], currency: str = "") -> list[tuple[Kpi, Any]]:
+    """KPI rows ``(spec, value)`` for the numeric entries of an economics section.
+
+    Nested dicts are flattened to dotted keys; headline entries
+    (:data:`ECONOMICS_HEADLINE`) come first; counts that repeat the national
+    KPIs are left out. See :func:`economics_spec` for units.
     """
     flat = _flatten(eco_national)
     cur = currency or str(flat.get("currency", "") or "")
-    first = ("capex_total", "opex_total", "tco", "tco_per_operator", "energy_kwh_per_year")
-    keys = [k for k in first if k in flat] + [k for k in flat if k not in first]
+    first = [k for k in ECONOMICS_HEADLINE if k in flat]
+    keys = first + [k for k in flat if k not in first and k not in _ECO_SKIP]
     rows: list[tuple[Kpi, Any]] = []
     for k in keys:
         v = flat[k]
-        if not (is_num(v) or v is None) or isinstance(v, bool):
+        if isinstance(v, bool) or not (is_num(v) or v is None or isinstance(v, float)):
             continue
-        base = k.rsplit(".", 1)[-1]
-        label = base.replace("_", " ")
-        if "kwh" in base:
-            spec: Kpi = (k, label.replace("kwh", "energy"), "GWh/year", 2, 1e-6)
-        elif base.startswith(("capex", "opex", "tco", "cost_total")):
-            unit = f"M {cur}".strip() + ("/year" if base.startswith("opex") else "")
-            spec = (k, label, unit, 1, 1e-6)
-        elif base.startswith("cost_per_"):
-            spec = (k, label, f"{cur}/{base[len('cost_per_') :]}".strip("/"), 2, 1.0)
-        else:
-            spec = (k, label, "", 2 if is_num(v) and abs(float(v)) < 100 else 0, 1.0)
-        rows.append((spec, v))
+        rows.append((economics_spec(k, cur, v), v))
     return rows
+
+
+def _eco_parts(eco: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    nat = eco.get("national") if isinstance(eco.get("national"), dict) else None
+    if nat is None:
+        nat = {k: v for k, v in eco.items() if not isinstance(v, (dict, list))}
+    return nat, str(eco.get("currency", "") or "")
 
 
 def _economics_section(run: RunData) -> str:
     eco = run.economics
-    nat = eco.get("national") if isinstance(eco.get("national"), dict) else None
-    if nat is None:
-        nat = {k: v for k, v in eco.items() if not isinstance(v, (dict, list))}
+    nat, cur = _eco_parts(eco)
     parts = []
-    rows = economics_kpis(nat, str(eco.get("currency", "") or ""))
+    rows = economics_kpis(nat, cur)
     if rows:
         rec = {spec[0]: v for spec, v in rows}
         parts.append(_kpi_table(rec, [s for s, _ in rows], "economics-kpis"))
@@ -374,17 +445,23 @@ def _economics_section(run: RunData) -> str:
     if isinstance(per_city, dict):
         per_city = [{"city": k, **v} for k, v in per_city.items() if isinstance(v, dict)]
     if isinstance(per_city, list) and per_city:
-        df = pd.DataFrame([_flatten(r) for r in per_city if isinstance(r, dict)])
-        if not df.empty:
-            parts.append("<h3>Economics by city</h3>")
-            parts.append(
-                table_html(
-                    list(df.columns),
-                    df.itertuples(index=False, name=None),
-                    sortable=True,
-                    table_id="economics-cities",
-                )
-            )
+        recs = [_flatten(r) for r in per_city if isinstance(r, dict)]
+        cols = [c for c in ECONOMICS_CITY_COLUMNS if any(c in r for r in recs)]
+        specs = [economics_spec(c, cur) for c in cols]
+        recs.sort(key=lambda r: -(r.get("sites") or 0) if is_num(r.get("sites")) else 0)
+        body = []
+        for r in recs:
+            cells = [_cell(r.get("name") or r.get("key") or r.get("city"))]
+            cells += [_cell(r.get(k), dec, sc) for k, _, _, dec, sc in specs]
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        head = "<th>city</th>" + "".join(
+            f"<th>{_e(lab)}{f' [{_e(u)}]' if u else ''}</th>" for _, lab, u, _, _ in specs
+        )
+        parts.append("<h3>Economics by city</h3>")
+        parts.append(
+            f'<div class="tw"><table class="sortable" id="economics-cities"><thead><tr>{head}'
+            f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        )
     for k, v in eco.items():
         if k in ("national", "cities") or not isinstance(v, (str, int, float)):
             continue
@@ -418,9 +495,10 @@ def _national_section(run: RunData) -> str:
     eco_rows = []
     eco = run.economics
     if eco:
-        nat_eco = eco.get("national") if isinstance(eco.get("national"), dict) else {}
-        for spec, v in economics_kpis(nat_eco, str(eco.get("currency", "") or ""))[:5]:
-            eco_rows.append((f"economics.{spec[0]}", v, spec))
+        nat_eco, cur = _eco_parts(eco)
+        for spec, v in economics_kpis(nat_eco, cur):
+            if spec[0] in ECONOMICS_HEADLINE:
+                eco_rows.append((f"economics.{spec[0]}", v, spec))
     record = dict(nat)
     extra: list[Kpi] = []
     for key, v, spec in eco_rows:
@@ -464,10 +542,13 @@ def _ranking_section(run: RunData, shown: set[str]) -> str:
     cities = sorted(run.cities, key=lambda c: -(c.get("sites") or 0))
     eco = run.city_economics()
     eco_cols = [
-        k for k in ("capex_total", "opex_total", "tco") if any(k in v for v in eco.values())
+        k
+        for k in ("capex_total", "opex_total", "opex_total_per_year", "tco")
+        if any(k in v for v in eco.values())
     ]
     cols = ["#", *(h for _, h, _, _ in RANKING_COLUMNS)]
-    cols += [f"{k.replace('_', ' ')} [M]" for k in eco_cols]
+    cur = _eco_parts(run.economics)[1]
+    cols += [f"{k.replace('_', ' ')} [M {cur}]".replace(" ]", "]") for k in eco_cols]
     body = []
     for i, c in enumerate(cities, 1):
         cells = [f'<td class="num" data-sort="{i}">{i}</td>']
@@ -491,8 +572,8 @@ def _ranking_section(run: RunData, shown: set[str]) -> str:
     return (
         '<h3 id="ranking">Cities ranked by sites</h3>'
         '<p class="muted">Click a column header to sort.</p>'
-        f'<table class="sortable" id="ranking-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<div class="tw"><table class="sortable" id="ranking-table"><thead><tr>{head}</tr>'
+        f"</thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -625,9 +706,7 @@ def _assumptions_section(run: RunData) -> str:
         keys = sorted({k for v in layers.values() if isinstance(v, dict) for k in v})
         rows = [[name, *[(v or {}).get(k) for k in keys]] for name, v in layers.items()]
         parts.append(table_html(["class", *keys], rows))
-    other = {
-        k: v for k, v in _flatten(cfg).items() if not k.startswith(("targets.", "layers."))
-    }
+    other = {k: v for k, v in _flatten(cfg).items() if not k.startswith(("targets.", "layers."))}
     if other:
         parts.append("<h3>Other plan settings</h3>")
         parts.append(table_html(["setting", "value"], other.items()))
@@ -826,9 +905,9 @@ def render_report(run: RunData, max_cities: int = 6, all_cities: bool = False) -
     years = _years_section(run)
     if years:
         body.append(f"<section>{years}</section>")
-        if "id=\"years\"" in years:
+        if 'id="years"' in years:
             nav.append(("years", "Years"))
-        if "id=\"sensitivity\"" in years:
+        if 'id="sensitivity"' in years:
             nav.append(("sensitivity", "Sensitivity"))
     n_all = len(run.cities)
     body.append('<section><h2 id="cities">Cities</h2>')

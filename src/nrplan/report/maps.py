@@ -172,8 +172,22 @@ def city_maps(
                 axis=1,
             )
             seg = seg[np.isfinite(seg).all(axis=(1, 2))]
-    boundary = _city_boundary(city, rasters.crs)
-    fig, axes = new_figure(2, 2, size=(10.0, 8.6))
+    some = next(iter(rasters.layers.values()))
+    pixel_m = (right - left) / max(some.shape[1], 1)
+    boundary = _city_boundary(city, rasters.crs, rasters.bounds, pixel_m)
+    fig, axes = new_figure(
+        2,
+        2,
+        size=(10.0, 8.6),
+        margins={
+            "left": 0.07,
+            "right": 0.97,
+            "bottom": 0.06,
+            "top": 0.92,
+            "wspace": 0.35,
+            "hspace": 0.25,
+        },
+    )
     for ax, (layer, title, label, cmap_name) in zip(axes.ravel(), CITY_PANELS, strict=True):
         arr = rasters.layers.get(layer)
         ax.set_title(f"{name}: {title}")
@@ -225,8 +239,10 @@ def city_maps(
     return fig_to_data_uri(fig)
 
 
-def _city_boundary(city: dict[str, Any], crs: Any) -> Any:
-    """The city's administrative boundary in ``crs`` with coordinates in km, or None."""
+def _city_boundary(
+    city: dict[str, Any], crs: Any, bounds: tuple[float, float, float, float], pixel_m: float
+) -> Any:
+    """The city's boundary in ``crs`` (km), clipped to ``bounds`` and simplified, or None."""
     units = units_frame()
     if units is None or city.get("id") is None:
         return None
@@ -234,6 +250,15 @@ def _city_boundary(city: dict[str, Any], crs: Any) -> Any:
     if sel.empty:
         return None
     try:
-        return sel.to_crs(crs).boundary.scale(xfact=1e-3, yfact=1e-3, origin=(0, 0))
+        from shapely.geometry import box
+
+        left, bottom, right, top = bounds
+        pad = 0.05 * max(right - left, top - bottom)
+        frame = box(left - pad, bottom - pad, right + pad, top + pad)
+        line = sel.to_crs(crs).boundary.clip(frame).simplify(pixel_m)
+        line = line[~line.is_empty]
+        if line.empty:
+            return None
+        return line.scale(xfact=1e-3, yfact=1e-3, origin=(0, 0))
     except Exception:
         return None

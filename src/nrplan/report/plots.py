@@ -26,11 +26,22 @@ __all__ = [
 DPI = 80
 
 
-def new_figure(nrows: int = 1, ncols: int = 1, size: tuple[float, float] = (6.4, 4.0)):
-    """A figure (not registered with pyplot, so nothing leaks between reports)."""
+def new_figure(
+    nrows: int = 1,
+    ncols: int = 1,
+    size: tuple[float, float] = (6.4, 4.0),
+    margins: dict[str, float] | None = None,
+):
+    """A figure (not registered with pyplot, so nothing leaks between reports).
+
+    With ``margins`` (``subplots_adjust`` arguments) the layout is fixed, which
+    renders several times faster than the default constrained layout.
+    """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=size, layout="constrained")
+    fig = Figure(figsize=size, layout=None if margins else "constrained")
+    if margins:
+        fig.subplots_adjust(**margins)
     axes = fig.subplots(nrows, ncols, squeeze=False)
     return fig, axes
 
@@ -93,7 +104,12 @@ def cdf_figure(
                 series[short] = _hist_cdf(hist[name], HIST_EDGES[name])
     if not any(len(x) for x, _ in series.values()):
         return None
-    fig, axes = new_figure(1, 2, size=(9.0, 3.4))
+    fig, axes = new_figure(
+        1,
+        2,
+        size=(9.0, 3.6),
+        margins={"left": 0.07, "right": 0.98, "bottom": 0.15, "top": 0.84, "wspace": 0.25},
+    )
     ax = axes[0, 0]
     x, y = series.get("sinr", (np.array([]), np.array([])))
     if len(x):
@@ -104,7 +120,7 @@ def cdf_figure(
     ax.set_ylim(0, 1)
     ax.grid(alpha=0.3)
     ax = axes[0, 1]
-    for key, label, colour in (("dl", "downlink", "#3b528b"), ("ul", "uplink", "#fde725")):
+    for key, label, colour in (("dl", "downlink", "#3b528b"), ("ul", "uplink", "#5ec962")):
         x, y = series.get(key, (np.array([]), np.array([])))
         if len(x):
             pos = x > 0

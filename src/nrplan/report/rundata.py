@@ -267,14 +267,16 @@ def is_num(v: Any) -> bool:
 def fmt_num(v: Any, decimals: int | None = None, scale: float = 1.0) -> str:
     """Format a number for a table: thousands separators, ``-`` for missing/NaN.
 
-    ``decimals=None`` picks 0 for integers and large values, else 3 significant-ish
-    decimals.
+    ``decimals=None`` picks 0 for integers and large values, else 1-4 decimals by
+    magnitude. Integers below 10,000 get no separator (years, seeds).
     """
     if isinstance(v, bool):
         return "yes" if v else "no"
     if not is_num(v):
         return "-" if v is None or isinstance(v, (int, float, np.number)) else str(v)
     x = float(v) * scale
+    if isinstance(v, (int, np.integer)) and scale == 1.0 and decimals in (None, 0) and abs(x) < 1e4:
+        return str(int(v))  # years, seeds, small counts: no thousands separator
     if decimals is None:
         if isinstance(v, (int, np.integer)) and scale == 1.0:
             decimals = 0

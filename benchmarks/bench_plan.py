@@ -1,0 +1,140 @@
+"""Benchmark of the national plan: ``nrplan plan china`` end to end.
+
+Prints the wall time and peak memory of the run, the time per stage summed
+over cities (demand, dimensioning, refinement, pruning, engine), the sites,
+coverage and limiting factors it found, nationally and for the 5 largest
+cities, and how the time splits by city size (so it can be extrapolated to
+other resolutions and city counts). Prints figures; asserts nothing.
+
+Usage::
+
+    python benchmarks/bench_plan.py                  # all 337 units, default settings
+    python benchmarks/bench_plan.py --sample 20      # 20 units spread over the size range
+    python benchmarks/bench_plan.py --resolution 50 --scheduler serial
+
+Issue 6 target on this 2-core machine: the whole of China in <= 15 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _select(sample: int) -> list[str]:
+    from nrplan.geo.china import load_units
+
+    units = load_units().sort_values("adcode")
+    if sample <= 0 or sample >= len(units):
+        return []
+    idx = [round(i * (len(units) - 1) / (sample - 1)) for i in range(sample)]
+    return [str(units.iloc[i]["adcode"]) for i in idx]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sample", type=int, default=0, help="plan only N units (0 = all)")
+    ap.add_argument("--resolution", type=float, default=None, help="pixel size [m]")
+    ap.add_argument("--scheduler", default="processes")
+    ap.add_argument("--out", default=None, help="run directory (default: a temporary one)")
+    args = ap.parse_args()
+
+    out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="nrplan-bench-"))
+    cmd = [
+        sys.executable,
+        "-m",
+        "nrplan",
+        "plan",
+        "china",
+        "--out",
+        str(out),
+        "--scheduler",
+        args.scheduler,
+        "--no-rasters",
+    ]
+    cities = _select(args.sample)
+    if cities:
+        cmd += ["--cities", ",".join(cities)]
+    if args.resolution:
+        cmd += ["--resolution", str(args.resolution)]
+    print("running:", " ".join(cmd[2:]))
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        print(proc.stderr[-2000:])
+        sys.exit(proc.returncode)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20  # KiB -> GiB
+    s = json.loads((out / "summary.json").read_text())
+    n = s["national"]
+    cities = [c for c in s["cities"] if c.get("sites")]
+
+    def tsum(key: str) -> float:
+        return sum(c.get("timings", {}).get(key, 0.0) for c in cities)
+
+    print(f"\nrun directory: {out}")
+    print(
+        f"cities: {n['cities']}  resolution: {s['config']['resolution_m']} m  "
+        f"scheduler: {args.scheduler}"
+    )
+    print(f"wall time: {wall:,.1f} s   peak RSS of the largest process: {peak:.2f} GiB")
+    print("time per stage, summed over cities [s]:")
+    for key in (
+        "demand_s",
+        "dimension_s",
+        "layout_s",
+        "refine_s",
+        "prune_s",
+        "predict_s",
+        "city_total_s",
+    ):
+        print(f"  {key:<14} {tsum(key):10.1f}")
+    print(f"  engine calls   {int(tsum('predict_calls')):10d}")
+    print("\nnational:")
+    for key in (
+        "sites",
+        "sectors",
+        "target_area_km2",
+        "target_population",
+        "area_coverage",
+        "population_coverage",
+        "indoor_population_coverage",
+        "sinr_p50",
+        "dl_p5",
+        "ul_p5",
+        "load_mean",
+        "load_max",
+        "cities_meeting_targets",
+        "limiting_factor_counts",
+    ):
+        print(f"  {key:<28} {n.get(key)}")
+    print("\n5 largest cities (by sites):")
+    print(
+        f"  {'city':<14}{'sites':>7}{'km2':>8}{'area cov':>9}{'indoor':>8}{'SINR50':>8}"
+        f"{'load max':>9}{'time s':>8}  limiting"
+    )
+    for c in sorted(cities, key=lambda c: -c["sites"])[:5]:
+        lim = ",".join(sorted(set(c.get("limiting", {}).values())))
+        print(
+            f"  {c['name']:<14}{c['sites']:>7}{c['target_area_km2']:>8.0f}"
+            f"{c['area_coverage']:>9.3f}{c['indoor_population_coverage']:>8.3f}"
+            f"{c['sinr_p50']:>8.1f}{c['load_max']:>9.2f}"
+            f"{c['timings']['city_total_s']:>8.1f}  {lim}"
+        )
+    area = sum(c["target_area_km2"] for c in cities)
+    cpu = tsum("city_total_s")
+    if area:
+        print(
+            f"\nscaling: {cpu / area * 1000:.1f} s of city time per 1,000 km^2 in scope "
+            f"at {s['config']['resolution_m']} m; engine work grows ~ 1/resolution^2."
+        )
+
+
+if __name__ == "__main__":
+    main()

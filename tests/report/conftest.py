@@ -1,0 +1,284 @@
+"""Fixtures of the report tests: a small real run (shared by all workers) and synthetic runs."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+#: Where browser screenshots go (git-ignored).
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def real_run(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A real 2-city national run (Jiayuguan + Sansha, which has no in-scope settlements).
+
+    Planned once per test session: under pytest-xdist the workers share one
+    directory and a file lock, and a finished run is reused.
+    """
+    from nrplan.cli import main
+
+    base = tmp_path_factory.getbasetemp()
+    if hasattr(request.config, "workerinput"):  # a pytest-xdist worker: share with the others
+        base = base.parent
+    out = base / "report_real_run"
+    lock = base / "report_real_run.lock"
+    with open(lock, "w") as fh:
+        try:
+            import fcntl
+
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover - non-POSIX: no sharing between workers
+            pass
+        if not (out / "summary.json").is_file():
+            args = ["plan", "china", "--cities", "Jiayuguan,Sansha", "--out", str(out)]
+            rc = main([*args, "--scheduler", "serial"])
+            assert rc == 0, "nrplan plan of the report fixture failed"
+    return out
+
+
+# -- synthetic run directories ---------------------------------------------------------
+_CRS = "EPSG:32647"  # Jiayuguan's UTM zone
+_X0, _Y0 = 436_000.0, 4_410_000.0  # upper-left corner [m]
+_PIX = 100.0
+
+
+def _city_record(key: str, cid: str, name: str, sites: int, **extra: Any) -> dict[str, Any]:
+    rec = {
+        "key": key,
+        "id": cid,
+        "name": name,
+        "name_zh": "测试",
+        "province_en": "Gansu",
+        "sites": sites,
+        "sectors": 3 * sites,
+        "target_area_km2": 10.0,
+        "target_population": 100000.0,
+        "area_coverage": 0.97,
+        "population_coverage": 0.98,
+        "indoor_population_coverage": float("nan"),
+        "sinr_p5": 1.5,
+        "sinr_p50": 12.25,
+        "dl_p5": 55.5,
+        "dl_p50": 300.0,
+        "load_mean": 0.3,
+        "load_max": 0.65,
+        "sites_per_km2": sites / 10.0,
+        "targets_met": True,
+        "shortfall": "",
+        "limiting": {"urban": "coverage"},
+        "sectors_by_band": {"n78": 3 * sites},
+        "sectors_by_antenna": {"64t64r": 3 * sites},
+    }
+    rec.update(extra)
+    return rec
+
+
+def _write_rasters(d: Path, n: int = 40) -> None:
+    import rasterio
+    from affine import Affine
+
+    d.mkdir(parents=True, exist_ok=True)
+    yy, xx = np.mgrid[0:n, 0:n]
+    r = np.hypot(yy - n / 2, xx - n / 2)
+    rsrp = (-60.0 - 1.5 * r).astype(np.float32)
+    rsrp[r > n * 0.45] = np.nan  # not predicted outside a disc
+    layers = {
+        "rsrp": rsrp,
+        "sinr": (rsrp + 90.0).astype(np.float32),
+        "dl_mbps": np.where(np.isnan(rsrp), np.nan, 10.0 * (rsrp + 130.0)).astype(np.float32),
+        "ul_mbps": np.where(np.isnan(rsrp), np.nan, rsrp + 130.0).astype(np.float32),
+        "best_server": np.where(np.isnan(rsrp), -1, (xx // 10) + 4 * (yy // 10)).astype(np.int32),
+    }
+    tr = Affine(_PIX, 0.0, _X0, 0.0, -_PIX, _Y0)
+    for name, arr in layers.items():
+        nodata = -1 if arr.dtype == np.int32 else np.nan
+        with rasterio.open(
+            d / f"{name}.tif",
+            "w",
+            driver="GTiff",
+            height=n,
+            width=n,
+            count=1,
+            dtype=arr.dtype,
+            crs=_CRS,
+            transform=tr,
+            nodata=nodata,
+        ) as dst:
+            dst.write(arr, 1)
+
+
+def _write_sites(path: Path, key_id: str, name: str, n_sites: int) -> None:
+    import geopandas as gpd
+    import pandas as pd
+    from pyproj import Transformer
+
+    tr = Transformer.from_crs(_CRS, "EPSG:4326", always_xy=True)
+    rows = []
+    for i in range(n_sites):
+        x = _X0 + 800.0 + 600.0 * i
+        y = _Y0 - 2000.0
+        lon, lat = tr.transform(x, y)
+        for s, az in enumerate((0.0, 120.0, 240.0)):
+            rows.append(
+                {
+                    "city": name,
+                    "city_id": key_id,
+                    "site_id": f"{key_id}-{i:05d}",
+                    "sector": s,
+                    "azimuth_deg": az,
+                    "band": "n78",
+                    "height_m": 30.0,
+                    "mech_tilt_deg": 2.0,
+                    "elec_tilt_deg": 6.0,
+                    "power_dbm": 53.0,
+                    "antenna": "64t64r",
+                    "load": 0.3,
+                    "lon": lon,
+                    "lat": lat,
+                }
+            )
+    df = pd.DataFrame(rows)
+    gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df.lon, df.lat), crs="EPSG:4326")
+    gdf.to_file(path, driver="GPKG", layer="sectors", engine="pyogrio")
+
+
+@pytest.fixture
+def make_run(tmp_path: Path) -> Callable[..., Path]:
+    """Factory of small synthetic run directories (fast; no planning).
+
+    ``make_run(n_cities=2, rasters=True, economics=False, extras=False)``: the
+    first city has rasters and sites, the others are empty (no rasters, NaN
+    KPIs), like Sansha in a real run.
+    """
+
+    def build(
+        n_cities: int = 2, rasters: bool = True, economics: bool = False, extras: bool = False
+    ) -> Path:
+        run = tmp_path / f"run{n_cities}{int(rasters)}{int(economics)}{int(extras)}"
+        run.mkdir()
+        cities = [_city_record("620200_jiayuguan", "620200", "Jiayuguan", 4)]
+        if rasters:
+            _write_rasters(run / "rasters" / "620200_jiayuguan")
+            _write_sites(run / "sites.gpkg", "620200", "Jiayuguan", 4)
+        for i in range(1, n_cities):
+            cities.append(
+                _city_record(f"46030{i}_empty", f"46030{i - 1}", f"Empty{i}", 0, area_coverage=None)
+            )
+        summary: dict[str, Any] = {
+            "nrplan_version": "test",
+            "year": 2020,
+            "operators": "single",
+            "seed": 1,
+            "config": {
+                "targets": {"rsrp_dbm": -110.0},
+                "layers": {"urban": {"band": "n78"}},
+                "resolution_m": 100.0,
+            },
+            "models": {"pathloss": "TR 38.901 Table 7.4.1-1", "prediction": {"seed": 0}},
+            "national": {
+                "cities": n_cities,
+                "sites": 4,
+                "sectors": 12,
+                "area_coverage": 0.97,
+                "population_coverage": 0.98,
+                "indoor_population_coverage": None,
+                "sinr_p50": 12.25,
+                "dl_p5": 55.5,
+                "load_max": 0.65,
+                "limiting_factor_counts": {"coverage": 1},
+            },
+            "cities": cities,
+        }
+        if economics:
+            summary["economics"] = {
+                "currency": "CNY",
+                "national": {"capex_total": 1.5e9, "opex_total": 2.5e8, "tco": 3.0e9},
+                "cities": [{"key": "620200_jiayuguan", "capex_total": 1.5e9, "tco": 3.0e9}],
+            }
+        (run / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+        if extras:
+            (run / "rollout.csv").write_text("year,sites\n2020,4\n2021,7\n", encoding="utf-8")
+            (run / "sensitivity.csv").write_text("input,low,high\ncapex,-10,12\n")
+            from nrplan.report.plots import new_figure
+
+            fig, ax = new_figure()
+            ax[0, 0].plot([0, 1], [0, 1])
+            fig.savefig(run / "tornado.png", format="png", dpi=20)
+        return run
+
+    return build
+
+
+# -- parsing the report ----------------------------------------------------------------
+class _KpiParser(HTMLParser):
+    """Rows ``(data-key, shown text, unit, data-value)`` of one KPI table by id."""
+
+    def __init__(self, table_id: str):
+        super().__init__()
+        self.table_id = table_id
+        self.depth = 0  # > 0 inside the wanted table
+        self.rows: list[list[Any]] = []
+        self._row: list[Any] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "table":
+            if self.depth or a.get("id") == self.table_id:
+                self.depth += 1
+        elif self.depth and tag == "tr" and "data-key" in a:
+            self._row = [a["data-key"]]
+        elif self.depth and self._row is not None and tag == "td":
+            self._cell = []
+            if "data-value" in a:
+                self._row.append(("value", a["data-value"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table" and self.depth:
+            self.depth -= 1
+        elif tag == "td" and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            key, (_, raw), shown, unit = self._row
+            self.rows.append([key, shown, unit, raw])
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def kpi_rows(html_text: str, table_id: str) -> list[list[Any]]:
+    """``[key, shown, unit, raw]`` rows of the KPI table ``table_id`` in a report."""
+    p = _KpiParser(table_id)
+    p.feed(html_text)
+    return p.rows
+
+
+def shown_matches(shown: str, unit: str, expected: Any) -> bool:
+    """True if the text shown equals ``expected`` (from summary.json) at its precision.
+
+    Percent rows show fractions x 100; ``-`` stands for null/NaN.
+    """
+    if expected is None or (isinstance(expected, float) and np.isnan(expected)):
+        return shown == "-"
+    text = shown.replace(",", "")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return False
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    want = float(expected) * (100.0 if unit == "%" else 1.0)
+    return abs(float(text) - want) <= 0.5 * 10.0**-decimals + 1e-9 * abs(want)
+
+
+@pytest.fixture
+def kpi_tools() -> tuple[Callable[..., list[list[Any]]], Callable[..., bool]]:
+    return kpi_rows, shown_matches
