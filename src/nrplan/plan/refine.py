@@ -25,6 +25,18 @@ def _too_close(x: float, y: float, xs: list[float], ys: list[float], dist: float
     return bool(np.min((np.asarray(xs) - x) ** 2 + (np.asarray(ys) - y) ** 2) < dist * dist)
 
 
+def _new_sites(x: list[float], y: list[float], m: list[int], origin: str) -> SiteSet:
+    """New (not reused) sites from coordinate lists."""
+    n = len(x)
+    return SiteSet(
+        np.array(x, float),
+        np.array(y, float),
+        np.array(m, np.uint8),
+        np.zeros(n, bool),
+        np.full(n, origin, "U8"),
+    )
+
+
 def hole_sites(
     grid: Grid,
     failing: np.ndarray,
@@ -115,14 +127,7 @@ def hole_sites(
             if len(new_x) >= max_new:
                 break
         fixed += sizes[k]
-    n_new = len(new_x)
-    return SiteSet(
-        np.array(new_x, float),
-        np.array(new_y, float),
-        np.array(new_m, np.uint8),
-        np.zeros(n_new, bool),
-        np.full(n_new, "coverage", "U8"),
-    )
+    return _new_sites(new_x, new_y, new_m, "coverage")
 
 
 def overload_sites(
@@ -194,11 +199,4 @@ def overload_sites(
         new_x.append(x)
         new_y.append(y)
         new_m.append(code if code else int(morphology[rr[j], cc[j]]))
-    n_new = len(new_x)
-    return SiteSet(
-        np.array(new_x, float),
-        np.array(new_y, float),
-        np.array(new_m, np.uint8),
-        np.zeros(n_new, bool),
-        np.full(n_new, "capacity", "U8"),
-    )
+    return _new_sites(new_x, new_y, new_m, "capacity")

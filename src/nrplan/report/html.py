@@ -377,10 +377,10 @@ def economics_spec(key: str, currency: str = "", sample: Any = None) -> Kpi:
     base = parts[-1]
     label = " ".join(p.replace("_", " ") for p in parts).replace("tco", "TCO")
     per_year = "per_year" in key or "opex" in key
-    if "kwh" in base:
+    if "kwh" in key:
         if base.endswith("per_gb"):
-            return (key, label, "kWh/GB", 3, 1.0)
-        if parts[0] != "energy":
+            return (key, label.replace("kwh ", ""), "kWh/GB", 3, 1.0)
+        if not label.startswith("energy"):
             label = "energy " + label
         return (key, label.replace("kwh ", "").replace("  ", " "), "GWh/year", 3, 1e-6)
     if "co2_t" in base:
