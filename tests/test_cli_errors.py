@@ -23,3 +23,19 @@ def test_version_exits_0(capsys):
 def test_unknown_command(argv, capsys):
     assert main(argv) == 2
     assert "error" in capsys.readouterr().err
+
+
+def test_internal_error_is_one_line_exit_1_and_traceback_on_request(monkeypatch, capsys, tmp_path):
+    import nrplan.geo.region as region
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(region, "china_regions", boom)
+    monkeypatch.delenv("NRPLAN_DEBUG", raising=False)
+    assert main(["plan", "china", "--out", str(tmp_path / "r")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error" in err and "simulated bug" in err
+    monkeypatch.setenv("NRPLAN_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="simulated bug"):
+        main(["plan", "china", "--out", str(tmp_path / "r2")])

@@ -9,6 +9,7 @@ usage errors — becomes one line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import typer
@@ -96,7 +97,17 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         return _fail(f"file not found: {exc.filename or exc}")
     except (OSError, ValueError) as exc:  # last line of defence for malformed files
+        if os.environ.get("NRPLAN_DEBUG"):
+            raise
         return _fail(f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # a bug: one line for users, the traceback on request
+        if os.environ.get("NRPLAN_DEBUG"):
+            raise
+        return _fail(
+            f"internal error ({type(exc).__name__}: {exc}); rerun with NRPLAN_DEBUG=1 "
+            "for the traceback and please report it",
+            1,
+        )
     if isinstance(rv, int):
         return rv
     return 0

@@ -25,8 +25,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange, types
+from numba.extending import intrinsic
 
+from nrplan.engine.culling import group_bounds
 from nrplan.radio.antenna import ELEMENT_TABLE_7_3_1
 
 __all__ = [
@@ -38,7 +40,7 @@ __all__ = [
     "hash_uniform",
     "kernel_patterns",
     "pattern_db",
-    "tile_kernel",
+    "run_tiles",
 ]
 
 # Odd polynomial atan(t) ~ t * sum_k c_k t^(2k) on t in [0, 1], fitted by
@@ -183,195 +185,418 @@ def hash_uniform(key: np.uint64, a: np.int64, b: np.int64, c: np.int64) -> float
     return float(z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
 
-@njit(parallel=True, fastmath=_FM, cache=True)
-def tile_kernel(
-    gr0,
-    gc0,
-    x_first,
-    y_first,
-    pix,
-    cls,
-    cls_hut,
-    cand,
-    n_serve,
-    g_x,
-    g_y,
-    g_h,
-    g_tab,
-    g_sec0,
-    g_sec1,
-    g_uid,
-    g_fld,
-    fld,
-    s_sinaz,
-    s_cosaz,
-    s_cosmt,
-    s_sinmt,
-    s_etilt,
-    s_pat,
-    s_epre,
-    s_ptot,
-    s_load,
-    s_band,
-    tables,
-    tab_dmin,
-    tab_s0,
-    tab_inv,
-    noise_lin,
-    floor_dbm,
-    window_db,
-    margin_cap,
-    los_sampled,
-    los_key,
-    use_fld,
-    max_sec,
-    o_best,
-    o_rsrp,
-    o_margin,
-    o_sig,
-    o_intf,
-    o_sinr,
-    o_nwin,
-):
-    """Evaluate one tile (see module docstring); writes the ``o_*`` tile buffers.
 
-    ``cls`` (int16, nr x nc) is the class index per pixel (-1 = outside);
-    the first ``n_serve`` candidate groups may serve (full evaluation), the
-    others only interfere (no SSB beam, no RSRP);
-    ``tables[t]`` rows are (expected PL, PL_LOS, PL_NLOS, p_LOS) on a grid
-    uniform in sqrt(d_2d) starting at ``tab_s0[t]`` with step ``1 / tab_inv[t]``
-    (distances below ``tab_dmin[t]`` take the value at it).
-    ``g_fld`` rows are (offset, row0, col0, nrows, ncols) of each group's
-    shadowing window in ``fld``.
+# ---------------------------------------------------------------------------
+# float32 SIMD kernel: one tile at a time, site groups in the outer loop and the
+# tile's pixels in the inner (vectorised) loops.
+# ---------------------------------------------------------------------------
+
+_f4 = np.float32
+_A0, _A1, _A2, _A3, _A4, _A5, _A6 = (_f4(c) for c in ATAN_COEFFS)
+_X0, _X1, _X2, _X3, _X4, _X5, _X6 = (_f4(c) for c in EXP2_COEFFS)
+_PI_2 = _f4(0.5 * math.pi)
+_PI = _f4(math.pi)
+_R2D = _f4(_RAD2DEG)
+_TINY = _f4(1e-30)
+_ZERO = _f4(0.0)
+_TWELVE = _f4(12.0)
+_L2_10_10 = _f4(_LOG2_10_10)
+_EL_INV_TH3 = _f4(1.0 / _EL_THETA3)
+_EL_INV_PH3 = _f4(1.0 / _EL_PHI3)
+_EL_SLAV32 = _f4(_EL_SLAV)
+_EL_AMAX32 = _f4(_EL_AMAX)
+_NINF = _f4(-np.inf)
+
+
+@intrinsic
+def _i32_as_f32(typingctx, v):
+    """Reinterpret the bits of an int32 as a float32 (vectorises, unlike a table)."""
+    sig = types.float32(types.int32)
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], context.get_value_type(types.float32))
+
+    return sig, codegen
+
+
+@njit(inline="always", fastmath=_FM, cache=True)
+def _atan_t32(ay, ax):
+    """atan(min/max) in radians of two non-negative float32 and the swap flag."""
+    mx = max(max(ax, ay), _TINY)
+    t = min(ax, ay) / mx
+    t2 = t * t
+    p = t * (_A0 + t2 * (_A1 + t2 * (_A2 + t2 * (_A3 + t2 * (_A4 + t2 * (_A5 + t2 * _A6))))))
+    return _PI_2 - p if ay > ax else p
+
+
+@njit(inline="always", fastmath=_FM, cache=True)
+def atan2_deg32(y, x):
+    """float32 twin of :func:`atan2_deg` (same polynomial, branch-free)."""
+    p = _atan_t32(abs(y), abs(x))
+    p = _PI - p if x < _ZERO else p
+    p = -p if y < _ZERO else p
+    return p * _R2D
+
+
+@njit(inline="always", fastmath=_FM, cache=True)
+def elev_deg32(z, rho):
+    """atan2(z, rho) [deg] for rho >= 0 (elevation above the local xy plane)."""
+    p = _atan_t32(abs(z), rho)
+    p = -p if z < _ZERO else p
+    return p * _R2D
+
+
+@njit(inline="always", fastmath=_FM, cache=True)
+def db_to_lin32(x):
+    """float32 10^(x/10) via ``EXP2_COEFFS`` and the exponent bits (0 below ~ -380 dB)."""
+    y = x * _L2_10_10
+    n = np.floor(y)
+    f = y - n
+    p = _X0 + f * (_X1 + f * (_X2 + f * (_X3 + f * (_X4 + f * (_X5 + f * _X6)))))
+    e = np.int32(max(min(n, _f4(127.0)), _f4(-127.0))) + np.int32(127)
+    return p * _i32_as_f32(e << np.int32(23))
+
+
+@njit(fastmath=_FM, cache=True)
+def _pl_expected(p0, p1, X, Y, gx, gy, row, dmin, s0, inv, imax, dz, PL, DZ):
+    """Interpolated path loss of pixels p0..p1 from one group (one class)."""
+    for p in range(p0, p1):
+        dx = X[p] - gx
+        dy = Y[p] - gy
+        d = np.sqrt(dx * dx + dy * dy)
+        u = (np.sqrt(max(d, dmin)) - s0) * inv
+        i = min(np.int32(max(u, _ZERO)), imax)
+        f = u - np.float32(i)
+        a = row[i]
+        PL[p] = a + f * (row[i + 1] - a)
+        DZ[p] = dz
+
+
+@njit(fastmath=_FM, cache=True)
+def _pl_general(
+    p0, p1, X, Y, PR, PC, gx, gy, tab, dmin, s0, inv, imax, dz, los_sampled, los_key, uid,
+    use_fld, fo, fr0, fc0, fnr, fnc, fld, PL, DZ,
+):  # fmt: skip
+    """Path loss with a sampled LOS state and/or a shadowing field (scalar loop)."""
+    for p in range(p0, p1):
+        dx = X[p] - gx
+        dy = Y[p] - gy
+        d = np.sqrt(dx * dx + dy * dy)
+        u = (np.sqrt(max(d, dmin)) - s0) * inv
+        u = max(u, _ZERO)
+        i = min(np.int32(u), imax)
+        f = u - np.float32(i)
+        r = 0
+        if los_sampled:
+            plos = tab[3, i] + f * (tab[3, i + 1] - tab[3, i])
+            r = 1 if hash_uniform(los_key, uid, PR[p], PC[p]) < plos else 2
+        pl = tab[r, i] + f * (tab[r, i + 1] - tab[r, i])
+        if use_fld and fnr > 0:
+            lr = PR[p] - fr0
+            lc = PC[p] - fc0
+            if lr >= 0 and lr < fnr and lc >= 0 and lc < fnc:
+                pl += fld[fo + lr * fnc + lc]
+        PL[p] = pl
+        DZ[p] = dz
+
+
+@njit(inline="always", fastmath=_FM, cache=True)
+def _angles(dx, dy, dz, sa, ca, cm, sm):
+    """Local elevation and azimuth [deg] (TR 38.901 eq. 7.1-7/-8) from the
+    offsets; sa, ca: sin/cos of the compass azimuth; cm, sm: of the downtilt."""
+    dcb = dx * sa + dy * ca  # d cos(bearing offset)
+    dsb = dy * sa - dx * ca  # d sin(bearing offset)
+    xp = dcb * cm - dz * sm
+    zp = dcb * sm + dz * cm
+    el = elev_deg32(zp, np.sqrt(xp * xp + dsb * dsb))
+    phi = atan2_deg32(dsb, xp)
+    return el, phi
+
+
+@njit(inline="always", fastmath=_FM, cache=True)
+def _beam32(v, phi, lel, pk, b):
+    """Gain [dBi] of beam b (float32 params ``pk[b]``, see :func:`pattern_db`);
+    v = theta' - 90 - etilt."""
+    sv = pk[b, 6]
+    sh = pk[b, 5]
+    q = (v - min(max(v, -sv), sv)) * pk[b, 2]
+    laf = min(_TWELVE * q * q, pk[b, 4])
+    q = (phi - min(max(phi, -sh), sh)) * pk[b, 1]
+    laf += min(_TWELVE * q * q, pk[b, 3])
+    return pk[b, 0] - min(lel + laf, pk[b, 3])
+
+
+@njit(inline="always", fastmath=_FM, cache=True)
+def _elem32(el, phi):
+    q = el * _EL_INV_TH3
+    lv = min(_TWELVE * q * q, _EL_SLAV32)
+    q = phi * _EL_INV_PH3
+    lh = min(_TWELVE * q * q, _EL_AMAX32)
+    return min(lv + lh, _EL_AMAX32)
+
+
+@njit(fastmath=_FM, cache=True)
+def _sector_intf(npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, IA):
+    """Add one interfering-only sector's load-weighted power to ``IA``."""
+    for p in range(npx):
+        el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
+        lel = _elem32(el, phi)
+        gavg = _beam32(-el - et, phi, lel, pk, 2)
+        IA[p] += load * db_to_lin32(ptot + gavg - PL[p])
+
+
+@njit(fastmath=_FM, cache=True)
+def _sector_serve(
+    npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, epre, k, floor, IA,
+    BEST, SECOND, BI, BSIG, BOWN,
+):  # fmt: skip
+    """One sector that may serve: interference, RSRP, best / second best update
+    (ties to the lower sorted index, as the exhaustive argmax)."""
+    for p in range(npx):
+        pl = PL[p]
+        el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
+        lel = _elem32(el, phi)
+        v = -el - et
+        lin = load * db_to_lin32(ptot + _beam32(v, phi, lel, pk, 2) - pl)
+        IA[p] += lin
+        rsrp = epre + _beam32(v, phi, lel, pk, 0) - pl
+        sig = ptot + _beam32(v, phi, lel, pk, 1) - pl
+        b0 = BEST[p]
+        s0 = SECOND[p]
+        bi = BI[p]
+        ok = rsrp >= floor
+        better = ok & ((rsrp > b0) | ((rsrp == b0) & (k < bi)))
+        s1 = rsrp if ok & (rsrp > s0) else s0
+        SECOND[p] = b0 if better else s1
+        BEST[p] = rsrp if better else b0
+        BI[p] = k if better else bi
+        BSIG[p] = sig if better else BSIG[p]
+        BOWN[p] = lin if better else BOWN[p]
+
+
+@njit(fastmath=_FM, cache=True)
+def _sector_count(
+    npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, epre, floor, window, BEST, CNT
+):
+    """Count a sector where its RSRP is within ``window`` of the best."""
+    for p in range(npx):
+        el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
+        rsrp = epre + _beam32(-el - et, phi, _elem32(el, phi), pk, 0) - PL[p]
+        CNT[p] += np.int32((rsrp >= floor) & (rsrp >= BEST[p] - window))
+
+
+@njit(parallel=True, cache=True)
+def run_tiles(
+    t_r0, t_c0, tp, sr0, x_first, y_first, pix, cls, cls_hut, classes_n,
+    g_x, g_y, g_h, g_band, g_tab, g_sec0, g_sec1, g_uid, g_fld, fld,
+    s_sinaz, s_cosaz, s_cosmt, s_sinmt, s_etilt, s_pat32, s_epre, s_ptot, s_load, s_band,
+    c_pat, c_az, c_c, c_plmin, c_shadow, s_epre64, s_ptot64, s_load64,
+    tables, tab_dmin, tab_s0, tab_inv, noise_lin, eps, floor, cap, window, margin_cap,
+    los_sampled, los_key, use_fld, want_count,
+    o_best, o_rsrp, o_margin, o_sig, o_intf, o_sinr, o_nwin, t_nsec, t_npx, t_ratio,
+):  # fmt: skip
+    """Evaluate the tiles with origins ``(t_r0[i], t_c0[i])`` (grid rows/cols)
+    and write the ``o_*`` strip buffers (row 0 = grid row ``sr0``).
+
+    Per tile: the culling bounds of every group (:func:`nrplan.engine.culling.
+    group_bounds`), then the groups in decreasing RSRP bound, four at a time,
+    until the serving and interference conditions of :mod:`nrplan.engine.culling`
+    hold; ``t_nsec``, ``t_npx``, ``t_ratio`` receive the sectors evaluated, the
+    pixels and the realised ``R_b / (N_b + I_min_b)`` of each tile.
     """
-    nr, nc = cls.shape
+    nrows, ncols = cls.shape
+    ng = g_x.size
     nb = noise_lin.size
+    ncls = classes_n
     npts = tables.shape[2]
-    ncand = cand.size
-    pow2 = POW2_TABLE
-    for r in prange(nr):
-        ibuf = np.empty(nb, dtype=np.float64)
-        rbuf = np.empty(max_sec, dtype=np.float64)
-        y = y_first - (gr0 + r) * pix
-        for c in range(nc):
-            sc = cls[r, c]
-            if sc < 0:
-                o_best[r, c] = -1
-                o_rsrp[r, c] = np.nan
-                o_margin[r, c] = np.nan
-                o_sig[r, c] = np.nan
-                o_intf[r, c] = np.nan
-                o_sinr[r, c] = np.nan
-                o_nwin[r, c] = 0
-                continue
-            x = x_first + (gc0 + c) * pix
-            hut = cls_hut[sc]
+    imax = np.int32(npts - 2)
+    floor32 = np.float32(floor)
+    for ti in prange(t_r0.size):
+        r0 = t_r0[ti]
+        c0 = t_c0[ti]
+        nr = min(tp, nrows - r0)
+        nc = min(tp, ncols - c0)
+        # pixels of the tile, sorted by class (one path-loss table per run)
+        cnt = np.zeros(ncls + 1, np.int64)
+        for r in range(nr):
+            for c in range(nc):
+                k = cls[r0 + r, c0 + c]
+                if k >= 0:
+                    cnt[k + 1] += 1
+        for k in range(ncls):
+            cnt[k + 1] += cnt[k]
+        npx = cnt[ncls]
+        if npx == 0:
+            continue
+        pos = cnt[:ncls].copy()
+        X = np.empty(npx, np.float32)
+        Y = np.empty(npx, np.float32)
+        PR = np.empty(npx, np.int64)
+        PC = np.empty(npx, np.int64)
+        xt = x_first + (c0 + 0.5 * (nc - 1)) * pix
+        yt = y_first - (r0 + 0.5 * (nr - 1)) * pix
+        for r in range(nr):
+            for c in range(nc):
+                k = cls[r0 + r, c0 + c]
+                if k >= 0:
+                    q = pos[k]
+                    pos[k] += 1
+                    X[q] = np.float32((c - 0.5 * (nc - 1)) * pix)
+                    Y[q] = np.float32((0.5 * (nr - 1) - r) * pix)
+                    PR[q] = r0 + r
+                    PC[q] = c0 + c
+        present = np.flatnonzero(cnt[1:] > cnt[:-1])
+        # culling bounds, evaluation order and suffix sums / maxima
+        xa = x_first + c0 * pix
+        xb = xa + (nc - 1) * pix
+        ya = y_first - r0 * pix
+        yb = ya - (nr - 1) * pix
+        serve_ub = np.empty(ng)
+        intf_ub = np.empty(ng)
+        group_bounds(
+            xa, xb, ya, yb, present, g_x, g_y, g_tab, g_sec0, g_sec1, tab_dmin, tab_s0,
+            tab_inv, c_plmin, c_shadow, c_az, c_c, c_pat, s_epre64, s_ptot64, s_load64,
+            serve_ub, intf_ub,
+        )  # fmt: skip
+        order = np.argsort(-serve_ub)
+        suf = np.zeros((nb, ng + 1))
+        smax = np.full(ng + 1, -np.inf)
+        for j in range(ng - 1, -1, -1):
+            g = order[j]
             for b in range(nb):
-                ibuf[b] = 0.0
-            best = -np.inf
-            second = -np.inf
-            bi = -1
-            best_sig = 0.0
-            best_own = 0.0
-            m = 0
-            for j in range(ncand):
-                g = cand[j]
-                dx = x - g_x[g]
-                dy = y - g_y[g]
-                d = math.sqrt(dx * dx + dy * dy)
-                dz = hut - g_h[g]
-                t = g_tab[g, sc]
-                dd = d
-                if dd < tab_dmin[t]:
-                    dd = tab_dmin[t]
-                u = (math.sqrt(dd) - tab_s0[t]) * tab_inv[t]
-                if u < 0.0:
-                    u = 0.0
-                i = int(u)
-                if i > npts - 2:
-                    i = npts - 2
-                f = u - i
-                if los_sampled:
-                    plos = tables[t, 3, i] + f * (tables[t, 3, i + 1] - tables[t, 3, i])
-                    if hash_uniform(los_key, g_uid[g], gr0 + r, gc0 + c) < plos:
-                        row = 1
+                suf[b, j] = suf[b, j + 1]
+            suf[g_band[g], j] += intf_ub[g]
+            smax[j] = max(smax[j + 1], serve_ub[g])
+        # per-pixel state
+        PL = np.empty(npx, np.float32)
+        DZ = np.empty(npx, np.float32)
+        IA = np.zeros((nb, npx), np.float32)
+        BEST = np.full(npx, -np.inf, np.float32)
+        SECOND = np.full(npx, -np.inf, np.float32)
+        BI = np.full(npx, -1, np.int32)
+        BSIG = np.zeros(npx, np.float32)
+        BOWN = np.zeros(npx, np.float32)
+        served_g = np.zeros(ng, np.bool_)
+        imin = np.zeros(nb)
+        has = np.zeros(nb, np.bool_)
+        j = 0
+        nsec = 0
+        ratio = 0.0
+        while True:
+            # state of the tile after the first j groups
+            best_min = np.inf
+            for b in range(nb):
+                imin[b] = np.inf
+                has[b] = False
+            for p in range(npx):
+                k = BI[p]
+                if k < 0:
+                    best_min = -np.inf
+                    continue
+                best_min = min(best_min, BEST[p])
+                b = s_band[k]
+                has[b] = True
+                imin[b] = min(imin[b], max(IA[b, p] - BOWN[p], 0.0))
+            lim = max(floor, best_min - cap)
+            # the first stopping point under this state (a lower bound of later ones)
+            jn = j
+            while jn < ng:
+                ok = smax[jn] < lim
+                if ok:
+                    for b in range(nb):
+                        if has[b] and suf[b, jn] > eps * (noise_lin[b] + imin[b]):
+                            ok = False
+                if ok:
+                    break
+                jn += 1
+            if jn == j:
+                for b in range(nb):
+                    if has[b]:
+                        ratio = max(ratio, suf[b, j] / (noise_lin[b] + imin[b]))
+                break
+            jn = min(jn, j + 4)
+            for q in range(j, jn):
+                g = order[q]
+                serve = serve_ub[g] >= lim
+                served_g[g] = serve
+                gx = np.float32(g_x[g] - xt)
+                gy = np.float32(g_y[g] - yt)
+                for ci in range(present.size):
+                    c = present[ci]
+                    t = g_tab[g, c]
+                    dz = np.float32(cls_hut[c] - g_h[g])
+                    dmin = np.float32(tab_dmin[t])
+                    s0 = np.float32(tab_s0[t])
+                    inv = np.float32(tab_inv[t])
+                    if los_sampled or use_fld:
+                        _pl_general(
+                            cnt[c], cnt[c + 1], X, Y, PR, PC, gx, gy, tables[t], dmin, s0, inv,
+                            imax, dz, los_sampled, los_key, g_uid[g], use_fld, g_fld[g, 0],
+                            g_fld[g, 1], g_fld[g, 2], g_fld[g, 3], g_fld[g, 4], fld, PL, DZ,
+                        )  # fmt: skip
                     else:
-                        row = 2
-                else:
-                    row = 0
-                pl = tables[t, row, i] + f * (tables[t, row, i + 1] - tables[t, row, i])
-                if use_fld and g_fld[g, 3] > 0:
-                    lr = gr0 + r - g_fld[g, 1]
-                    lc = gc0 + c - g_fld[g, 2]
-                    if lr >= 0 and lr < g_fld[g, 3] and lc >= 0 and lc < g_fld[g, 4]:
-                        pl += fld[g_fld[g, 0] + lr * g_fld[g, 4] + lc]
-                if d > 0.0:
-                    hx = dx / d
-                    hy = dy / d
-                else:
-                    hx = 0.0
-                    hy = 0.0
-                r2 = d * d + dz * dz
-                serve = j < n_serve
+                        _pl_expected(
+                            cnt[c], cnt[c + 1], X, Y, gx, gy, tables[t, 0], dmin, s0, inv,
+                            imax, dz, PL, DZ,
+                        )  # fmt: skip
+                ia = IA[g_band[g]]
                 for k in range(g_sec0[g], g_sec1[g]):
-                    # cos / sin of the bearing offset from boresight (dot and cross
-                    # products with the unit azimuth vector), then the downtilt
-                    # rotation about the local y axis (TR 38.901 eq. 7.1-7/-8).
-                    cb = hx * s_sinaz[k] + hy * s_cosaz[k]
-                    sb = hy * s_sinaz[k] - hx * s_cosaz[k]
-                    xp = d * cb * s_cosmt[k] - dz * s_sinmt[k]
-                    yp = d * sb
-                    zp = d * cb * s_sinmt[k] + dz * s_cosmt[k]
-                    rho2 = r2 - zp * zp
-                    if rho2 < 0.0:
-                        rho2 = 0.0
-                    theta = 90.0 - atan2_deg(zp, math.sqrt(rho2))
-                    phi = atan2_deg(yp, xp)
-                    et = s_etilt[k]
-                    lel = element_loss_db(theta, phi)
-                    gavg = pattern_db(theta, phi, lel, s_pat, k, 2, et)
-                    lin = s_load[k] * db_to_lin(s_ptot[k] + gavg - pl, pow2)
-                    ibuf[s_band[k]] += lin
-                    if not serve:
-                        continue
-                    rsrp = s_epre[k] + pattern_db(theta, phi, lel, s_pat, k, 0, et) - pl
-                    if rsrp >= floor_dbm:
-                        rbuf[m] = rsrp
-                        m += 1
-                        if rsrp > best:
-                            second = best
-                            best = rsrp
-                            bi = k
-                            best_sig = s_ptot[k] + pattern_db(theta, phi, lel, s_pat, k, 1, et) - pl
-                            best_own = lin
-                        elif rsrp > second:
-                            second = rsrp
-            if bi < 0:
-                o_best[r, c] = -1
-                o_rsrp[r, c] = np.nan
-                o_margin[r, c] = np.nan
-                o_sig[r, c] = np.nan
-                o_intf[r, c] = np.nan
-                o_sinr[r, c] = np.nan
-                o_nwin[r, c] = 0
+                    if serve:
+                        _sector_serve(
+                            npx, X, Y, DZ, PL, gx, gy, s_sinaz[k], s_cosaz[k], s_cosmt[k],
+                            s_sinmt[k], s_etilt[k], s_pat32[k], s_load[k], s_ptot[k], s_epre[k],
+                            np.int32(k), floor32, ia, BEST, SECOND, BI, BSIG, BOWN,
+                        )  # fmt: skip
+                    else:
+                        _sector_intf(
+                            npx, X, Y, DZ, PL, gx, gy, s_sinaz[k], s_cosaz[k], s_cosmt[k],
+                            s_sinmt[k], s_etilt[k], s_pat32[k], s_load[k], s_ptot[k], ia,
+                        )  # fmt: skip
+                nsec += g_sec1[g] - g_sec0[g]
+            j = jn
+        CNT = np.zeros(npx, np.int32)
+        if want_count:
+            wnd = np.float32(window)
+            for q in range(j):
+                g = order[q]
+                if not served_g[g]:
+                    continue
+                gx = np.float32(g_x[g] - xt)
+                gy = np.float32(g_y[g] - yt)
+                for ci in range(present.size):
+                    c = present[ci]
+                    t = g_tab[g, c]
+                    dz = np.float32(cls_hut[c] - g_h[g])
+                    _pl_general(
+                        cnt[c], cnt[c + 1], X, Y, PR, PC, gx, gy, tables[t],
+                        np.float32(tab_dmin[t]), np.float32(tab_s0[t]), np.float32(tab_inv[t]),
+                        imax, dz, los_sampled, los_key, g_uid[g], use_fld, g_fld[g, 0],
+                        g_fld[g, 1], g_fld[g, 2], g_fld[g, 3], g_fld[g, 4], fld, PL, DZ,
+                    )  # fmt: skip
+                for k in range(g_sec0[g], g_sec1[g]):
+                    _sector_count(
+                        npx, X, Y, DZ, PL, gx, gy, s_sinaz[k], s_cosaz[k], s_cosmt[k],
+                        s_sinmt[k], s_etilt[k], s_pat32[k], s_epre[k], floor32, wnd, BEST, CNT,
+                    )  # fmt: skip
+        # final values of the tile's pixels
+        for p in range(npx):
+            r = PR[p] - sr0
+            c = PC[p]
+            k = BI[p]
+            if k < 0:
                 continue
-            band = s_band[bi]
-            itot = ibuf[band] - best_own
-            if itot < 0.0:
-                itot = 0.0
-            lo = best - window_db
-            cnt = 0
-            for q in range(m):
-                if rbuf[q] >= lo:
-                    cnt += 1
-            if second < floor_dbm:
-                second = floor_dbm
-            if second < best - margin_cap:
-                second = best - margin_cap
-            o_best[r, c] = bi
+            b = s_band[k]
+            best = np.float64(BEST[p])
+            second = max(np.float64(SECOND[p]), floor, best - margin_cap)
+            itot = max(np.float64(IA[b, p]) - np.float64(BOWN[p]), 0.0)
+            sig = np.float64(BSIG[p])
+            o_best[r, c] = k
             o_rsrp[r, c] = best
             o_margin[r, c] = best - second
-            o_sig[r, c] = best_sig
+            o_sig[r, c] = sig
             o_intf[r, c] = 10.0 * math.log10(itot) if itot > 0.0 else -np.inf
-            o_sinr[r, c] = best_sig - 10.0 * math.log10(itot + noise_lin[band])
-            o_nwin[r, c] = cnt
+            o_sinr[r, c] = sig - 10.0 * math.log10(itot + noise_lin[b])
+            o_nwin[r, c] = max(CNT[p], 1)
+        t_nsec[ti] = nsec
+        t_npx[ti] = npx
+        t_ratio[ti] = ratio

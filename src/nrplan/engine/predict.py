@@ -32,6 +32,7 @@ V17.0.0, 5.2.2.1; TS 38.306 V17.0.0, 4.1.2.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,8 +41,8 @@ import numpy as np
 
 from nrplan.engine.config import PredictionConfig
 from nrplan.engine.coverage import coverage_probability, full_buffer_rates
-from nrplan.engine.culling import Culler
-from nrplan.engine.kernels import kernel_patterns, tile_kernel
+from nrplan.engine.culling import culling_arrays
+from nrplan.engine.kernels import kernel_patterns, run_tiles
 from nrplan.engine.model import Model, ShadowFields, build_model, build_shadowing
 from nrplan.engine.sectors import Sectors
 from nrplan.errors import NrplanInputError, check_choice
@@ -352,63 +353,81 @@ def predict(
 
     outs = _allocate(grid, names)
     agg = _Aggregator(model, dem)
-    culler = Culler(model, shadow)
+    cull = culling_arrays(model, shadow.g_max_gain if shadow is not None else None)
     tp = cfg.tile_px
-    bufs = {
-        "best": np.empty((tp, tp), np.int32),
-        "rsrp": np.empty((tp, tp), np.float32),
-        "margin": np.empty((tp, tp), np.float32),
-        "sig": np.empty((tp, tp), np.float32),
-        "intf": np.empty((tp, tp), np.float32),
-        "sinr": np.empty((tp, tp), np.float32),
-        "nwin": np.empty((tp, tp), np.int16),
-    }
     fld = shadow.values if shadow is not None else np.zeros(1, np.float32)
     g_fld = shadow.g_fld if shadow is not None else np.zeros((model.n_groups, 5), np.int64)
-    s_patk = kernel_patterns(model.s_pat)
+    f4 = np.float32
+    s_pat32 = kernel_patterns(model.s_pat).astype(f4)
+    sec32 = [
+        np.ascontiguousarray(a, dtype=f4)
+        for a in (model.s_sinaz, model.s_cosaz, model.s_cosmt, model.s_sinmt, model.s_etilt)
+    ]
+    pow32 = [np.ascontiguousarray(a, dtype=f4) for a in (model.s_epre, model.s_ptot, model.s_load)]
+    want_count = "n_servers_within" in names
+    cap = max(
+        cfg.margin_cap_db if "margin_db" in names else 0.0,
+        cfg.pollution_window_db if want_count else 0.0,
+    )
+    eps = 10.0 ** (cfg.interference_error_db / 10.0) - 1.0
     x_first = grid.x0 + 0.5 * grid.pixel_m
     y_first = grid.y0 - 0.5 * grid.pixel_m
+    # strips of whole tile rows, about 1 M pixels each: bounded working memory,
+    # and enough tiles per kernel call to keep the threads busy
+    strip = tp * max(1, (1 << 20) // (tp * grid.ncols))
+    nt_c = -(-grid.ncols // tp)
     pairs = 0
-    passes = 0
     tiles = 0
     cand_sum = 0
+    worst = 0.0
     t_kernel = 0.0
-    for r0 in range(0, grid.nrows, tp):
-        for c0 in range(0, grid.ncols, tp):
-            win = (slice(r0, min(r0 + tp, grid.nrows)), slice(c0, min(c0 + tp, grid.ncols)))
-            cls_t = model.cls[win]
-            n_in = int((cls_t >= 0).sum())
-            if n_in == 0:
-                continue
-            tiles += 1
-            nr, nc = cls_t.shape
-            v = {k: a[:nr, :nc] for k, a in bufs.items()}
-            bounds = None
-            for _ in range(3):
-                cand, n_serve, neglected, n_sec = culler.select(r0, c0, cls_t, bounds)
-                tk = time.perf_counter()
-                tile_kernel(
-                    r0, c0, x_first, y_first, grid.pixel_m, cls_t, model.cls_hut, cand, n_serve,
-                    model.g_x, model.g_y, model.g_h, model.g_tab, model.g_sec0, model.g_sec1,
-                    model.g_uid, g_fld, fld, model.s_sinaz, model.s_cosaz, model.s_cosmt,
-                    model.s_sinmt, model.s_etilt, s_patk, model.s_epre, model.s_ptot,
-                    model.s_load, model.s_band, model.tab_values, model.tab_dmin, model.tab_s0,
-                    model.tab_inv_ds, model.band_noise_lin, cfg.rsrp_floor_dbm,
-                    cfg.pollution_window_db, cfg.margin_cap_db, cfg.los_mode == "sampled",
-                    model.los_key, shadow is not None, max(n_sec, 1), v["best"], v["rsrp"],
-                    v["margin"], v["sig"], v["intf"], v["sinr"], v["nwin"],
-                )  # fmt: skip
-                t_kernel += time.perf_counter() - tk
-                pairs += n_in * n_sec
-                passes += 1
-                bounds = culler.check(neglected, cls_t, v["best"], v["rsrp"], v["intf"])
-                if bounds is None:
-                    break
-            cand_sum += n_sec
-            finish_pixels(
-                model, outs, win, cls_t, v["best"].copy(), v["rsrp"].copy(), v["margin"].copy(),
-                v["sig"].copy(), v["intf"].copy(), v["sinr"].copy(), v["nwin"].copy(), agg,
-            )  # fmt: skip
+    for sr0 in range(0, grid.nrows, strip):
+        sr1 = min(sr0 + strip, grid.nrows)
+        cls_s = model.cls[sr0:sr1]
+        inside = cls_s >= 0
+        nt_r = -(-(sr1 - sr0) // tp)
+        pad = np.zeros((nt_r * tp, nt_c * tp), dtype=bool)
+        pad[: sr1 - sr0, : grid.ncols] = inside
+        ti_r, ti_c = np.nonzero(pad.reshape(nt_r, tp, nt_c, tp).any(axis=(1, 3)))
+        if ti_r.size == 0:
+            continue
+        shp = cls_s.shape
+        v = {
+            "best": np.full(shp, -1, np.int32),
+            "rsrp": np.full(shp, np.nan, np.float32),
+            "margin": np.full(shp, np.nan, np.float32),
+            "sig": np.full(shp, np.nan, np.float32),
+            "intf": np.full(shp, np.nan, np.float32),
+            "sinr": np.full(shp, np.nan, np.float32),
+            "nwin": np.zeros(shp, np.int16),
+        }
+        nt = ti_r.size
+        t_nsec = np.zeros(nt, np.int64)
+        t_npx = np.zeros(nt, np.int64)
+        t_ratio = np.zeros(nt)
+        tk = time.perf_counter()
+        run_tiles(
+            (ti_r * tp + sr0).astype(np.int64), (ti_c * tp).astype(np.int64), tp, sr0, x_first,
+            y_first, grid.pixel_m, model.cls, model.cls_hut, len(model.cls_hut), model.g_x,
+            model.g_y, model.g_h, model.g_band, model.g_tab, model.g_sec0, model.g_sec1,
+            model.g_uid, g_fld, fld, *sec32, s_pat32, *pow32, model.s_band, model.s_pat,
+            cull.s_az_deg, cull.s_c, cull.plmin, cull.shadow_gain, model.s_epre, model.s_ptot,
+            model.s_load, model.tab_values, model.tab_dmin, model.tab_s0, model.tab_inv_ds,
+            model.band_noise_lin, eps, cfg.rsrp_floor_dbm, cap, cfg.pollution_window_db,
+            cfg.margin_cap_db, cfg.los_mode == "sampled", model.los_key, shadow is not None,
+            want_count, v["best"], v["rsrp"], v["margin"], v["sig"], v["intf"], v["sinr"],
+            v["nwin"], t_nsec, t_npx, t_ratio,
+        )  # fmt: skip
+        t_kernel += time.perf_counter() - tk
+        tiles += nt
+        pairs += int(np.dot(t_nsec, t_npx))
+        cand_sum += int(t_nsec.sum())
+        worst = max(worst, float(t_ratio.max()))
+        win = (slice(sr0, sr1), slice(0, grid.ncols))
+        finish_pixels(
+            model, outs, win, cls_s, v["best"], v["rsrp"], v["margin"], v["sig"], v["intf"],
+            v["sinr"], v["nwin"], agg,
+        )  # fmt: skip
     t_end = time.perf_counter()
     inside = model.cls >= 0
     meta = {
@@ -421,9 +440,9 @@ def predict(
         "bands": [b.name for b in model.bands],
         "pairs_evaluated": int(pairs),
         "tiles": tiles,
-        "kernel_passes": passes,
+        "kernel_passes": tiles,
         "mean_candidate_sectors": cand_sum / tiles if tiles else 0.0,
-        "sinr_truncation_bound_db": culler.worst_error_db,
+        "sinr_truncation_bound_db": 10.0 * math.log10(1.0 + worst),
         "pl_tables": len(model.tables),
         "timings_s": {
             "setup": t_setup - t_start,
