@@ -1,6 +1,8 @@
-"""Reliability of lognormal links, single and redundant."""
+"""Time availability under Nakagami/Gamma fading, by hand and by property."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
@@ -9,64 +11,103 @@ from hypothesis import strategies as st
 
 from nrplan.errors import NrplanInputError
 from nrplan.industry.reliability import (
-    link_failure,
-    redundant_failure,
-    reliability_from_margins,
+    K_FACTOR_DB,
+    availability,
+    diversity_order,
+    link_outage,
+    location_margin_db,
+    nakagami_m_from_k,
+    outage_probability,
+    redundant_outage,
 )
 
-# Standard normal CDF values from a table: Phi(-0.625) = 0.265986, Phi(-0.375) = 0.353830
-PHI_M0625 = 0.265986
-PHI_M0375 = 0.353830
-TABLE_TOL = 1e-6  # the table values are rounded to 6 decimals
+HAND_TOL = 1e-9  # closed forms evaluated in double precision
+TABLE_TOL = 1e-3  # z of a normal table, 4 significant digits
 
 
-def test_two_independent_links_by_hand():
-    # margins 5 and 3 dB, sigma 8 dB: P_fail = Phi(-5/8) * Phi(-3/8)
-    p = redundant_failure(link_failure(np.array([5.0, 3.0]), 8.0))
-    assert p == pytest.approx(PHI_M0625 * PHI_M0375, abs=TABLE_TOL)  # 0.094114
-    r = reliability_from_margins([5.0, 3.0], [5.0, 3.0], [1.0, 1.0], 8.0, 8.0)
-    assert r == pytest.approx(1 - PHI_M0625 * PHI_M0375, abs=TABLE_TOL)
+def test_rayleigh_single_branch_by_hand():
+    # thr/mean = 0.01 (mean 20 dB above the threshold): 1 - exp(-0.01) = 0.00995017
+    p = outage_probability(20.0, 0.0, 1.0)
+    assert p == pytest.approx(1.0 - math.exp(-0.01), abs=HAND_TOL)
+    assert p == pytest.approx(0.00995017, abs=1e-8)
 
 
-def test_los_nlos_mixture_by_hand():
-    # p_LOS 0.5, LOS margin 5 dB sigma 8, NLOS margin 3 dB sigma 8:
-    # 0.5 * 0.265986 + 0.5 * 0.353830 = 0.309908
-    r = reliability_from_margins([5.0], [3.0], [0.5], 8.0, 8.0)
-    assert 1 - r == pytest.approx(0.5 * PHI_M0625 + 0.5 * PHI_M0375, abs=TABLE_TOL)
+def test_mrc_two_rayleigh_branches_by_hand():
+    # Gamma(m=2) with post-combining mean gamma_bar: P_out = 1 - exp(-x)(1 + x), x = 2 thr/mean.
+    # thr/mean = 0.1 (mean 10 dB above): x = 0.2, exp(-0.2) = 0.81873075,
+    # 1 - 0.81873075 * 1.2 = 1 - 0.98247690 = 0.01752310
+    p = outage_probability(10.0, 0.0, 2.0)
+    x = 2 * 0.1
+    assert p == pytest.approx(1.0 - math.exp(-x) * (1.0 + x), abs=HAND_TOL)
+    assert p == pytest.approx(0.01752310, abs=1e-8)
+    assert diversity_order(1, 2) == 2  # 1 UE antenna x 2 gNB branches
 
 
-def test_correlated_links_match_monte_carlo():
-    rng = np.random.default_rng(7)
-    rho, m = 0.5, np.array([5.0, 3.0])
-    n = 400_000
-    z = rng.standard_normal(n)
-    w = rng.standard_normal((2, n))
-    x = 8.0 * (np.sqrt(rho) * z + np.sqrt(1 - rho) * w)
-    mc = np.mean((x[0] > m[0]) & (x[1] > m[1]))
-    analytic = 1 - reliability_from_margins(m, m, [1.0, 1.0], 8.0, 8.0, rho=rho)
-    # 4 standard errors of a binomial proportion near 0.14 with n = 4e5
-    tol = 4 * np.sqrt(mc * (1 - mc) / n)
-    assert abs(analytic - mc) < tol
-    assert analytic > PHI_M0625 * PHI_M0375  # correlation hurts redundancy
+def test_two_independent_links_multiply():
+    # link 1 Rayleigh at thr/mean 0.01: 0.00995017; link 2 MRC-2 at thr/mean 0.1: 0.01752310
+    # both must fail: 0.00995017 * 0.01752310 = 1.74358e-4 -> availability 0.99982564
+    p1 = outage_probability(20.0, 0.0, 1.0)
+    p2 = outage_probability(10.0, 0.0, 2.0)
+    both = redundant_outage([p1, p2])
+    assert both == pytest.approx(0.00995017 * 0.01752310, rel=1e-6)
+    a = availability([20.0, 10.0], [20.0, 10.0], [0.0, 0.0], 0.0, 5.0, [1.0, 2.0])
+    assert a == pytest.approx(1.0 - 0.00995017 * 0.01752310, abs=1e-8)
 
 
-@settings(max_examples=60, deadline=None)
+def test_harq_and_los_state_static_by_hand():
+    # one link, p_LOS 0.5, per-attempt outage LOS 0.01 / NLOS 0.1, 3 transmissions:
+    # 0.5 * 0.01^3 + 0.5 * 0.1^3 = 0.5e-6 + 0.5e-3 = 5.005e-4 (LOS state fixed over the attempts)
+    assert link_outage(0.01, 0.1, 0.5, 3) == pytest.approx(5.005e-4, rel=1e-12)
+
+
+def test_k_factor_to_m_by_hand():
+    # InF LOS K = 7 dB (TR 38.901 Table 7.5-6): K = 10^0.7 = 5.01187, m = 6.01187^2 / 11.02374
+    assert K_FACTOR_DB["inf-dh"] == 7.0 and K_FACTOR_DB["umi"] == 9.0
+    assert nakagami_m_from_k(7.0) == pytest.approx(6.01187**2 / 11.02374, rel=1e-5)  # 3.27862
+    assert nakagami_m_from_k(-np.inf) == pytest.approx(1.0)  # Rayleigh
+
+
+def test_location_margin_by_hand():
+    # z(0.95) = 1.645 (normal table): UMa NLOS sigma 6 dB -> 9.87 dB
+    assert location_margin_db(0.95, 6.0) == pytest.approx(1.645 * 6.0, abs=6 * TABLE_TOL)
+    assert location_margin_db(0.5, 6.0) == pytest.approx(0.0, abs=1e-12)
+    # the margin lowers the SINR used: 20 dB mean with a 10 dB margin = 10 dB mean
+    a = availability([20.0], [20.0], [1.0], 0.0, 1.0, 1.0, margin_los_db=10.0)
+    assert 1.0 - a == pytest.approx(1.0 - math.exp(-0.1), abs=HAND_TOL)
+
+
+snr = st.floats(-20.0, 40.0)
+
+
+@settings(max_examples=80, deadline=None)
 @given(
-    st.lists(st.floats(-20, 40), min_size=1, max_size=3),
+    st.lists(snr, min_size=1, max_size=3),
     st.floats(0.0, 1.0),
-    st.floats(0.0, 0.95),
+    st.floats(0.0, 30.0),
+    st.integers(1, 8),
+    st.integers(1, 4),
 )
-def test_more_links_never_hurt(margins, p_los, rho):
-    m = np.array(margins)
+def test_more_diversity_links_or_attempts_never_hurt(means, p_los, below, d, n):
+    # Diversity helps when the mean SINR is at or above the threshold (the planning
+    # regime); below it a more concentrated SINR is *more* often short, as the model
+    # says. So the threshold is taken at or below every mean (NLOS mean = LOS - 10 dB).
+    m = np.array(means)
+    thr = float(m.min()) - 10.0 - below
     p = np.full(m.shape, p_los)
-    r_all = reliability_from_margins(m, m - 10, p, 4.0, 7.0, rho)
-    r_first = reliability_from_margins(m[:1], m[:1] - 10, p[:1], 4.0, 7.0, rho)
-    assert r_all >= r_first - 1e-12
-    assert 0.0 <= r_all <= 1.0
+    base = availability(m, m - 10, p, thr, 3.0 * d, float(d), transmissions=n)
+    more_div = availability(m, m - 10, p, thr, 3.0 * (d + 1), float(d + 1), transmissions=n)
+    more_tx = availability(m, m - 10, p, thr, 3.0 * d, float(d), transmissions=n + 1)
+    first = availability(m[:1], m[:1] - 10, p[:1], thr, 3.0 * d, float(d), transmissions=n)
+    assert 0.0 <= base <= 1.0
+    assert more_div >= base - 1e-12
+    assert more_tx >= base - 1e-12
+    assert base >= first - 1e-12
 
 
-def test_bad_sigma_and_rho():
+def test_bad_inputs():
     with pytest.raises(NrplanInputError):
-        link_failure(3.0, 0.0)
+        outage_probability(10.0, 0.0, 0.0)
     with pytest.raises(NrplanInputError):
-        reliability_from_margins([1.0], [1.0], [1.0], 4.0, 4.0, rho=1.0)
+        location_margin_db(1.0, 6.0)
+    with pytest.raises(NrplanInputError):
+        link_outage(0.1, 0.1, 1.5)

@@ -185,7 +185,6 @@ def hash_uniform(key: np.uint64, a: np.int64, b: np.int64, c: np.int64) -> float
     return float(z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
 
-
 # ---------------------------------------------------------------------------
 # float32 SIMD kernel: one tile at a time, site groups in the outer loop and the
 # tile's pixels in the inner (vectorised) loops.
@@ -314,16 +313,19 @@ def _angles(dx, dy, dz, sa, ca, cm, sm):
 
 
 @njit(inline="always", fastmath=_FM, cache=True)
-def _beam32(v, phi, lel, pk, b):
-    """Gain [dBi] of beam b (float32 params ``pk[b]``, see :func:`pattern_db`);
-    v = theta' - 90 - etilt."""
-    sv = pk[b, 6]
-    sh = pk[b, 5]
-    q = (v - min(max(v, -sv), sv)) * pk[b, 2]
-    laf = min(_TWELVE * q * q, pk[b, 4])
-    q = (phi - min(max(phi, -sh), sh)) * pk[b, 1]
-    laf += min(_TWELVE * q * q, pk[b, 3])
-    return pk[b, 0] - min(lel + laf, pk[b, 3])
+def _beam32(v, phi, lel, g0, iph, ith, amax, sla, sh, sv):
+    """Gain [dBi] of one beam (float32 params as in :func:`pattern_db`, passed as
+    scalars so that the pixel loops vectorise); v = theta' - 90 - etilt."""
+    q = (v - min(max(v, -sv), sv)) * ith
+    laf = min(_TWELVE * q * q, sla)
+    q = (phi - min(max(phi, -sh), sh)) * iph
+    laf += min(_TWELVE * q * q, amax)
+    return g0 - min(lel + laf, amax)
+
+
+@njit(inline="always", cache=True)
+def _beam_params(pk, b):
+    return pk[b, 0], pk[b, 1], pk[b, 2], pk[b, 3], pk[b, 4], pk[b, 5], pk[b, 6]
 
 
 @njit(inline="always", fastmath=_FM, cache=True)
@@ -338,40 +340,56 @@ def _elem32(el, phi):
 @njit(fastmath=_FM, cache=True)
 def _sector_intf(npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, IA):
     """Add one interfering-only sector's load-weighted power to ``IA``."""
+    a0, a1, a2, a3, a4, a5, a6 = _beam_params(pk, 2)
     for p in range(npx):
         el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
         lel = _elem32(el, phi)
-        gavg = _beam32(-el - et, phi, lel, pk, 2)
-        IA[p] += load * db_to_lin32(ptot + gavg - PL[p])
+        gavg = _beam32(-el - et, phi, lel, a0, a1, a2, a3, a4, a5, a6)
+        IA[p] += np.float64(load * db_to_lin32(ptot + gavg - PL[p]))
 
 
 @njit(fastmath=_FM, cache=True)
-def _sector_serve(
-    npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, epre, k, floor, IA,
-    BEST, SECOND, BI, BSIG, BOWN,
-):  # fmt: skip
-    """One sector that may serve: interference, RSRP, best / second best update
-    (ties to the lower sorted index, as the exhaustive argmax)."""
+def _sector_serve(npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, epre, RS, LN):
+    """One sector that may serve: its RSRP (RS) and interference power (LN) per
+    pixel (two output streams only, so that the loop vectorises)."""
+    a0, a1, a2, a3, a4, a5, a6 = _beam_params(pk, 2)
+    b0, b1, b2, b3, b4, b5, b6 = _beam_params(pk, 0)
     for p in range(npx):
         pl = PL[p]
         el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
         lel = _elem32(el, phi)
         v = -el - et
-        lin = load * db_to_lin32(ptot + _beam32(v, phi, lel, pk, 2) - pl)
-        IA[p] += lin
-        rsrp = epre + _beam32(v, phi, lel, pk, 0) - pl
-        sig = ptot + _beam32(v, phi, lel, pk, 1) - pl
+        LN[p] = load * db_to_lin32(ptot + _beam32(v, phi, lel, a0, a1, a2, a3, a4, a5, a6) - pl)
+        RS[p] = epre + _beam32(v, phi, lel, b0, b1, b2, b3, b4, b5, b6) - pl
+
+
+@njit(fastmath=_FM, cache=True)
+def _update_best(
+    npx, k, floor, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, ptot, RS, LN, IA,
+    BEST, SECOND, BI, BSIG, BOWN,
+):  # fmt: skip
+    """Add sector k's interference and update best / second best (ties to the
+    lower sorted index, as the exhaustive argmax); the traffic-beam signal is
+    computed only where k becomes the best."""
+    c0, c1, c2, c3, c4, c5, c6 = _beam_params(pk, 1)
+    for p in range(npx):
+        lin = LN[p]
+        IA[p] += np.float64(lin)
+        rsrp = RS[p]
         b0 = BEST[p]
         s0 = SECOND[p]
-        bi = BI[p]
         ok = rsrp >= floor
-        better = ok & ((rsrp > b0) | ((rsrp == b0) & (k < bi)))
-        s1 = rsrp if ok & (rsrp > s0) else s0
-        SECOND[p] = b0 if better else s1
-        BEST[p] = rsrp if better else b0
-        BI[p] = k if better else bi
-        BSIG[p] = sig if better else BSIG[p]
-        BOWN[p] = lin if better else BOWN[p]
+        better = ok & ((rsrp > b0) | ((rsrp == b0) & (k < BI[p])))
+        if better:
+            SECOND[p] = b0
+            BEST[p] = rsrp
+            BI[p] = k
+            BOWN[p] = lin
+            el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
+            lel = _elem32(el, phi)
+            BSIG[p] = ptot + _beam32(-el - et, phi, lel, c0, c1, c2, c3, c4, c5, c6) - PL[p]
+        elif ok & (rsrp > s0):
+            SECOND[p] = rsrp
 
 
 @njit(fastmath=_FM, cache=True)
@@ -379,9 +397,11 @@ def _sector_count(
     npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, epre, floor, window, BEST, CNT
 ):
     """Count a sector where its RSRP is within ``window`` of the best."""
+    b0, b1, b2, b3, b4, b5, b6 = _beam_params(pk, 0)
     for p in range(npx):
         el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
-        rsrp = epre + _beam32(-el - et, phi, _elem32(el, phi), pk, 0) - PL[p]
+        lel = _elem32(el, phi)
+        rsrp = epre + _beam32(-el - et, phi, lel, b0, b1, b2, b3, b4, b5, b6) - PL[p]
         CNT[p] += np.int32((rsrp >= floor) & (rsrp >= BEST[p] - window))
 
 
@@ -470,12 +490,14 @@ def run_tiles(
         # per-pixel state
         PL = np.empty(npx, np.float32)
         DZ = np.empty(npx, np.float32)
-        IA = np.zeros((nb, npx), np.float32)
+        IA = np.zeros((nb, npx))  # float64: exact removal of the server's own term
         BEST = np.full(npx, -np.inf, np.float32)
         SECOND = np.full(npx, -np.inf, np.float32)
         BI = np.full(npx, -1, np.int32)
         BSIG = np.zeros(npx, np.float32)
         BOWN = np.zeros(npx, np.float32)
+        RS = np.empty(npx, np.float32)
+        LN = np.empty(npx, np.float32)
         served_g = np.zeros(ng, np.bool_)
         imin = np.zeros(nb)
         has = np.zeros(nb, np.bool_)
@@ -496,7 +518,7 @@ def run_tiles(
                 best_min = min(best_min, BEST[p])
                 b = s_band[k]
                 has[b] = True
-                imin[b] = min(imin[b], max(IA[b, p] - BOWN[p], 0.0))
+                imin[b] = min(imin[b], max(IA[b, p] - np.float64(BOWN[p]), 0.0))
             lim = max(floor, best_min - cap)
             # the first stopping point under this state (a lower bound of later ones)
             jn = j
@@ -545,7 +567,12 @@ def run_tiles(
                         _sector_serve(
                             npx, X, Y, DZ, PL, gx, gy, s_sinaz[k], s_cosaz[k], s_cosmt[k],
                             s_sinmt[k], s_etilt[k], s_pat32[k], s_load[k], s_ptot[k], s_epre[k],
-                            np.int32(k), floor32, ia, BEST, SECOND, BI, BSIG, BOWN,
+                            RS, LN,
+                        )  # fmt: skip
+                        _update_best(
+                            npx, np.int32(k), floor32, X, Y, DZ, PL, gx, gy, s_sinaz[k],
+                            s_cosaz[k], s_cosmt[k], s_sinmt[k], s_etilt[k], s_pat32[k],
+                            s_ptot[k], RS, LN, ia, BEST, SECOND, BI, BSIG, BOWN,
                         )  # fmt: skip
                     else:
                         _sector_intf(
@@ -588,7 +615,7 @@ def run_tiles(
             b = s_band[k]
             best = np.float64(BEST[p])
             second = max(np.float64(SECOND[p]), floor, best - margin_cap)
-            itot = max(np.float64(IA[b, p]) - np.float64(BOWN[p]), 0.0)
+            itot = max(IA[b, p] - np.float64(BOWN[p]), 0.0)
             sig = np.float64(BSIG[p])
             o_best[r, c] = k
             o_rsrp[r, c] = best

@@ -201,15 +201,16 @@ def build_model(
         np.array([b.scs_khz * 1e3 for b in bands]), np.array([b.gnb_nf_db for b in bands])
     )
 
-    # antennas
-    ant_names = sorted(set(sectors.antenna.tolist()))
-    ant_pat = {
-        a: np.array([tuple(get_antenna(a).pattern_params(b)) for b in _BEAMS], dtype=np.float64)
-        for a in ant_names
-    }
+    # antennas (vectorised per distinct profile: thousands of sectors, few profiles)
+    ant_names, ant_idx = np.unique(sectors.antenna, return_inverse=True)
+    ant_pat = np.array(
+        [[tuple(get_antenna(str(a)).pattern_params(b)) for b in _BEAMS] for a in ant_names],
+        dtype=np.float64,
+    ).reshape(len(ant_names), len(_BEAMS), -1)
 
     # groups: sectors of one mast (x, y, height) on one band
-    sb = np.array([band_id[b] for b in sectors.band], dtype=np.int32)
+    u_band, band_idx = np.unique(sectors.band, return_inverse=True)
+    sb = np.array([band_id[str(b)] for b in u_band], dtype=np.int32)[band_idx.ravel()]
     order = np.lexsort((sb, sectors.height_m, sectors.y, sectors.x))
     gx, gy, gh, gb = sectors.x[order], sectors.y[order], sectors.height_m[order], sb[order]
     new = np.ones(order.size, dtype=bool)
@@ -221,7 +222,7 @@ def build_model(
     mt = np.radians(sectors.mech_tilt_deg[order])
     ptot = sectors.power_dbm[order]
     s_band = sb[order]
-    s_pat = np.stack([ant_pat[a] for a in sectors.antenna[order]])
+    s_pat = ant_pat[ant_idx.ravel()[order]]
 
     # path-loss tables per (scenario, h_bs, h_ut, f_c)
     d_max = _max_distance(grid, sectors)
@@ -232,14 +233,18 @@ def build_model(
     g_tab = np.zeros((n_groups, max(len(keys), 1)), dtype=np.int32)
     tab_index: dict[tuple, int] = {}
     tables = []
-    for g in range(n_groups):
-        f_c = bands[gb[g0 := g_sec0[g]]].f_c_ghz
+    # one table per distinct (h_bs, band) x class; groups map to them
+    hb = np.stack([gh[g_sec0], gb[g_sec0].astype(np.float64)], axis=1)
+    u_hb, hb_idx = np.unique(hb, axis=0, return_inverse=True) if n_groups else (hb, hb[:, 0])
+    for i, (h_bs, b_id) in enumerate(u_hb):
+        f_c = bands[int(b_id)].f_c_ghz
+        sel = hb_idx.ravel() == i
         for c, (scen, h_ut) in enumerate(keys):
-            key = (scen, float(gh[g0]), h_ut, float(f_c))
+            key = (scen, float(h_bs), h_ut, float(f_c))
             if key not in tab_index:
                 tab_index[key] = len(tables)
                 tables.append(pl_table(*key, d_max, config.pl_table_points))
-            g_tab[g, c] = tab_index[key]
+            g_tab[sel, c] = tab_index[key]
     npts = max((t.values.shape[1] for t in tables), default=2)
     tab_values = np.empty((max(len(tables), 1), 4, npts), dtype=np.float32)
     for i, t in enumerate(tables):

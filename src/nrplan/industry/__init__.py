@@ -11,7 +11,7 @@ from nrplan.industry.devices import (
 from nrplan.industry.latency import LatencyConfig, class_latency, latency_budget
 from nrplan.industry.plan import PrivatePlan, plan_private, read_area, write_plan
 from nrplan.industry.profiles import PROFILES, Profile, load_profile
-from nrplan.industry.reliability import link_failure, reliability_from_margins
+from nrplan.industry.reliability import availability, outage_probability
 
 __all__ = [
     "BUILTIN_CLASSES",
@@ -21,14 +21,14 @@ __all__ = [
     "LatencyConfig",
     "PrivatePlan",
     "Profile",
+    "availability",
     "class_latency",
     "default_inventory",
     "latency_budget",
-    "link_failure",
     "load_inventory",
     "load_profile",
+    "outage_probability",
     "plan_private",
     "read_area",
-    "reliability_from_margins",
     "write_plan",
 ]

@@ -70,6 +70,10 @@ class DeviceClass(BaseModel):
     ul_mbps, dl_mbps : float or None
         Mean rate per device [Mbit/s]; ``None`` derives it from
         ``message_bytes * 8 / period_ms`` in each direction the class uses.
+    indoor_share : float or None
+        Share of the class's devices inside buildings (O2I loss) [0-1];
+        ``None`` takes the profile's ``indoor_share``. Vehicles and cranes of
+        a yard are outdoors: set 0.
     source : str
         Where the numbers come from.
     """
@@ -85,6 +89,7 @@ class DeviceClass(BaseModel):
     reliability: float
     ul_mbps: float | None = None
     dl_mbps: float | None = None
+    indoor_share: float | None = None
     source: str = "user input"
 
     @field_validator("latency_ms")
@@ -106,6 +111,13 @@ class DeviceClass(BaseModel):
     def _rate_nonneg(cls, v: float | None) -> float | None:
         if v is not None and not (v >= 0):
             raise NrplanInputError("rate_mbps", v, ">= 0 Mbit/s")
+        return v
+
+    @field_validator("indoor_share")
+    @classmethod
+    def _share_unit(cls, v: float | None) -> float | None:
+        if v is not None and not (0.0 <= v <= 1.0):
+            raise NrplanInputError("indoor_share", v, "[0, 1]")
         return v
 
     @property
@@ -317,6 +329,7 @@ OVERRIDE_COLUMNS = {
     "latency_ms": "latency_ms",
     "reliability": "reliability",
     "direction": "direction",
+    "indoor_share": "indoor_share",
 }
 
 
@@ -356,7 +369,7 @@ def load_inventory(path: str | Path) -> Inventory:
     Columns: ``class`` and ``count`` (required), ``zone`` (optional label) and
     any of ``ul_mbps``, ``dl_mbps``, ``message_bytes`` (alias
     ``packet_bytes``), ``period_ms``, ``latency_ms``, ``reliability``,
-    ``direction`` to override the class defaults for that row.
+    ``direction``, ``indoor_share`` to override the class defaults for that row.
 
     Raises
     ------

@@ -2,8 +2,8 @@
 
 The public-network engine (``nrplan.engine``) picks its path-loss scenario per
 pixel from the morphology codes, which map to UMa/RMa only; factory halls need
-InF-SL/DL/SH/DH with their clutter parameters and the LOS/NLOS mixture of the
-fade-margin reliability. This module therefore evaluates small private sites
+InF-SL/DL/SH/DH with their clutter parameters and the LOS/NLOS states of the
+fading-availability model. This module therefore evaluates small private sites
 directly through ``nrplan.radio`` (exhaustive pixel x unit, NumPy, chunked
 over pixels), which is exact and fast enough for sites of a few km^2.
 
@@ -16,9 +16,14 @@ highest expected received power; they coordinate their resources (multi-TRP
 all other units, each weighted by its activity factor (its DL load, at least
 ``dl_load``). UL: the UE's power spread
 over the transmission's PRBs against thermal noise plus an interference-over-
-thermal margin ``ul_iot_db``. Indoor devices (outdoor profiles) see every
+thermal margin ``ul_iot_db``. Indoor devices (outdoor profiles; the share of
+a class is its ``indoor_share`` or else the profile's) see every
 signal reduced by the mean O2I loss of the low-loss building model, whose
-lognormal sigma adds in quadrature to the shadow fading.
+lognormal sigma adds in quadrature to the shadow fading of the location
+margin. Per class and direction, the time availability of the serving set
+follows :mod:`nrplan.industry.reliability` (Nakagami/Gamma fading with
+diversity, HARQ transmissions, redundancy, location margin z(p_loc) sigma_SF);
+a class using both directions needs both, so its availability is the smaller.
 
 References
 ----------
@@ -37,7 +42,15 @@ from nrplan.grid import Grid
 from nrplan.industry.devices import DeviceClass
 from nrplan.industry.latency import SymbolMap
 from nrplan.industry.profiles import IndustryBand, Profile
-from nrplan.industry.reliability import reliability_from_margins
+from nrplan.industry.reliability import (
+    diversity_order,
+    k_factor_db,
+    link_outage,
+    location_margin_db,
+    nakagami_m_from_k,
+    outage_probability,
+    redundant_outage,
+)
 from nrplan.radio import nr
 from nrplan.radio.los import los_probability
 from nrplan.radio.o2i import o2i_loss, o2i_sigma
@@ -108,7 +121,9 @@ class Evaluation:
     ul_mbps : ndarray
         Single-user UL rate on the full carrier [Mbit/s].
     reliability : dict[str, ndarray]
-        Per class label: P(at least one serving link meets the threshold).
+        Per class label: time availability, P(a message gets through on at
+        least one serving link within its HARQ transmissions), at the
+        location-probability margin (:mod:`nrplan.industry.reliability`).
     unit_ul_se, unit_dl_se : ndarray, shape (n_units,)
         Mean spectral efficiency over each unit's best-server pixels [bit/RE].
     unit_share : ndarray, shape (n_units,)
@@ -161,6 +176,7 @@ def evaluate(
     classes: dict[str, DeviceClass],
     smap: SymbolMap,
     activity=None,
+    transmissions: dict[str, int] | None = None,
 ) -> Evaluation:
     """Evaluate units at (``ux``, ``uy``) [m, grid CRS] over the masked pixels.
 
@@ -180,6 +196,9 @@ def evaluate(
     activity : float or ndarray, shape (n_units,), optional
         DL activity factor of each unit as an interferer (the probability it
         transmits on a given PRB: its load) [0-1]; default ``profile.dl_load``.
+    transmissions : dict, optional
+        Class label -> HARQ transmissions counted in the availability
+        (default 1 each).
 
     Returns
     -------
@@ -207,6 +226,15 @@ def evaluate(
     sig_l = float(shadow_sigma(profile.scenario, "los"))
     sig_n = float(shadow_sigma(profile.scenario, "nlos"))
     n_red = min(profile.redundancy, n_u)
+    k_db = profile.k_factor_db if profile.k_factor_db is not None else k_factor_db(profile.scenario)
+    m_los = float(nakagami_m_from_k(k_db))
+    div = {
+        "dl": diversity_order(profile.ue_rx_antennas, u.antennas),
+        "ul": diversity_order(profile.ue_tx_antennas, u.antennas),
+    }
+    m_eff = {d: (n * m_los, float(n)) for d, n in div.items()}  # (LOS, NLOS Rayleigh)
+    n_tx = {lab: 1 for lab in classes} if transmissions is None else dict(transmissions)
+    p_loc = profile.location_probability
     act = np.broadcast_to(
         np.asarray(profile.dl_load if activity is None else activity, float), (n_u,)
     )
@@ -218,12 +246,30 @@ def evaluate(
         }
         for lab, c in classes.items()
     }
-    states = [(0.0, 1.0 - profile.indoor_share, sig_l, sig_n)]
-    if profile.indoor_share > 0:
+    # indoor share per class (the class's own or the profile's)
+    f_in = {
+        lab: profile.indoor_share if c.indoor_share is None else c.indoor_share
+        for lab, c in classes.items()
+    }
+    # (O2I loss [dB], share of each class's devices, location margin LOS, NLOS [dB])
+    states = [
+        (
+            0.0,
+            {lab: 1.0 - f for lab, f in f_in.items()},
+            float(location_margin_db(p_loc, sig_l)),
+            float(location_margin_db(p_loc, sig_n)),
+        )
+    ]
+    if any(f > 0 for f in f_in.values()):
         l_in = float(o2i_loss(_O2I_MODEL, f_c))
         s_in = o2i_sigma(_O2I_MODEL)
         states.append(
-            (l_in, profile.indoor_share, float(np.hypot(sig_l, s_in)), float(np.hypot(sig_n, s_in)))
+            (
+                l_in,
+                f_in,
+                float(location_margin_db(p_loc, np.hypot(sig_l, s_in))),
+                float(location_margin_db(p_loc, np.hypot(sig_n, s_in))),
+            )
         )
 
     best = np.empty(n_p, np.int32)
@@ -249,29 +295,33 @@ def evaluate(
         sinr[a:b] = _db(s_best) - _db(i_best + noise_dl_lin)
         pl_best = pl_e[rows[:, 0], order[:, 0]]
         ul_sinr[a:b] = eirp_ul - pl_best - noise_ul
-        # serving links (n, k): LOS / NLOS DL and UL SINR in each indoor state
+        # serving links (n, k): LOS / NLOS mean DL and UL SINR in each indoor state
         pl_sl = pl_l[rows, order]
         pl_sn = pl_n[rows, order]
         p_s = p[rows, order]
-        for loss, share, s_l, s_n in states:
+        for loss, share, marg_l, marg_n in states:
             f = 10.0 ** (-loss / 10.0)
             den_dl = _db((i_ex * f)[:, None] + noise_dl_lin)
-            m_dl_l = eirp_dl - pl_sl - loss - den_dl
-            m_dl_n = eirp_dl - pl_sn - loss - den_dl
-            m_ul_l = eirp_ul - pl_sl - loss - noise_ul
-            m_ul_n = eirp_ul - pl_sn - loss - noise_ul
+            mean = {
+                "dl": (eirp_dl - pl_sl - loss - den_dl, eirp_dl - pl_sn - loss - den_dl),
+                "ul": (eirp_ul - pl_sl - loss - noise_ul, eirp_ul - pl_sn - loss - noise_ul),
+            }
+            p_att: dict[tuple[str, float], tuple[np.ndarray, np.ndarray]] = {}
             for lab in classes:
-                t = thr[lab]
-                ml = np.full(m_dl_l.shape, np.inf)
-                mn = np.full(m_dl_l.shape, np.inf)
-                if "dl" in t:
-                    ml = np.minimum(ml, m_dl_l - t["dl"])
-                    mn = np.minimum(mn, m_dl_n - t["dl"])
-                if "ul" in t:
-                    ml = np.minimum(ml, m_ul_l - t["ul"])
-                    mn = np.minimum(mn, m_ul_n - t["ul"])
-                r = reliability_from_margins(ml.T, mn.T, p_s.T, s_l, s_n, profile.rho)
-                rel[lab][a:b] += share * r
+                if share[lab] == 0.0:
+                    continue
+                avail = np.ones(b - a)
+                for d, t in thr[lab].items():
+                    if (d, t) not in p_att:  # per-attempt outage, LOS and NLOS (n, k)
+                        m_l, m_n = m_eff[d]
+                        p_att[d, t] = (
+                            outage_probability(mean[d][0] - marg_l, t, m_l),
+                            outage_probability(mean[d][1] - marg_n, t, m_n),
+                        )
+                    po_l, po_n = p_att[d, t]
+                    link = link_outage(po_l, po_n, p_s, n_tx[lab])
+                    avail = np.minimum(avail, 1.0 - redundant_outage(link.T))
+                rel[lab][a:b] += share[lab] * avail
 
     tdd = None if smap.symbols[0] == "F" else smap.pattern
     ul_rate = nr.user_rate_mbps(

@@ -8,7 +8,8 @@
   ``s`` from the rim (large pits).
 
 An area too small for one grid point gets one unit at its representative
-point. Densification = calling again with a smaller ``s``.
+point. Densification = calling again with a smaller ``s``, down to the floor
+:data:`MIN_SPACING_M` of the unit kind.
 """
 
 from __future__ import annotations
@@ -18,9 +19,16 @@ import shapely
 
 from nrplan.errors import check_choice, check_range
 
-__all__ = ["LAYOUT_KINDS", "candidate_positions"]
+__all__ = ["LAYOUT_KINDS", "MIN_SPACING_M", "candidate_positions"]
 
 LAYOUT_KINDS = ("ceiling", "pole", "mast")
+
+#: Smallest unit spacing a plan may densify to [m] (nrplan assumption from
+#: practice): ceiling small cells not closer than ~30 m (TR 38.901 Table 7.2-4
+#: evaluates InF at 20 m and 50 m; below ~30 m cost and handovers grow faster
+#: than coverage), pole units 60 m (lighting / lane poles of a yard), masts
+#: 150 m (rim masts of a pit). A plan that needs less reports a shortfall.
+MIN_SPACING_M: dict[str, float] = {"ceiling": 30.0, "pole": 60.0, "mast": 150.0}
 
 
 def _grid_points(geom, s: float) -> np.ndarray:

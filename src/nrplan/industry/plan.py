@@ -5,9 +5,15 @@ rasterise it on a grid; place radio units on the profile's layout (ceiling
 grid, pole lanes, rim masts); evaluate reliability per class, SINR and UL
 rate through the TR 38.901 models (:mod:`nrplan.industry.evaluate`); compute
 the cell loads from the inventory; shrink the spacing until every class whose
-latency budget can be met reaches its reliability target over
-``area_fraction`` of the service area and every cell stays within the load
-limit, or the minimum spacing is reached (the shortfall is reported).
+latency budget can be met reaches its reliability (time-availability) target
+over ``area_fraction`` of the service area and every cell stays within the
+load limit, or the minimum spacing of the unit kind is reached, or
+densification stops helping (interference-limited); then the best layout
+found is kept and the shortfall is reported (``stop_reason``, ``shortfall``).
+
+The availability of a class counts the HARQ transmissions that fit in its
+latency bound (:attr:`ClassLatency.max_transmissions_in_bound`), at most
+``profile.harq_max_tx``.
 
 The run directory (written atomically: built under a temporary name and
 renamed into place) holds ``summary.json``, ``classes.csv``, ``sites.gpkg``
@@ -109,6 +115,7 @@ class PrivatePlan:
     spacing_m: float
     iterations: int
     area_km2: float
+    stop_reason: str
     seed: int
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -139,22 +146,40 @@ class PrivatePlan:
             "unit": p.unit.model_dump(),
             "spacing_m": self.spacing_m,
             "iterations": self.iterations,
+            "min_spacing_m": p.min_spacing,
+            "stop_reason": self.stop_reason,
             "targets": {
                 "area_fraction": p.area_fraction,
                 "redundancy": p.redundancy,
-                "rho": p.rho,
+                "location_probability": p.location_probability,
                 "load_limit": p.load_limit,
             },
             "targets_met": self.met,
             "classes_failing": fails,
+            "shortfall": [
+                {
+                    "class": c["class"],
+                    "reliability_target": c["reliability_target"],
+                    "reliability_area_share": c["reliability_area_share"],
+                    "area_fraction_needed": p.area_fraction,
+                    "reliability_ok": c["reliability_ok"],
+                    "latency_ok": c["latency_ok"],
+                    "load_ok": c["load_ok"],
+                }
+                for c in self.classes
+                if not c["pass"]
+            ],
             "max_ul_load": float(self.ul_load.max()),
             "max_dl_load": float(self.dl_load.max()),
             "median_sinr_db": float(np.nanmedian(self.evaluation.sinr_db)),
             "classes": self.classes,
             "method": (
-                "analytic fade-margin reliability with LOS/NLOS mixture over the "
-                f"{p.redundancy} best units (TR 38.901 Tables 7.4.1-1, 7.4.2-1); "
-                "own evaluation through nrplan.radio (engine has no InF scenarios)"
+                "time availability under Nakagami/Gamma fading with MRC diversity, "
+                f"LOS Rice K of TR 38.901 Table 7.5-6, HARQ within the latency bound and "
+                f"{p.redundancy}-fold redundancy (independent fading), LOS state static; "
+                f"shadowing as a {p.location_probability:.0%} location margin "
+                "(TR 38.901 Tables 7.4.1-1, 7.4.2-1); own evaluation through nrplan.radio "
+                "(engine has no InF scenarios)"
             ),
             "seed": self.seed,
             "timings_s": self.timings,
@@ -180,6 +205,7 @@ def _class_rows(
     band: IndustryBand,
     smap,
     load_ok: bool,
+    n_tx: dict[str, int],
 ) -> list[dict[str, Any]]:
     rows = []
     counts = inventory.counts()
@@ -210,6 +236,7 @@ def _class_rows(
                 "latency_mean_ms": lt.mean_ms,
                 "harq_transmissions": lt.transmissions,
                 "harq_fit_in_bound": lt.max_transmissions_in_bound,
+                "transmissions_in_reliability": n_tx[lab],
                 "latency_ok": lt.ok,
                 "load_ok": load_ok,
                 "pass": bool(rel_ok and lt.ok and load_ok),
@@ -272,12 +299,18 @@ def plan_private(
     smap = symbol_map(profile.tdd_pattern, profile.special_slot)
     classes = inventory.classes()
     lat = {lab: class_latency(c, lcfg) for lab, c in classes.items()}
+    n_tx = {
+        lab: int(min(max(lt.max_transmissions_in_bound, 1), profile.harq_max_tx))
+        for lab, lt in lat.items()
+    }
     grid, mask = _grid_and_mask(geom, resolution_m, crs)
     counts = inventory.counts()
     # Densification targets: classes present whose latency budget can be met.
     active = [lab for lab in classes if counts[lab] > 0 and lat[lab].ok]
     t_setup = time.perf_counter() - t0
-    s = profile.spacing_m
+    min_s = profile.min_spacing
+    s = max(profile.spacing_m, min_s)
+    reason = ""
     it = 0
     t_eval = 0.0
     best: tuple | None = None
@@ -298,12 +331,24 @@ def plan_private(
             classes,
             smap,
             activity=profile.load_limit,
+            transmissions=n_tx,
         )
         ul, dl = cell_loads(
             inventory, ev.unit_share, ev.unit_ul_se, ev.unit_dl_se, band, profile, smap
         )
         act = np.clip(np.maximum(dl, profile.dl_load), 0.0, 1.0)
-        ev = evaluate(grid, mask, pts[:, 0], pts[:, 1], profile, band, classes, smap, activity=act)
+        ev = evaluate(
+            grid,
+            mask,
+            pts[:, 0],
+            pts[:, 1],
+            profile,
+            band,
+            classes,
+            smap,
+            activity=act,
+            transmissions=n_tx,
+        )
         ul, dl = cell_loads(
             inventory, ev.unit_share, ev.unit_ul_se, ev.unit_dl_se, band, profile, smap
         )
@@ -319,17 +364,24 @@ def plan_private(
             stale = 0
         else:
             stale += 1
-        # stop when met, out of iterations, or densification stopped helping
-        # (interference-limited: PATIENCE iterations without a better layout)
-        if (rel_ok and load_ok) or it >= profile.max_iterations or stale >= PATIENCE:
+        # stop when met, out of iterations, at the minimum spacing, or when
+        # densification stopped helping (PATIENCE iterations without a better layout)
+        if rel_ok and load_ok:
+            reason = "targets met"
             break
-        nxt = s * profile.shrink
-        if nxt < profile.min_spacing_m:
+        if it >= profile.max_iterations:
+            reason = f"iteration limit ({profile.max_iterations}) reached"
             break
-        s = nxt
+        if stale >= PATIENCE:
+            reason = f"no better layout in {PATIENCE} densification steps (interference-limited)"
+            break
+        if s <= min_s * (1.0 + 1e-9):
+            reason = f"minimum spacing {min_s:g} m of {profile.unit.kind} units reached"
+            break
+        s = max(s * profile.shrink, min_s)  # last step lands on the floor exactly
     _, pts, ev, ul, dl, s, rel_ok, load_ok = best
     met = bool(rel_ok and load_ok)
-    rows = _class_rows(inventory, ev, mask, lat, profile, band, smap, load_ok)
+    rows = _class_rows(inventory, ev, mask, lat, profile, band, smap, load_ok, n_tx)
     from nrplan.geo.projection import transformer
 
     lon, lat_deg = transformer(crs, "EPSG:4326").transform(pts[:, 0], pts[:, 1])
@@ -351,6 +403,7 @@ def plan_private(
         spacing_m=float(s),
         iterations=it,
         area_km2=area_km2,
+        stop_reason=reason,
         seed=int(seed),
         timings={
             "setup": t_setup,

@@ -35,6 +35,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from nrplan.errors import NrplanInputError, check_choice
+from nrplan.industry.layout import MIN_SPACING_M
 
 __all__ = [
     "INDUSTRY_BANDS",
@@ -198,6 +199,11 @@ class RadioUnit(BaseModel):
         Antenna gain [dBi].
     noise_figure_db : float
         Receiver noise figure [dB].
+    antennas : int
+        Independently fading antenna branches usable for diversity (TX = RX
+        chains): 4 for a 4T4R ceiling small cell or pole unit, 8 for a mast
+        unit (an 8T8R radio, or a massive-MIMO panel counted as 8 branches;
+        its array gain is in ``gain_dbi``). nrplan assumption per unit type.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -207,6 +213,7 @@ class RadioUnit(BaseModel):
     power_dbm: float = Field(30.0, ge=0.0, le=60.0)
     gain_dbi: float = Field(4.0, ge=-10.0, le=30.0)
     noise_figure_db: float = Field(5.0, ge=0.0, le=20.0)
+    antennas: int = Field(4, ge=1, le=64)
 
 
 class Profile(BaseModel):
@@ -245,13 +252,43 @@ class Profile(BaseModel):
     load_limit: float = Field(0.7, gt=0.0, le=1.0, description="max PRB utilisation per cell")
     alloc_share: float = Field(0.5, gt=0.0, le=1.0, description="PRB share per transmission")
     redundancy: int = Field(2, ge=1, le=3, description="links (best servers) per device")
-    rho: float = Field(0.0, ge=0.0, lt=1.0, description="shadowing correlation between links")
+    location_probability: float = Field(
+        0.95, ge=0.5, lt=1.0, description="location probability of the shadowing margin"
+    )
+    ue_rx_antennas: int = Field(2, ge=1, le=8, description="UE receive antennas (DL diversity)")
+    ue_tx_antennas: int = Field(1, ge=1, le=4, description="UE transmit antennas (UL diversity)")
+    k_factor_db: float | None = Field(
+        None, ge=-20.0, le=30.0, description="LOS Rice K [dB]; None = TR 38.901 Table 7.5-6"
+    )
+    harq_max_tx: int = Field(
+        4, ge=1, le=8, description="most HARQ transmissions counted in the reliability"
+    )
     area_fraction: float = Field(0.98, gt=0.0, le=1.0, description="share of service area")
     spacing_m: float = Field(60.0, gt=0.0, description="initial unit spacing [m]")
-    min_spacing_m: float = Field(10.0, gt=0.0, description="densification stops here [m]")
+    min_spacing_m: float | None = Field(
+        None,
+        gt=0.0,
+        description="densification stops here [m]; None = the floor of the unit kind",
+    )
     shrink: float = Field(0.85, gt=0.1, lt=1.0, description="spacing factor per iteration")
     max_iterations: int = Field(30, ge=1, le=200)
     source: str = ""
+
+    @model_validator(mode="after")
+    def _spacing_floor(self) -> Profile:
+        floor = MIN_SPACING_M[self.unit.kind]
+        if self.min_spacing_m is not None and self.min_spacing_m < floor:
+            raise NrplanInputError(
+                "min_spacing_m",
+                self.min_spacing_m,
+                f">= {floor:g} m for {self.unit.kind} units (realistic minimum spacing)",
+            )
+        return self
+
+    @property
+    def min_spacing(self) -> float:
+        """Effective minimum spacing [m]: ``min_spacing_m`` or the kind's floor."""
+        return self.min_spacing_m or MIN_SPACING_M[self.unit.kind]
 
     @property
     def is_inf(self) -> bool:
@@ -268,7 +305,6 @@ PROFILES: dict[str, Profile] = {
         unit=RadioUnit(kind="ceiling", height_m=8.0, power_dbm=30.0, gain_dbi=4.0),
         tdd_pattern="DSUUU",
         spacing_m=60.0,
-        min_spacing_m=10.0,
         source=(
             f"InF-DH (dense clutter, units above the clutter): {_SRC_INF}; ceiling units "
             "4T4R 4 x 250 mW (30 dBm), 4 dBi, 8 m: nrplan assumption"
@@ -283,7 +319,6 @@ PROFILES: dict[str, Profile] = {
         tdd_pattern="DSUUU",
         h_ut_m=1.5,
         spacing_m=300.0,
-        min_spacing_m=40.0,
         source=(
             "UMa path loss (TR 38.901 Table 7.4.1-1, h_BS 25 m) for a container yard; "
             "5 % devices in sheds with low-loss O2I (~13 dB at 4.9 GHz, TR 38.901 Table "
@@ -293,10 +328,9 @@ PROFILES: dict[str, Profile] = {
     "mine": Profile(
         name="mine",
         scenario="rma",
-        unit=RadioUnit(kind="mast", height_m=35.0, power_dbm=43.0, gain_dbi=12.0),
+        unit=RadioUnit(kind="mast", height_m=35.0, power_dbm=43.0, gain_dbi=12.0, antennas=8),
         tdd_pattern="DSUUU",
         spacing_m=500.0,
-        min_spacing_m=60.0,
         source=(
             "RMa path loss (TR 38.901 Table 7.4.1-1) for an open-pit mine; masts on the "
             "rim 20 W (43 dBm), 12 dBi, 35 m: nrplan assumption"
@@ -310,7 +344,6 @@ PROFILES: dict[str, Profile] = {
         unit=RadioUnit(kind="pole", height_m=10.0, power_dbm=33.0, gain_dbi=6.0),
         tdd_pattern="DDDSU",
         spacing_m=150.0,
-        min_spacing_m=30.0,
         source=(
             "UMi street canyon (TR 38.901 Table 7.4.1-1, h_BS 10 m); 30 % devices indoors; "
             "2 W (33 dBm) micro units, 6 dBi: nrplan assumption"

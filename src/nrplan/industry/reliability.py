@@ -1,172 +1,285 @@
-"""Link reliability under lognormal shadowing, with N-fold redundancy.
+"""Time availability of a private-network link under small-scale fading.
 
-A link to radio unit i works when its SINR stays at or above the class
-threshold. With the median SINR known, the shadow fading X_i ~ N(0, sigma_i^2)
-[dB] on the wanted signal decides: the link fails when X_i > M_i, where
-M_i = SINR_median_i - SINR_threshold is the fade margin [dB]. Interference is
-taken at its load-weighted mean (the standard fade-margin approach of a
-coverage-probability calculation; shadowing of the interferers is not drawn).
+What is planned
+    TS 22.104 defines *communication service availability* and *reliability*
+    over time: the share of time (of messages) the service meets its QoS
+    (latency bound, transfer interval) at a given place. The planning
+    quantity is therefore, per location, the probability that a message gets
+    through within its latency bound. Shadow fading is location variability
+    (static in time), so it does not describe this probability; small-scale
+    fading does. nrplan follows the usual URLLC planning approach:
 
-LOS and NLOS are mixed per link: P_fail_i = p_LOS Phi(-M_LOS/sigma_LOS) +
-(1 - p_LOS) Phi(-M_NLOS/sigma_NLOS), LOS states independent across links.
+Mean SINR (deterministic)
+    The local-average SINR of every serving link comes from the median path
+    loss of TR 38.901 Table 7.4.1-1 in LOS and in NLOS state, with the
+    interference at its load-weighted mean (:mod:`nrplan.industry.evaluate`).
 
-Redundancy (dual connectivity / PDCP duplication / multi-TRP over the N best
-units): the packet is lost only if every link fails. With independent
-shadowing P_fail = prod_i P_fail_i. With a common component (inter-link
-correlation rho in [0, 1), X_i = sigma_i (sqrt(rho) Z + sqrt(1-rho) W_i)):
+Small-scale fading with diversity (per transmission attempt)
+    The post-combining instantaneous SINR of a link with local mean
+    ``gamma_bar`` is Gamma distributed (Nakagami-m envelope) with shape
+    ``m_eff`` (MRC of D independent branches of Nakagami m each:
+    ``m_eff = D * m``). The outage probability of one attempt is
 
-    P_fail = E_Z[ prod_i P(fail_i | Z) ],
-    P(fail_i | Z) = Phi((sqrt(rho) Z - M_i/sigma_i) / sqrt(1 - rho)),
+        P_out = P(m_eff, m_eff * gamma_th / gamma_bar),
 
-integrated with Gauss-Hermite quadrature. rho = 0 gives the product exactly.
-TR 38.901 does not specify the cross-correlation of shadowing between
-different sites; 0.5 is the value of TR 36.942 / ITU-R M.2412 style system
-simulations for macro sites (the nrplan default is 0, user-selectable).
+    ``P`` the regularized lower incomplete gamma function
+    (``scipy.special.gammainc``). Rayleigh, one branch (m_eff = 1):
+    ``P_out = 1 - exp(-gamma_th / gamma_bar)``.
 
-Per pixel, the reliability is 1 - P_fail. Its per-pixel value does not depend
-on the spatial correlation of the field; spatially correlated fields
-(``nrplan.radio.shadowing.correlated_field``) matter only for area statistics
-of a single realisation, which nrplan does not sample yet.
+    - NLOS: Rayleigh, m = 1.
+    - LOS: Rician with the K-factor mean ``mu_K`` of TR 38.901 Table 7.5-6 for
+      the scenario (:data:`K_FACTOR_DB`), moment-matched to Nakagami
+      ``m = (K + 1)^2 / (2K + 1)``.
+    - Diversity order ``D = min(n_UE * n_gNB, D_MAX)``: UE receive antennas x
+      gNB transmit antennas in DL (closed-loop precoding + MRC), UE transmit
+      antennas x gNB receive antennas in UL; ``n_gNB`` counts the
+      independently fading branches of the radio-unit type (4T4R small cell:
+      4; see ``nrplan.industry.profiles.RadioUnit.antennas``). ``D_MAX``
+      (:data:`DIVERSITY_MAX`) caps the order because closely spaced elements
+      are correlated and channel estimates imperfect.
+    - The LOS state of a link is static over the latency bound: the outage of
+      a link is conditioned on it and averaged last,
+      ``p_LOS * P_out,LOS^n + (1 - p_LOS) * P_out,NLOS^n`` for ``n`` attempts.
+
+HARQ retransmissions
+    A message may be sent ``n`` times within its latency bound (``n`` from the
+    symbol-accurate budget of :mod:`nrplan.industry.latency`, capped by the
+    profile). Attempts are taken as independent fading draws: this holds when
+    they are separated by more than the channel coherence time, or, for slow
+    and static devices, when the retransmission is scheduled on PRBs farther
+    apart than the coherence bandwidth (frequency hopping, TS 38.214 6.3;
+    coherence bandwidths of industrial channels are a few MHz against a
+    50-100 MHz carrier). No soft-combining gain is counted (conservative).
+
+Redundancy
+    N-fold redundancy (dual connectivity / PDCP duplication / multi-TRP over
+    the N best units) loses a message only if every link fails; links fade
+    independently, so the outage probabilities multiply.
+
+Location variability
+    Shadow fading enters as a location-probability margin: availability is
+    evaluated at the mean SINR reduced by ``z(p_loc) * sigma_SF`` (sigma_SF of
+    TR 38.901 Table 7.4.1-1 per LOS state, O2I sigma added in quadrature
+    indoors), so the target holds at a share ``p_loc`` of the locations the
+    pixel stands for (default 95 %: margin 1.645 sigma). Applying the margin
+    to every link at once is conservative (fully correlated shadowing).
+
+Notes
+    The Nakagami approximation of the Rice distribution is accurate near the
+    mean but optimistic in the deep tail for large K; lower the profile's
+    ``k_factor_db`` (0 -> m = 4/3, ``None`` = Table 7.5-6) to be cautious.
+    Fading of the interferers is not modelled (interference at its mean).
 
 References
 ----------
-3GPP TR 38.901 V17.0.0, Table 7.4.1-1 (shadow fading sigma_SF per scenario
-and LOS state), Table 7.4.2-1 (LOS probability), Table 7.5-6 (decorrelation
-distances of the shadow fading).
-3GPP TR 36.942 V17.0.0, clause 4.5.3 (shadowing correlation 0.5 between sites).
+3GPP TS 22.104 V17.4.0, clause 3.1 (definitions: communication service
+availability, communication service reliability, survival time) and clause 5
+(service performance requirements).
+3GPP TR 38.901 V17.0.0, Table 7.4.1-1 (sigma_SF), Table 7.4.2-1 (LOS
+probability), Table 7.5-6 Part-1/-2 (Ricean K-factor mu_K).
+M. K. Simon and M.-S. Alouini, *Digital Communication over Fading Channels*,
+2nd ed., Wiley, 2005, ch. 2.2.1.4 (Nakagami-m, m from K) and ch. 9.2
+(MRC over i.i.d. Nakagami-m branches: Gamma-distributed SNR with shape L m,
+outage = regularized incomplete gamma function).
+3GPP TS 38.214 V17.0.0, clause 6.3 (PUSCH frequency hopping).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import ndtr
+from scipy.special import gammainc, ndtri
 
-from nrplan.errors import check_range
+from nrplan.errors import check_choice, check_range
 
 __all__ = [
-    "link_failure",
-    "mixed_link_failure",
-    "redundant_failure",
-    "reliability_from_margins",
+    "DIVERSITY_MAX",
+    "K_FACTOR_DB",
+    "availability",
+    "diversity_order",
+    "k_factor_db",
+    "link_outage",
+    "location_margin_db",
+    "nakagami_m_from_k",
+    "outage_probability",
+    "redundant_outage",
 ]
 
-#: Gauss-Hermite nodes for the common-component integral (exact to ~1e-12
-#: for the smooth integrands here with 48 nodes).
-_GH_NODES = 48
+#: TR 38.901 V17.0.0 Table 7.5-6 Part-1/-2: Ricean K-factor mean mu_K [dB] of
+#: the LOS state (sigma_K: UMa 3.5, UMi 5, RMa 4, InH 4, InF 8 dB; not used).
+K_FACTOR_DB: dict[str, float] = {
+    "uma": 9.0,
+    "umi": 9.0,
+    "rma": 7.0,
+    "inh-office": 7.0,
+    "inf-sl": 7.0,
+    "inf-dl": 7.0,
+    "inf-sh": 7.0,
+    "inf-dh": 7.0,
+}
+
+#: Largest diversity order counted (nrplan assumption): e.g. an 8T8R unit and
+#: a 2-Rx UE. Beyond it element correlation and channel-estimation error make
+#: the i.i.d.-branch MRC result optimistic.
+DIVERSITY_MAX = 16
 
 
-def link_failure(margin_db, sigma_db) -> np.ndarray:
-    """Probability that one lognormal link fails, Phi(-M / sigma).
+def k_factor_db(scenario: str) -> float:
+    """Mean Ricean K-factor of the LOS state [dB], TR 38.901 Table 7.5-6."""
+    return K_FACTOR_DB[check_choice("scenario", scenario, K_FACTOR_DB)]
+
+
+def nakagami_m_from_k(k_db) -> np.ndarray:
+    """Nakagami m matching a Rice K-factor, m = (K + 1)^2 / (2K + 1).
 
     Parameters
     ----------
-    margin_db : array_like
-        Fade margin, median SINR minus threshold [dB].
-    sigma_db : array_like
-        Shadow-fading standard deviation [dB] (> 0).
+    k_db : array_like
+        Rice K-factor [dB] (-inf = Rayleigh, m = 1).
 
     Returns
     -------
     ndarray
-        P(X > M) for X ~ N(0, sigma^2), broadcast shape. NaN in, NaN out.
+        Nakagami m (>= 1).
+
+    References
+    ----------
+    Simon & Alouini (2005), eq. (2.26).
+    """
+    k = 10.0 ** (np.asarray(k_db, dtype=float) / 10.0)
+    return (k + 1.0) ** 2 / (2.0 * k + 1.0)
+
+
+def diversity_order(n_ue: int, n_gnb: int, cap: int = DIVERSITY_MAX) -> int:
+    """Diversity order min(n_UE * n_gNB, cap) of one link direction.
+
+    Parameters
+    ----------
+    n_ue : int
+        UE antennas of the direction (receive in DL, transmit in UL) (>= 1).
+    n_gnb : int
+        Independently fading gNB antenna branches (>= 1).
+    cap : int
+        Largest order counted (:data:`DIVERSITY_MAX`).
+    """
+    check_range("n_ue", n_ue, 1, None)
+    check_range("n_gnb", n_gnb, 1, None)
+    return int(min(int(n_ue) * int(n_gnb), int(cap)))
+
+
+def outage_probability(mean_sinr_db, threshold_db, m_eff) -> np.ndarray:
+    """Probability that the instantaneous SINR is below a threshold.
+
+    The post-combining SINR is Gamma(m_eff, mean / m_eff):
+    ``P_out = P(m_eff, m_eff * thr / mean)``.
+
+    Parameters
+    ----------
+    mean_sinr_db : array_like
+        Local-average (post-combining) SINR [dB].
+    threshold_db : array_like
+        SINR needed [dB].
+    m_eff : array_like
+        Effective Nakagami m (diversity order x m of a branch) (> 0).
+
+    Returns
+    -------
+    ndarray
+        P_out in [0, 1], broadcast shape. NaN in, NaN out.
+
+    References
+    ----------
+    Simon & Alouini (2005), ch. 9.2 (MRC over Nakagami-m branches).
+    """
+    m = np.asarray(m_eff, dtype=float)
+    check_range("m_eff", m, 0.0, None, lo_open=True)
+    x = 10.0 ** ((np.asarray(threshold_db, float) - np.asarray(mean_sinr_db, float)) / 10.0)
+    return gammainc(m, m * x)
+
+
+def location_margin_db(p_loc: float, sigma_db) -> np.ndarray:
+    """Location-probability margin z(p_loc) * sigma_SF [dB].
+
+    Parameters
+    ----------
+    p_loc : float
+        Location probability in [0.5, 1) (0.95 -> z = 1.645).
+    sigma_db : array_like
+        Shadow-fading standard deviation [dB] (>= 0).
 
     References
     ----------
     3GPP TR 38.901 V17.0.0, Table 7.4.1-1 (sigma_SF).
     """
-    sigma = np.asarray(sigma_db, dtype=float)
-    check_range("sigma_db", sigma, 0.0, None, lo_open=True, unit="dB")
-    return ndtr(-np.asarray(margin_db, dtype=float) / sigma)
+    check_range("location_probability", p_loc, 0.5, 1.0, hi_open=True)
+    s = np.asarray(sigma_db, dtype=float)
+    check_range("sigma_db", s, 0.0, None, unit="dB")
+    return ndtri(p_loc) * s
 
 
-def mixed_link_failure(margin_los_db, margin_nlos_db, p_los, sigma_los, sigma_nlos) -> np.ndarray:
-    """Failure probability of a link whose LOS state is random.
+def link_outage(p_out_los, p_out_nlos, p_los, transmissions: int = 1) -> np.ndarray:
+    """Outage of one link over ``n`` independent attempts, LOS state static.
 
-    ``p_los * Phi(-M_LOS/sigma_LOS) + (1 - p_los) * Phi(-M_NLOS/sigma_NLOS)``.
+    ``p_LOS * P_LOS^n + (1 - p_LOS) * P_NLOS^n``.
 
-    References
+    Parameters
     ----------
-    3GPP TR 38.901 V17.0.0, Tables 7.4.1-1 and 7.4.2-1.
+    p_out_los, p_out_nlos : array_like
+        Per-attempt outage in LOS and NLOS state.
+    p_los : array_like
+        LOS probability [0-1].
+    transmissions : int
+        HARQ transmissions within the latency bound (>= 1).
     """
     p = np.asarray(p_los, dtype=float)
     check_range("p_los", p, 0.0, 1.0)
-    return p * link_failure(margin_los_db, sigma_los) + (1.0 - p) * link_failure(
-        margin_nlos_db, sigma_nlos
-    )
+    check_range("transmissions", transmissions, 1, None)
+    n = int(transmissions)
+    return p * np.asarray(p_out_los, float) ** n + (1.0 - p) * np.asarray(p_out_nlos, float) ** n
 
 
-def redundant_failure(p_fail_given, rho: float = 0.0) -> np.ndarray:
-    """Failure probability of N redundant links (all must fail).
-
-    Parameters
-    ----------
-    p_fail_given : callable or array_like
-        Either an array of per-link failure probabilities with the links on
-        axis 0 (independent links, ``rho`` must be 0), or a callable
-        ``f(shift) -> array (N, ...)`` giving per-link failure probabilities
-        when every normalised margin M_i/sigma_i is replaced by
-        ``(M_i/sigma_i - sqrt(rho) z) / sqrt(1 - rho)``; see
-        :func:`reliability_from_margins` for the usual form.
-    rho : float
-        Correlation of the links' shadowing in [0, 1).
-
-    Returns
-    -------
-    ndarray
-        P(all links fail), links axis removed.
-    """
-    check_range("rho", rho, 0.0, 1.0, hi_open=True)
-    if not callable(p_fail_given):
-        if rho != 0.0:
-            raise ValueError("correlated links need the callable form")
-        return np.prod(np.asarray(p_fail_given, dtype=float), axis=0)
-    if rho == 0.0:
-        return np.prod(p_fail_given(0.0, 1.0), axis=0)
-    z, w = np.polynomial.hermite_e.hermegauss(_GH_NODES)
-    w = w / np.sqrt(2.0 * np.pi)
-    total = None
-    for zi, wi in zip(z, w, strict=True):
-        term = wi * np.prod(p_fail_given(np.sqrt(rho) * zi, np.sqrt(1.0 - rho)), axis=0)
-        total = term if total is None else total + term
-    return total
+def redundant_outage(p_out_links) -> np.ndarray:
+    """Outage of N redundant, independently fading links (links on axis 0)."""
+    return np.prod(np.asarray(p_out_links, dtype=float), axis=0)
 
 
-def reliability_from_margins(
-    margin_los_db, margin_nlos_db, p_los, sigma_los: float, sigma_nlos: float, rho: float = 0.0
+def availability(
+    mean_los_db,
+    mean_nlos_db,
+    p_los,
+    threshold_db,
+    m_los,
+    m_nlos,
+    *,
+    transmissions: int = 1,
+    margin_los_db=0.0,
+    margin_nlos_db=0.0,
 ) -> np.ndarray:
-    """Reliability 1 - P_fail of N redundant LOS/NLOS-mixed links.
+    """Time availability 1 - P_out of N redundant links with HARQ.
 
     Parameters
     ----------
-    margin_los_db, margin_nlos_db : array_like, shape (N, ...)
-        Fade margins of each link in LOS and NLOS state [dB].
+    mean_los_db, mean_nlos_db : array_like, shape (N, ...)
+        Mean SINR of each link in LOS and NLOS state [dB].
     p_los : array_like, shape (N, ...)
         LOS probability of each link.
-    sigma_los, sigma_nlos : float
-        Shadow-fading standard deviations [dB].
-    rho : float
-        Shadowing correlation between links, [0, 1).
+    threshold_db : array_like
+        SINR needed [dB].
+    m_los, m_nlos : float
+        Effective Nakagami m in LOS and NLOS (diversity order included).
+    transmissions : int
+        HARQ transmissions within the latency bound.
+    margin_los_db, margin_nlos_db : array_like
+        Location-probability margins subtracted from the mean SINR [dB].
 
     Returns
     -------
     ndarray, shape (...)
-        Probability that at least one link works.
-
-    Notes
-    -----
-    Conditional on the common component ``sqrt(rho) z`` (normalised), link i
-    fails in LOS with ``Phi((sqrt(rho) z - M_LOS/sigma_LOS) / sqrt(1-rho))``
-    and likewise in NLOS; LOS states are independent of the shadowing.
+        Probability that a message gets through on at least one link.
 
     References
     ----------
-    3GPP TR 38.901 V17.0.0, Tables 7.4.1-1 and 7.4.2-1.
+    See the module docstring.
     """
-    m_l = np.asarray(margin_los_db, dtype=float) / sigma_los
-    m_n = np.asarray(margin_nlos_db, dtype=float) / sigma_nlos
-    p = np.asarray(p_los, dtype=float)
-
-    def given(shift: float, scale: float) -> np.ndarray:
-        return p * ndtr((shift - m_l) / scale) + (1.0 - p) * ndtr((shift - m_n) / scale)
-
-    return 1.0 - redundant_failure(given, rho)
+    p_l = outage_probability(np.asarray(mean_los_db, float) - margin_los_db, threshold_db, m_los)
+    p_n = outage_probability(np.asarray(mean_nlos_db, float) - margin_nlos_db, threshold_db, m_nlos)
+    return 1.0 - redundant_outage(link_outage(p_l, p_n, p_los, transmissions))
