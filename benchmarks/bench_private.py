@@ -2,6 +2,10 @@
 
 Prints the wall time, the sites found and whether the targets were met.
 Not a pass/fail test. Run: ``python benchmarks/bench_private.py``.
+
+The port is planned with the integrator settings of ``examples/private/port.toml``
+(redundancy 3, whole-carrier URLLC allocation, 2T4R power-class-2 vehicle CPEs) and
+all devices outdoors in the yard (``indoor_share`` 0), as in the port example.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from pathlib import Path
 
 import shapely
 
-from nrplan.industry import default_inventory, load_profile, plan_private, write_plan
+from nrplan.industry import load_inventory, load_profile, plan_private, write_plan
+
+EX = Path(__file__).resolve().parents[1] / "examples" / "private"
 
 # 2,000 devices: 120 AGVs, 20 crane control links, 20 crane camera uplinks,
 # 140 HD cameras, 1,680 sensors, 20 PLCs.
@@ -30,15 +36,18 @@ def main() -> None:
     # ~1 km x 1 km yard near Qingdao Qianwan (36.0 N: 1 km = 0.00899 deg lat,
     # 0.01111 deg lon)
     area = shapely.box(120.19, 35.995, 120.19 + 0.01111, 35.995 + 0.00899)
-    inv = default_inventory(DEVICES)
-    assert inv.total_devices == 2000
-    prof = load_profile("port")
-    t0 = time.perf_counter()
-    plan = plan_private(area, prof, inv, resolution_m=5.0, seed=1)
-    t1 = time.perf_counter()
+    prof = load_profile("port", EX / "port.toml")
     with tempfile.TemporaryDirectory() as d:
+        csv = Path(d) / "devices.csv"
+        rows = "".join(f"{k},{n},0\n" for k, n in DEVICES.items())
+        csv.write_text("class,count,indoor_share\n" + rows)
+        inv = load_inventory(csv)
+        assert inv.total_devices == 2000
+        t0 = time.perf_counter()
+        plan = plan_private(area, prof, inv, resolution_m=5.0, seed=1)
+        t1 = time.perf_counter()
         write_plan(plan, Path(d) / "run")
-    t2 = time.perf_counter()
+        t2 = time.perf_counter()
     print(
         f"area {plan.area_km2:.3f} km^2, grid {plan.grid.nrows}x{plan.grid.ncols} px, "
         f"{inv.total_devices} devices"
@@ -48,7 +57,8 @@ def main() -> None:
         f"{plan.iterations} iterations), write {t2 - t1:.2f} s, total {t2 - t0:.2f} s"
     )
     print(
-        f"sites {plan.n_units} at {plan.spacing_m:.0f} m spacing; targets met: {plan.met}; "
+        f"sites {plan.n_units} at {plan.spacing_m:.0f} m spacing; targets met: {plan.met} "
+        f"({plan.stop_reason}); "
         f"max UL load {plan.ul_load.max():.3f}, max DL load {plan.dl_load.max():.3f}"
     )
     for c in plan.classes:

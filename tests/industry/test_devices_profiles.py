@@ -35,6 +35,7 @@ def test_unknown_class_lists_classes():
         ("reliability", "0", "reliability"),
         ("latency_ms", "0", "latency_ms"),
         ("latency_ms", "-5", "latency_ms"),
+        ("indoor_share", "1.5", "indoor_share"),
     ],
 )
 def test_bad_overrides_one_line(tmp_path, col, value, field):

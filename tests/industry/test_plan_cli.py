@@ -45,22 +45,59 @@ def test_factory_example_meets_targets(tmp_path, capsys):
     assert not list(tmp_path.glob(".run.*"))  # no temporary left behind
 
 
-def test_port_example_reports_pass_fail(tmp_path, capsys):
+def test_port_example_meets_targets(tmp_path, capsys):
+    out = tmp_path / "p"
     rc = main([
         "private", "--area", str(EX / "port.geojson"), "--profile", "port",
-        "--devices", str(EX / "devices.csv"), "--resolution", "25", "--out",
-        str(tmp_path / "p"),
+        "--devices", str(EX / "devices.csv"), "--config", str(EX / "port.toml"),
+        "--resolution", "25", "--out", str(out),
     ])  # fmt: skip
     assert rc == 0
-    out = capsys.readouterr().out
-    assert "port on n79" in out
+    assert "port on n79" in capsys.readouterr().out
     import pandas as pd
 
-    t = pd.read_csv(tmp_path / "p" / "classes.csv")
+    s = json.loads((out / "summary.json").read_text())
+    assert s["targets_met"] and s["stop_reason"] == "targets met" and not s["shortfall"]
+    assert 10 <= s["sites"] <= 100  # tens of pole units on ~0.9 km^2, not hundreds
+    assert s["spacing_m"] >= 60.0  # never below the pole floor
+    t = pd.read_csv(out / "classes.csv")
     assert set(t["class"]) == {"agv", "crane-control", "crane-video", "hd-camera", "sensor", "plc"}
-    # pass = reliability and latency and load; latency of the video classes fits
-    assert t.set_index("class").loc["crane-video", "latency_ok"]
     assert (t["pass"] == (t["reliability_ok"] & t["latency_ok"] & t["load_ok"])).all()
+    # measured again from the rasters: the five-nines AGV class over the area fraction
+    with rasterio.open(out / "rasters" / "reliability_agv.tif") as src:
+        r = src.read(1)
+    r = r[~np.isnan(r)]
+    assert np.mean(r >= 0.99999) >= s["targets"]["area_fraction"]
+
+
+def test_shortfall_reported_at_minimum_spacing(tmp_path, capsys):
+    # a port with single links and the default UE cannot give PLCs five nines over 98 %
+    # of the yard at 60 m pole spacing (the floor): the plan says so instead of densifying.
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("redundancy = 1\nspacing_m = 80.0\narea_fraction = 0.999\n")
+    rc = main([
+        "private", "--area", str(EX / "port.geojson"), "--profile", "port",
+        "--devices", str(EX / "devices.csv"), "--config", str(cfg),
+        "--resolution", "50", "--out", str(tmp_path / "s"), "--json",
+    ])  # fmt: skip
+    assert rc == 0
+    s = json.loads(capsys.readouterr().out)
+    assert not s["targets_met"] and s["shortfall"]
+    assert s["spacing_m"] >= 60.0
+    assert s["stop_reason"] != "targets met"
+    assert {f["class"] for f in s["shortfall"]} == set(s["classes_failing"])
+
+
+def test_min_spacing_below_floor_exit_2(tmp_path, capsys):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("min_spacing_m = 20.0\n")
+    rc = main([
+        "private", "--area", str(EX / "port.geojson"), "--profile", "port",
+        "--config", str(cfg), "--out", str(tmp_path / "o"),
+    ])  # fmt: skip
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1 and "min_spacing_m" in err and "60" in err
+    assert not (tmp_path / "o").exists()
 
 
 def _big_area(tmp_path) -> Path:

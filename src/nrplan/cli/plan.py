@@ -54,7 +54,7 @@ def plan_cmd(
     ] = False,
     resolution: Annotated[
         float | None,
-        typer.Option("--resolution", help="Pixel size [m] (default 100; 50 with --area)."),
+        typer.Option("--resolution", help="Pixel size [m] (default 50)."),
     ] = None,
     year: Annotated[
         int | None, typer.Option("--year", help="Scenario year 2020-2025 (default 2020).")
@@ -114,8 +114,6 @@ def plan_cmd(
     if population is not None and not population.is_file():
         raise NrplanInputError("--population", str(population), "an existing raster/points file")
     existing = _read_existing_sites(sites) if sites is not None else None
-    if resolution is None and area is not None and not _config_sets(config, "resolution_m"):
-        resolution = 50.0  # a user's own area: finer than the national default
     cfg = load_config(
         config,
         resolution_m=resolution,
@@ -177,18 +175,6 @@ def plan_cmd(
         print_json({"out": str(out_dir), "national": summary["national"]})
         return
     _print_summary(summary, out_dir)
-
-
-def _config_sets(path: Path | None, key: str) -> bool:
-    """True if the TOML file at ``path`` sets ``key`` (unreadable: False)."""
-    import tomllib
-
-    if path is None or not path.is_file():
-        return False
-    try:
-        return key in tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return False
 
 
 def _read_existing_sites(path: Path):

@@ -71,6 +71,7 @@ def register(app: typer.Typer) -> None:
             ["class", "devices", "R target", "area share", "bound ms", "worst ms", "verdict"],
             title=(
                 f"{prof.name} on {plan.band.name}: {plan.n_units} units, "
-                f"targets {'met' if plan.met else 'NOT met'}; written to {out}"
+                f"targets {'met' if plan.met else 'NOT met (' + plan.stop_reason + ')'}; "
+                f"written to {out}"
             ),
         )

@@ -121,9 +121,8 @@ class PlanConfig(_Model):
     year : int
         Scenario year (coverage scope, penetration, traffic per user).
     resolution_m : float
-        Planning grid pixel size [m]; 100 m by default, which keeps a national
-        run within minutes on a laptop (engine work grows as 1/resolution^2);
-        ``nrplan plan --area`` uses 50 m unless told otherwise.
+        Planning grid pixel size [m]; 50 m by default, which keeps a national
+        run within minutes on a laptop (engine work grows as 1/resolution^2).
     operators : {"single", "shared", "separate"}
         One operator's network; a shared RAN (two operators on one set of
         sites with pooled spectrum, as China Telecom and China Unicom share
@@ -149,7 +148,7 @@ class PlanConfig(_Model):
     """
 
     year: int = Field(2020, ge=2019, le=2035)
-    resolution_m: float = Field(100.0, ge=5.0, le=500.0)
+    resolution_m: float = Field(50.0, ge=5.0, le=500.0)
     operators: Literal["single", "shared", "separate"] = "single"
     targets: Targets = Targets()
     layers: dict[str, LayerConfig] = Field(default_factory=_default_layers)
