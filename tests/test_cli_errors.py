@@ -39,3 +39,15 @@ def test_internal_error_is_one_line_exit_1_and_traceback_on_request(monkeypatch,
     monkeypatch.setenv("NRPLAN_DEBUG", "1")
     with pytest.raises(RuntimeError, match="simulated bug"):
         main(["plan", "china", "--out", str(tmp_path / "r2")])
+
+
+def test_ctrl_c_is_one_line_exit_130(monkeypatch, capsys, tmp_path):
+    import nrplan.plan.national as national
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(national, "plan_regions", interrupted)
+    assert main(["plan", "china", "--cities", "Jiayuguan", "--out", str(tmp_path / "r")]) == 130
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "interrupted" in err and "resumes" in err

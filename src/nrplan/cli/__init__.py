@@ -108,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             "for the traceback and please report it",
             1,
         )
+    if rv == 130:  # Typer turns Ctrl-C inside a command into exit code 130
+        return _fail("interrupted; finished work is kept and a re-run resumes", 130)
     if isinstance(rv, int):
         return rv
     return 0
