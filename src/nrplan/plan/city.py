@@ -187,13 +187,13 @@ class _Measure:
         sl = (slice(None), slice(None)) if window is None else window
         bs = pred.best_server
         served = bs >= 0
-        rho = np.zeros(bs.shape)
+        rho = np.zeros(bs.shape, np.float32)
         rho[served] = np.asarray(sectors.load, float)[bs[served]]
         out = []
         for rate, dem in ((pred.dl_mbps, self.dl_demand[sl]), (pred.ul_mbps, self.ul_demand[sl])):
             cap = np.nan_to_num(rate, nan=0.0) / (1.0 - rho)
             ok = served & (cap > 0)
-            share = np.zeros(bs.shape)
+            share = np.zeros(bs.shape, np.float32)
             share[ok] = dem[ok] / cap[ok]
             out.append(share)
         return out[0], out[1]
@@ -385,11 +385,11 @@ def plan_area(
     rasters = {}
     if keep_rasters:
         rasters = {
-            "rsrp": pred.rsrp_dbm.astype(np.float32),
-            "sinr": pred.sinr_db.astype(np.float32),
-            "dl_mbps": pred.dl_mbps.astype(np.float32),
-            "ul_mbps": pred.ul_mbps.astype(np.float32),
-            "best_server": pred.best_server.astype(np.int32),
+            "rsrp": pred.rsrp_dbm.astype(np.float32, copy=False),
+            "sinr": pred.sinr_db.astype(np.float32, copy=False),
+            "dl_mbps": pred.dl_mbps.astype(np.float32, copy=False),
+            "ul_mbps": pred.ul_mbps.astype(np.float32, copy=False),
+            "best_server": pred.best_server.astype(np.int32, copy=False),
         }
     return CityPlan(
         name=name,
