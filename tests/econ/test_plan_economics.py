@@ -11,7 +11,6 @@ from nrplan.econ.cost import CostParams
 from nrplan.errors import NrplanInputError
 from nrplan.plan.config import PlanConfig
 from nrplan.plan.economics import (
-    DEMAND_HOOK,
     gb_per_year,
     plan_economics,
     sensitivity_case,
@@ -229,18 +228,15 @@ def test_gb_per_year_inverts_the_demand_model():
     assert math.isnan(gb_per_year(math.nan, 0.08, 22.0))
 
 
-@pytest.mark.skipif(DEMAND_HOOK, reason="exact demand overrides replace the equivalence")
-def test_sensitivity_case_load_limit_equivalence():
+def test_sensitivity_case_replans_with_demand_overrides():
     base = {"traffic_per_user": 10.0, "penetration": 0.2}
-    cfg, tf, _ = sensitivity_case(PlanConfig(), {"traffic_per_user": 12.5}, base)
-    assert cfg.targets.load_limit == pytest.approx(0.7 / 1.25)
-    rec = tf([{"busy_hour_dl_mbps": 100.0, "users": 50.0, "load_mean": 0.2}])[0]
-    assert rec["busy_hour_dl_mbps"] == pytest.approx(125.0)
-    assert rec["users"] == pytest.approx(50.0) and rec["load_mean"] == pytest.approx(0.25)
-    cfg, tf, _ = sensitivity_case(PlanConfig(), {"penetration": 0.16}, base)
-    assert cfg.targets.load_limit == pytest.approx(0.875)
-    assert tf([{"users": 50.0}])[0]["users"] == pytest.approx(40.0)
+    cfg, tf, label = sensitivity_case(PlanConfig(), {"traffic_per_user": 12.5}, base)
+    assert "dou12.5" in label
+    assert cfg.demand_overrides == {"dou_gb": 12.5, "penetration": 0.2}
+    assert cfg.targets.load_limit == pytest.approx(0.7)
+    rec = [{"busy_hour_dl_mbps": 100.0, "users": 50.0}]
+    assert tf(rec) == rec and tf(rec) is not rec
     cfg, _, _ = sensitivity_case(PlanConfig(), {"edge_dl_mbps": 100.0, "load_limit": 0.56}, base)
     assert (cfg.targets.edge_dl_mbps, cfg.targets.load_limit) == (100.0, 0.56)
-    with pytest.raises(NrplanInputError, match="load_limit"):
-        sensitivity_case(PlanConfig(), {"traffic_per_user": 5.0}, base)  # 0.7 / 0.5 > 1
+    with pytest.raises(NrplanInputError, match="penetration"):
+        sensitivity_case(PlanConfig(), {"penetration": 1.5}, base)

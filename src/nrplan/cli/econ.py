@@ -599,7 +599,6 @@ def sensitivity_command(
 
 def _sensitivity_base(cfg: Any) -> tuple[dict[str, float], str]:
     from nrplan.demand.defaults import defaults_for_year
-    from nrplan.plan.economics import DEMAND_HOOK
 
     d = defaults_for_year(cfg.year)
     base = {
@@ -609,11 +608,7 @@ def _sensitivity_base(cfg: Any) -> tuple[dict[str, float], str]:
         "penetration": d["penetration"],
         "load_limit": cfg.targets.load_limit,
     }
-    method = (
-        "re-planned with demand overrides"
-        if DEMAND_HOOK
-        else "re-planned by the load-limit equivalence (traffic x f ~ load limit / f)"
-    )
+    method = "re-planned with demand overrides (PlanConfig.demand_overrides)"
     return base, method
 
 

@@ -92,7 +92,6 @@ from nrplan.plan.config import PlanConfig, Targets, validation_error_to_input_er
 
 __all__ = [
     "DEEP_SLEEP_HOURS",
-    "DEMAND_HOOK",
     "GB_PER_MBIT",
     "ROOFTOP_CLASSES",
     "city_traffic_profile",
@@ -615,11 +614,6 @@ def plan_economics(
     )
 
 
-#: True when :class:`PlanConfig` has a ``demand_overrides`` field (DemandParams
-#: values handed to the demand model by the planner); then the sensitivity
-#: re-plans traffic per user and penetration exactly.
-DEMAND_HOOK = "demand_overrides" in PlanConfig.model_fields
-
 Records = list[dict[str, Any]]
 
 
@@ -645,30 +639,17 @@ def sensitivity_case(
     -------
     config : PlanConfig
         The configuration to plan (``targets.edge_dl_mbps``,
-        ``targets.load_limit`` and, with :data:`DEMAND_HOOK`, the demand
-        overrides ``dou_gb`` and ``penetration``).
+        ``targets.load_limit`` and the demand overrides ``dou_gb`` and
+        ``penetration``, which the planner hands to the demand model).
     transform : callable
         ``transform(records) -> records`` to feed :func:`plan_economics`.
     label : str
         A short name of the case (for its run directory).
 
-    Notes
-    -----
-    Without :data:`DEMAND_HOOK`, traffic per user and penetration are
-    re-planned by the *load-limit equivalence*: both scale the busy-hour
-    traffic by ``f = (dou / dou_0) (pen / pen_0)``, and the planner's
-    capacity tests (dimensioning ``A_site = 3 C rho_max / D`` and the
-    per-sector ``load <= load_limit``) depend on traffic only through
-    ``traffic / load_limit``, so the plan is made with ``load_limit / f``
-    and the records' traffic, users and mean load are scaled by ``f``
-    (``f_pen`` for users) before costing. It neglects the load coupling of
-    interference and user rates (``r = C (1 - rho)``), so it slightly
-    understates the site change when edge rates bind.
-
     Raises
     ------
     NrplanInputError
-        A case outside the configuration's ranges (e.g. ``load_limit / f > 1``).
+        A case outside the configuration's ranges.
     """
     edge = float(overrides.get("edge_dl_mbps", config.targets.edge_dl_mbps))
     load = float(overrides.get("load_limit", config.targets.load_limit))
@@ -678,25 +659,10 @@ def sensitivity_case(
     pen = round(float(overrides.get("penetration", pen0)), 9)
     check_range("traffic_per_user", dou, 0.0, lo_open=True, unit="GB/month")
     check_range("penetration", pen, 0.0, 1.0, lo_open=True)
-    f_pen = pen / pen0
-    f = (dou / dou0) * f_pen
-    update: dict[str, Any] = {}
-    if DEMAND_HOOK:
-        demand = {**dict(getattr(config, "demand_overrides", {}) or {}), "dou_gb": dou}
-        demand["penetration"] = pen
-        update["demand_overrides"] = demand
-        load_plan = load
-        label = f"edge{edge:.6g}-load{load:.6g}-dou{dou:.6g}-pen{pen:.6g}"
-    else:
-        # rounded so that equal factors from different inputs give the same plan
-        load_plan = round(load / f, 6)
-        if load_plan > 1.0:
-            raise NrplanInputError(
-                "load_limit / traffic factor",
-                round(load_plan, 4),
-                "<= 1 (the load-limit equivalence needs a demand_overrides hook beyond this)",
-            )
-        label = f"edge{edge:.6g}-load{load_plan:.6g}"
+    demand = {**dict(config.demand_overrides), "dou_gb": dou, "penetration": pen}
+    update: dict[str, Any] = {"demand_overrides": demand}
+    load_plan = load
+    label = f"edge{edge:.6g}-load{load:.6g}-dou{dou:.6g}-pen{pen:.6g}"
     try:
         targets = Targets(
             **{**config.targets.model_dump(), "edge_dl_mbps": edge, "load_limit": load_plan}
@@ -706,17 +672,6 @@ def sensitivity_case(
         raise validation_error_to_input_error(exc, "sensitivity") from None
 
     def transform(records: Sequence[Mapping[str, Any]]) -> Records:
-        out = [copy.deepcopy(dict(r)) for r in records]
-        if DEMAND_HOOK or f == 1.0:
-            return out
-        for r in out:
-            for k in ("busy_hour_dl_mbps", "busy_hour_ul_mbps"):
-                if r.get(k) is not None:
-                    r[k] = float(r[k]) * f
-            if r.get("users") is not None:
-                r["users"] = float(r["users"]) * f_pen
-            if r.get("load_mean") is not None and math.isfinite(float(r["load_mean"])):
-                r["load_mean"] = min(float(r["load_mean"]) * f, 1.0)
-        return out
+        return [copy.deepcopy(dict(r)) for r in records]
 
     return cfg, transform, label
