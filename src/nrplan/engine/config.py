@@ -2,15 +2,74 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from numbers import Integral
 
 from nrplan.errors import NrplanInputError, check_choice, check_range
 
-__all__ = ["LOS_MODES", "RATE_METHODS", "SHADOWING_MODES", "PredictionConfig"]
+__all__ = [
+    "LOS_MODES",
+    "PATHLOSS_PARAMS",
+    "RATE_METHODS",
+    "SHADOWING_MODES",
+    "FrozenMapping",
+    "PredictionConfig",
+]
 
 LOS_MODES = ("expected", "sampled")
 SHADOWING_MODES = ("margin", "sampled", "none")
 RATE_METHODS = ("cqi-table2", "cqi-table1", "shannon")
+PATHLOSS_PARAMS = ("h_e", "h", "w", "r_clutter", "h_clutter", "d_clutter", "ceiling_m")
+"""Numeric keyword parameters of ``nrplan.radio.pathloss.pathloss`` a config may set."""
+
+
+class FrozenMapping(dict):
+    """A read-only, hashable dict (keeps a frozen config hashable and JSON-ready)."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+    def __reduce__(self):
+        return (type(self), (dict(self),))
+
+    def _ro(self, *args, **kwargs):
+        raise TypeError("FrozenMapping is read-only")
+
+    __setitem__ = __delitem__ = __ior__ = _ro  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _ro  # type: ignore[assignment]
+
+
+def _scenario_map(value) -> FrozenMapping | None:
+    from nrplan.morphology import MORPHOLOGIES
+    from nrplan.radio.pathloss import SCENARIOS
+
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise NrplanInputError("scenarios", value, "a mapping morphology code -> scenario")
+    out = {}
+    for code, scen in value.items():
+        if isinstance(code, bool) or not isinstance(code, Integral) or code not in MORPHOLOGIES:
+            raise NrplanInputError("scenarios", code, f"morphology codes {sorted(MORPHOLOGIES)}")
+        out[int(code)] = check_choice("scenarios", scen, SCENARIOS)
+    return FrozenMapping(sorted(out.items()))
+
+
+def _param_map(value) -> FrozenMapping | None:
+    import math
+
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise NrplanInputError("pathloss_params", value, "a mapping name -> number")
+    out = {}
+    for name, v in value.items():
+        check_choice("pathloss_params", name, PATHLOSS_PARAMS)
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            raise NrplanInputError(f"pathloss_params.{name}", v, "a finite number")
+        out[str(name)] = float(v)
+    return FrozenMapping(sorted(out.items()))
 
 
 @dataclass(frozen=True)
@@ -69,6 +128,15 @@ class PredictionConfig:
         Tile edge [pixels]; bounds the working memory per tile.
     pl_table_points : int
         Points of each path-loss look-up table (uniform in sqrt(d_2d)).
+    scenarios : mapping of int to str, optional
+        Morphology code -> TR 38.901 scenario (``nrplan.radio.pathloss.SCENARIOS``)
+        overriding ``nrplan.morphology.MORPHOLOGIES[code].scenario`` (e.g. ``{2:
+        "inf-dh"}`` to predict a factory hall); None = the morphology's own.
+    pathloss_params : mapping of str to float, optional
+        Extra keyword parameters of ``nrplan.radio.pathloss.pathloss`` (and of the
+        LOS probability) for every table, one of :data:`PATHLOSS_PARAMS`: UMa/UMi
+        ``h_e``, RMa ``h``/``w``, InF ``r_clutter``, ``h_clutter``, ``d_clutter``,
+        ``ceiling_m``. None = the model defaults.
     """
 
     los_mode: str = "expected"
@@ -87,8 +155,12 @@ class PredictionConfig:
     ul_prb_share: float = 0.25
     tile_px: int = 32
     pl_table_points: int = 16384
+    scenarios: Mapping[int, str] | None = None
+    pathloss_params: Mapping[str, float] | None = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "scenarios", _scenario_map(self.scenarios))
+        object.__setattr__(self, "pathloss_params", _param_map(self.pathloss_params))
         object.__setattr__(self, "los_mode", check_choice("los_mode", self.los_mode, LOS_MODES))
         object.__setattr__(
             self, "shadowing", check_choice("shadowing", self.shadowing, SHADOWING_MODES)
@@ -118,4 +190,8 @@ class PredictionConfig:
         """Model settings for output metadata (JSON-ready)."""
         from dataclasses import asdict
 
-        return asdict(self)
+        out = asdict(self)
+        for name in ("scenarios", "pathloss_params"):
+            if out[name] is not None:
+                out[name] = {str(k): v for k, v in out[name].items()}
+        return out

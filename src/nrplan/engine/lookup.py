@@ -107,6 +107,7 @@ def pl_table(
     f_c_ghz: float,
     d_max: float,
     npts: int = 16384,
+    params: tuple[tuple[str, float], ...] = (),
 ) -> PathlossTable:
     """Build (or fetch from the cache) the look-up table of one link class.
 
@@ -122,6 +123,10 @@ def pl_table(
         Largest horizontal distance the table must cover [m].
     npts : int
         Number of nodes.
+    params : tuple of (str, float) pairs
+        Extra keyword parameters of ``pathloss`` (e.g. InF ``r_clutter``,
+        ``h_clutter``, ``d_clutter``, ``ceiling_m``; a tuple so the cache key
+        includes them); the clutter ones also go to the LOS probability.
 
     Returns
     -------
@@ -144,11 +149,13 @@ def pl_table(
     s = s0 + ds * np.arange(npts)
     d = s * s
     d[0] = d_min
-    kw = {"extrapolate": True}  # far interferers lie beyond the 5/10 km range
+    kw = {"extrapolate": True, **dict(params)}  # far interferers lie beyond the 5/10 km range
     pl_los = np.asarray(pathloss(scenario, d, h_bs, h_ut, f_c_ghz, los="los", **kw))
     pl_nlos = np.asarray(pathloss(scenario, d, h_bs, h_ut, f_c_ghz, los="nlos", **kw))
     pl_exp = np.asarray(pathloss(scenario, d, h_bs, h_ut, f_c_ghz, los="prob", **kw))
     los_kw = {"h_bs": h_bs} if scenario.startswith("inf") else {}
+    if scenario.startswith("inf"):  # the same clutter as pathloss(los="prob") uses
+        los_kw.update({k: v for k, v in params if k in ("r_clutter", "h_clutter", "d_clutter")})
     p_los = np.broadcast_to(np.asarray(los_probability(scenario, d, h_ut=h_ut, **los_kw)), d.shape)
     values = np.stack([pl_exp, pl_los, pl_nlos, p_los]).astype(np.float32)
     if not np.isfinite(values).all():

@@ -178,10 +178,11 @@ def build_model(
     codes = [int(c) for c in np.unique(morph) if c != 0]
     keys: list[tuple[str, float]] = []
     lut = np.full(256, -1, dtype=np.int16)
+    overrides = config.scenarios or {}
     for code in codes:
         m = MORPHOLOGIES[code]
         h_ut = float(config.h_ut_m) if config.h_ut_m is not None else float(m.h_ut_m)
-        key = (m.scenario, h_ut)
+        key = (overrides.get(code, m.scenario), h_ut)
         if key not in keys:
             keys.append(key)
         lut[code] = keys.index(key)
@@ -224,7 +225,8 @@ def build_model(
     s_band = sb[order]
     s_pat = ant_pat[ant_idx.ravel()[order]]
 
-    # path-loss tables per (scenario, h_bs, h_ut, f_c)
+    # path-loss tables per (scenario, h_bs, h_ut, f_c, pathloss params)
+    pl_params = tuple(sorted((config.pathloss_params or {}).items()))
     d_max = _max_distance(grid, sectors)
     rows = table_rows
     if rows is None:
@@ -243,7 +245,7 @@ def build_model(
             key = (scen, float(h_bs), h_ut, float(f_c))
             if key not in tab_index:
                 tab_index[key] = len(tables)
-                tables.append(pl_table(*key, d_max, config.pl_table_points))
+                tables.append(pl_table(*key, d_max, config.pl_table_points, pl_params))
             g_tab[sel, c] = tab_index[key]
     npts = max((t.values.shape[1] for t in tables), default=2)
     tab_values = np.empty((max(len(tables), 1), 4, npts), dtype=np.float32)

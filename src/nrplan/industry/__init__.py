@@ -8,6 +8,7 @@ from nrplan.industry.devices import (
     default_inventory,
     load_inventory,
 )
+from nrplan.industry.engine_check import EngineCheck, measure_with_engine
 from nrplan.industry.latency import LatencyConfig, class_latency, latency_budget
 from nrplan.industry.plan import PrivatePlan, plan_private, read_area, write_plan
 from nrplan.industry.profiles import PROFILES, Profile, load_profile
@@ -17,6 +18,7 @@ __all__ = [
     "BUILTIN_CLASSES",
     "PROFILES",
     "DeviceClass",
+    "EngineCheck",
     "Inventory",
     "LatencyConfig",
     "PrivatePlan",
@@ -27,6 +29,7 @@ __all__ = [
     "latency_budget",
     "load_inventory",
     "load_profile",
+    "measure_with_engine",
     "outage_probability",
     "plan_private",
     "read_area",

@@ -1,11 +1,12 @@
 """Per-pixel radio evaluation of a private network through the TR 38.901 models.
 
-The public-network engine (``nrplan.engine``) picks its path-loss scenario per
-pixel from the morphology codes, which map to UMa/RMa only; factory halls need
-InF-SL/DL/SH/DH with their clutter parameters and the LOS/NLOS states of the
-fading-availability model. This module therefore evaluates small private sites
-directly through ``nrplan.radio`` (exhaustive pixel x unit, NumPy, chunked
-over pixels), which is exact and fast enough for sites of a few km^2.
+The public-network engine (``nrplan.engine``) gives per-pixel expected
+powers of the best server; the fading-availability model needs the LOS and
+NLOS states of every serving link. This module therefore evaluates small
+private sites directly through ``nrplan.radio`` (exhaustive pixel x unit,
+NumPy, chunked over pixels), which is exact and fast enough for sites of a few
+km^2; :mod:`nrplan.industry.engine_check` measures a plan again with the engine
+(scenario override with the InF clutter parameters).
 
 Per pixel and unit: path loss in LOS and NLOS (Table 7.4.1-1, formulas
 extrapolated below the tables' minimum distance), LOS probability (Table
@@ -58,8 +59,11 @@ from nrplan.radio.pathloss import pathloss_los, pathloss_nlos, shadow_sigma
 
 __all__ = [
     "Evaluation",
+    "LinkSetup",
     "class_threshold_db",
     "evaluate",
+    "link_setup",
+    "serving_availability",
     "thermal_noise_dbm",
 ]
 
@@ -140,6 +144,154 @@ class Evaluation:
     unit_share: np.ndarray
 
 
+@dataclass
+class LinkSetup:
+    """Link-budget and reliability settings shared by every pixel of one evaluation
+    (:func:`link_setup`): DL/UL EIRP [dBm], noise [dBm, mW], serving-set size,
+    per-unit activity, fading orders, HARQ transmissions, class thresholds [dB]
+    and the indoor/outdoor states ``(O2I loss [dB], class shares, LOS and NLOS
+    location margins [dB])``."""
+
+    eirp_dl: float
+    eirp_ul: float
+    noise_dl_dbm: float
+    noise_dl_lin: float
+    noise_ul: float
+    n_red: int
+    activity: np.ndarray
+    m_eff: dict[str, tuple[float, float]]
+    n_tx: dict[str, int]
+    thr: dict[str, dict[str, float]]
+    states: list[tuple[float, dict[str, float], float, float]]
+
+
+def link_setup(
+    profile: Profile,
+    band: IndustryBand,
+    classes: dict[str, DeviceClass],
+    smap: SymbolMap,
+    n_units: int,
+    activity=None,
+    transmissions: dict[str, int] | None = None,
+) -> LinkSetup:
+    """The per-evaluation settings of :func:`evaluate` (see its parameters)."""
+    u = profile.unit
+    f_c = band.f_c_ghz
+    bw_dl_hz = band.n_prb * 12 * band.scs_khz * 1e3
+    n_alloc = max(1, round(band.n_prb * profile.alloc_share))
+    bw_ul_hz = n_alloc * 12 * band.scs_khz * 1e3
+    noise_dl = float(thermal_noise_dbm(bw_dl_hz, profile.ue_noise_figure_db))
+    noise_ul = float(thermal_noise_dbm(bw_ul_hz, u.noise_figure_db)) + profile.ul_iot_db
+    sig_l = float(shadow_sigma(profile.scenario, "los"))
+    sig_n = float(shadow_sigma(profile.scenario, "nlos"))
+    k_db = profile.k_factor_db if profile.k_factor_db is not None else k_factor_db(profile.scenario)
+    m_los = float(nakagami_m_from_k(k_db))
+    div = {
+        "dl": diversity_order(profile.ue_rx_antennas, u.antennas),
+        "ul": diversity_order(profile.ue_tx_antennas, u.antennas),
+    }
+    p_loc = profile.location_probability
+    # indoor share per class (the class's own or the profile's)
+    f_in = {
+        lab: profile.indoor_share if c.indoor_share is None else c.indoor_share
+        for lab, c in classes.items()
+    }
+    states = [
+        (
+            0.0,
+            {lab: 1.0 - f for lab, f in f_in.items()},
+            float(location_margin_db(p_loc, sig_l)),
+            float(location_margin_db(p_loc, sig_n)),
+        )
+    ]
+    if any(f > 0 for f in f_in.values()):
+        l_in = float(o2i_loss(_O2I_MODEL, f_c))
+        s_in = o2i_sigma(_O2I_MODEL)
+        states.append(
+            (
+                l_in,
+                f_in,
+                float(location_margin_db(p_loc, np.hypot(sig_l, s_in))),
+                float(location_margin_db(p_loc, np.hypot(sig_n, s_in))),
+            )
+        )
+    return LinkSetup(
+        eirp_dl=u.power_dbm + u.gain_dbi + profile.ue_gain_dbi,
+        eirp_ul=profile.ue_power_dbm + profile.ue_gain_dbi + u.gain_dbi,
+        noise_dl_dbm=noise_dl,
+        noise_dl_lin=10.0 ** (noise_dl / 10.0),
+        noise_ul=noise_ul,
+        n_red=min(profile.redundancy, n_units),
+        activity=np.broadcast_to(
+            np.asarray(profile.dl_load if activity is None else activity, float), (n_units,)
+        ),
+        m_eff={d: (n * m_los, float(n)) for d, n in div.items()},  # (LOS, NLOS Rayleigh)
+        n_tx={lab: 1 for lab in classes} if transmissions is None else dict(transmissions),
+        thr={
+            lab: {
+                d: class_threshold_db(c, d, band, profile, smap)
+                for d, used in (("ul", c.uses_ul), ("dl", c.uses_dl))
+                if used
+            }
+            for lab, c in classes.items()
+        },
+        states=states,
+    )
+
+
+def serving_availability(
+    st: LinkSetup,
+    classes: dict[str, DeviceClass],
+    pl_sl: np.ndarray,
+    pl_sn: np.ndarray,
+    p_s: np.ndarray,
+    i_ex: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Time availability per class of pixels served by a set of links.
+
+    Parameters
+    ----------
+    st : LinkSetup
+    classes : dict
+    pl_sl, pl_sn, p_s : ndarray, shape (n, k)
+        LOS and NLOS path loss [dB] and LOS probability of the k serving links.
+    i_ex : ndarray, shape (n,)
+        DL interference from outside the serving set [mW].
+
+    Returns
+    -------
+    dict
+        Class label -> availability, shape (n,), averaged over the indoor states.
+    """
+    n = pl_sl.shape[0]
+    rel = {lab: np.zeros(n) for lab in classes}
+    eirp_dl, eirp_ul, noise_ul = st.eirp_dl, st.eirp_ul, st.noise_ul
+    for loss, share, marg_l, marg_n in st.states:
+        f = 10.0 ** (-loss / 10.0)
+        den_dl = _db((i_ex * f)[:, None] + st.noise_dl_lin)
+        mean = {
+            "dl": (eirp_dl - pl_sl - loss - den_dl, eirp_dl - pl_sn - loss - den_dl),
+            "ul": (eirp_ul - pl_sl - loss - noise_ul, eirp_ul - pl_sn - loss - noise_ul),
+        }
+        p_att: dict[tuple[str, float], tuple[np.ndarray, np.ndarray]] = {}
+        for lab in classes:
+            if share[lab] == 0.0:
+                continue
+            avail = np.ones(n)
+            for d, t in st.thr[lab].items():
+                if (d, t) not in p_att:  # per-attempt outage, LOS and NLOS (n, k)
+                    m_l, m_n = st.m_eff[d]
+                    p_att[d, t] = (
+                        outage_probability(mean[d][0] - marg_l, t, m_l),
+                        outage_probability(mean[d][1] - marg_n, t, m_n),
+                    )
+                po_l, po_n = p_att[d, t]
+                link = link_outage(po_l, po_n, p_s, st.n_tx[lab])
+                avail = np.minimum(avail, 1.0 - redundant_outage(link.T))
+            rel[lab] += share[lab] * avail
+    return rel
+
+
 def _pl(profile: Profile, d2d: np.ndarray, h_bs: float, f_c: float):
     """LOS, NLOS path loss [dB] and LOS probability of (pixel, unit) pairs."""
     sc = profile.scenario
@@ -216,67 +368,15 @@ def evaluate(
     n_p = px.size
     u = profile.unit
     f_c = band.f_c_ghz
-    bw_dl_hz = band.n_prb * 12 * band.scs_khz * 1e3
-    n_alloc = max(1, round(band.n_prb * profile.alloc_share))
-    bw_ul_hz = n_alloc * 12 * band.scs_khz * 1e3
-    noise_dl = float(thermal_noise_dbm(bw_dl_hz, profile.ue_noise_figure_db))
-    noise_ul = float(thermal_noise_dbm(bw_ul_hz, u.noise_figure_db)) + profile.ul_iot_db
-    eirp_dl = u.power_dbm + u.gain_dbi + profile.ue_gain_dbi
-    eirp_ul = profile.ue_power_dbm + profile.ue_gain_dbi + u.gain_dbi
-    sig_l = float(shadow_sigma(profile.scenario, "los"))
-    sig_n = float(shadow_sigma(profile.scenario, "nlos"))
-    n_red = min(profile.redundancy, n_u)
-    k_db = profile.k_factor_db if profile.k_factor_db is not None else k_factor_db(profile.scenario)
-    m_los = float(nakagami_m_from_k(k_db))
-    div = {
-        "dl": diversity_order(profile.ue_rx_antennas, u.antennas),
-        "ul": diversity_order(profile.ue_tx_antennas, u.antennas),
-    }
-    m_eff = {d: (n * m_los, float(n)) for d, n in div.items()}  # (LOS, NLOS Rayleigh)
-    n_tx = {lab: 1 for lab in classes} if transmissions is None else dict(transmissions)
-    p_loc = profile.location_probability
-    act = np.broadcast_to(
-        np.asarray(profile.dl_load if activity is None else activity, float), (n_u,)
-    )
-    thr = {
-        lab: {
-            d: class_threshold_db(c, d, band, profile, smap)
-            for d, used in (("ul", c.uses_ul), ("dl", c.uses_dl))
-            if used
-        }
-        for lab, c in classes.items()
-    }
-    # indoor share per class (the class's own or the profile's)
-    f_in = {
-        lab: profile.indoor_share if c.indoor_share is None else c.indoor_share
-        for lab, c in classes.items()
-    }
-    # (O2I loss [dB], share of each class's devices, location margin LOS, NLOS [dB])
-    states = [
-        (
-            0.0,
-            {lab: 1.0 - f for lab, f in f_in.items()},
-            float(location_margin_db(p_loc, sig_l)),
-            float(location_margin_db(p_loc, sig_n)),
-        )
-    ]
-    if any(f > 0 for f in f_in.values()):
-        l_in = float(o2i_loss(_O2I_MODEL, f_c))
-        s_in = o2i_sigma(_O2I_MODEL)
-        states.append(
-            (
-                l_in,
-                f_in,
-                float(location_margin_db(p_loc, np.hypot(sig_l, s_in))),
-                float(location_margin_db(p_loc, np.hypot(sig_n, s_in))),
-            )
-        )
+    st = link_setup(profile, band, classes, smap, n_u, activity, transmissions)
+    eirp_dl, eirp_ul, noise_ul = st.eirp_dl, st.eirp_ul, st.noise_ul
+    n_red, act = st.n_red, st.activity
 
     best = np.empty(n_p, np.int32)
     sinr = np.empty(n_p)
     ul_sinr = np.empty(n_p)
     rel = {lab: np.zeros(n_p) for lab in classes}
-    noise_dl_lin = 10.0 ** (noise_dl / 10.0)
+    noise_dl_lin = st.noise_dl_lin
     for a in range(0, n_p, _CHUNK):
         b = min(a + _CHUNK, n_p)
         d2d = np.hypot(px[a:b, None] - ux[None, :], py[a:b, None] - uy[None, :])
@@ -295,33 +395,12 @@ def evaluate(
         sinr[a:b] = _db(s_best) - _db(i_best + noise_dl_lin)
         pl_best = pl_e[rows[:, 0], order[:, 0]]
         ul_sinr[a:b] = eirp_ul - pl_best - noise_ul
-        # serving links (n, k): LOS / NLOS mean DL and UL SINR in each indoor state
-        pl_sl = pl_l[rows, order]
-        pl_sn = pl_n[rows, order]
-        p_s = p[rows, order]
-        for loss, share, marg_l, marg_n in states:
-            f = 10.0 ** (-loss / 10.0)
-            den_dl = _db((i_ex * f)[:, None] + noise_dl_lin)
-            mean = {
-                "dl": (eirp_dl - pl_sl - loss - den_dl, eirp_dl - pl_sn - loss - den_dl),
-                "ul": (eirp_ul - pl_sl - loss - noise_ul, eirp_ul - pl_sn - loss - noise_ul),
-            }
-            p_att: dict[tuple[str, float], tuple[np.ndarray, np.ndarray]] = {}
-            for lab in classes:
-                if share[lab] == 0.0:
-                    continue
-                avail = np.ones(b - a)
-                for d, t in thr[lab].items():
-                    if (d, t) not in p_att:  # per-attempt outage, LOS and NLOS (n, k)
-                        m_l, m_n = m_eff[d]
-                        p_att[d, t] = (
-                            outage_probability(mean[d][0] - marg_l, t, m_l),
-                            outage_probability(mean[d][1] - marg_n, t, m_n),
-                        )
-                    po_l, po_n = p_att[d, t]
-                    link = link_outage(po_l, po_n, p_s, n_tx[lab])
-                    avail = np.minimum(avail, 1.0 - redundant_outage(link.T))
-                rel[lab][a:b] += share[lab] * avail
+        # serving links (n, k): LOS / NLOS path loss and LOS probability
+        avail = serving_availability(
+            st, classes, pl_l[rows, order], pl_n[rows, order], p[rows, order], i_ex
+        )
+        for lab, v in avail.items():
+            rel[lab][a:b] = v
 
     tdd = None if smap.symbols[0] == "F" else smap.pattern
     ul_rate = nr.user_rate_mbps(

@@ -118,6 +118,10 @@ class PrivatePlan:
     stop_reason: str
     seed: int
     timings: dict[str, float] = field(default_factory=dict)
+    #: DL activity factor of each unit as an interferer in ``evaluation`` [0-1].
+    activity: np.ndarray | None = None
+    #: Class label -> HARQ transmissions counted in the reliability.
+    transmissions: dict[str, int] = field(default_factory=dict)
 
     @property
     def n_units(self) -> int:
@@ -179,7 +183,7 @@ class PrivatePlan:
                 f"{p.redundancy}-fold redundancy (independent fading), LOS state static; "
                 f"shadowing as a {p.location_probability:.0%} location margin "
                 "(TR 38.901 Tables 7.4.1-1, 7.4.2-1); own evaluation through nrplan.radio "
-                "(engine has no InF scenarios)"
+                "(cross-checked with nrplan.engine: nrplan.industry.engine_check)"
             ),
             "seed": self.seed,
             "timings_s": self.timings,
@@ -360,7 +364,7 @@ def plan_private(
         rel_ok = all(sh >= profile.area_fraction for sh in shares)
         score = (rel_ok and load_ok, min(shares, default=1.0), load_ok, -len(pts))
         if best is None or score > best[0]:
-            best = (score, pts, ev, ul, dl, s, rel_ok, load_ok)
+            best = (score, pts, ev, ul, dl, s, rel_ok, load_ok, act)
             stale = 0
         else:
             stale += 1
@@ -379,7 +383,7 @@ def plan_private(
             reason = f"minimum spacing {min_s:g} m of {profile.unit.kind} units reached"
             break
         s = max(s * profile.shrink, min_s)  # last step lands on the floor exactly
-    _, pts, ev, ul, dl, s, rel_ok, load_ok = best
+    _, pts, ev, ul, dl, s, rel_ok, load_ok, act = best
     met = bool(rel_ok and load_ok)
     rows = _class_rows(inventory, ev, mask, lat, profile, band, smap, load_ok, n_tx)
     from nrplan.geo.projection import transformer
@@ -410,6 +414,8 @@ def plan_private(
             "evaluate": t_eval,
             "total": time.perf_counter() - t0,
         },
+        activity=np.asarray(act, float),
+        transmissions=dict(n_tx),
     )
 
 

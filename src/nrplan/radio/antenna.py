@@ -39,6 +39,7 @@ __all__ = [
     "ANTENNA_PROFILES",
     "BEAMS",
     "ELEMENT_TABLE_7_3_1",
+    "OMNI_GAIN_DBI",
     "AntennaProfile",
     "PatternParams",
     "column_gain",
@@ -582,6 +583,38 @@ def _calibration() -> AntennaProfile:
     )
 
 
+OMNI_GAIN_DBI = 4.0
+"""Gain of the ``"omni"`` profile [dBi]: the default private-network radio unit
+(``nrplan.industry.profiles.RadioUnit``, a ceiling small cell, 4 dBi)."""
+
+
+def _omni() -> AntennaProfile:
+    # Flat in azimuth and elevation: a_max = 0 caps every attenuation term at 0 dB,
+    # so parametric_pattern (and the engine's kernel) return g_max exactly.
+    beam = PatternParams(OMNI_GAIN_DBI, 65.0, 65.0, 0.0, 0.0, 180.0, 180.0)
+    return AntennaProfile(
+        name="omni",
+        n_tx=4,
+        rows=1,
+        cols=1,
+        pols=1,
+        spacing_v_lambda=0.5,
+        spacing_h_lambda=0.5,
+        ssb=beam,
+        traffic=beam,
+        average=beam,
+        etilt_deg=0.0,
+        description=(
+            "Omnidirectional private-network radio unit, flat 4 dBi in azimuth and "
+            "elevation (nrplan.industry units); other gains: add (gain - 4) dB to the power"
+        ),
+        source=(
+            "nrplan assumption, as nrplan.industry.profiles.RadioUnit: constant gain toward "
+            "the service area (ceiling small cell 4T4R, 4 dBi)"
+        ),
+    )
+
+
 ANTENNA_PROFILES: dict[str, AntennaProfile] = {
     "64t64r": _massive_mimo(
         "64t64r", 64, 12, 8, 60.0, 12.0, 8, 6.0,
@@ -613,6 +646,7 @@ ANTENNA_PROFILES: dict[str, AntennaProfile] = {
         source="TR 38.901 V17.0.0 Table 7.3-1",
     ),
     "calibration": _calibration(),
+    "omni": _omni(),
 }  # fmt: skip
 
 
