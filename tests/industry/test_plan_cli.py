@@ -60,6 +60,10 @@ def test_port_example_meets_targets(tmp_path, capsys):
     assert s["targets_met"] and s["stop_reason"] == "targets met" and not s["shortfall"]
     assert 10 <= s["sites"] <= 100  # tens of pole units on ~0.9 km^2, not hundreds
     assert s["spacing_m"] >= 60.0  # never below the pole floor
+    # the same plan measured by nrplan.engine meets every counted class's target
+    eng = s["engine_check"]
+    assert eng["band"] == "n79"
+    assert all(c["reliability_ok_engine"] for c in eng["classes"] if c["counted"])
     t = pd.read_csv(out / "classes.csv")
     assert set(t["class"]) == {"agv", "crane-control", "crane-video", "hd-camera", "sensor", "plc"}
     assert (t["pass"] == (t["reliability_ok"] & t["latency_ok"] & t["load_ok"])).all()

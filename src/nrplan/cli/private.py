@@ -49,8 +49,18 @@ def register(app: typer.Typer) -> None:
         plan = plan_private(
             read_area(area), prof, inv, resolution_m=resolution, seed=seed, force=force
         )
-        write_plan(plan, out)
-        summary = plan.summary()
+        from nrplan.industry.engine_check import measure_with_engine
+
+        check = measure_with_engine(plan)  # the same plan measured by nrplan.engine
+        engine = {
+            "engine_check": {
+                "band": check.band,
+                "classes": check.classes,
+                "agreement": check.agreement,
+            }
+        }
+        write_plan(plan, out, engine)
+        summary = {**plan.summary(), **engine}
         if as_json:
             print_json({k: v for k, v in summary.items() if k != "profile_settings"})
             return

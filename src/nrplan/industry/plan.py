@@ -439,8 +439,10 @@ def _write_tif(path: Path, arr: np.ndarray, grid: Grid, nodata: float, desc: str
         dst.set_band_description(1, desc)
 
 
-def write_plan(plan: PrivatePlan, out: str | Path) -> Path:
+def write_plan(plan: PrivatePlan, out: str | Path, extra: dict | None = None) -> Path:
     """Write the run directory atomically; an existing ``out`` is replaced.
+
+    ``extra`` entries (e.g. the engine check) are added to ``summary.json``.
 
     Everything is written into a temporary sibling directory which is renamed
     to ``out`` at the end, so ``out`` is either the old or the new complete run.
@@ -485,6 +487,7 @@ def write_plan(plan: PrivatePlan, out: str | Path) -> Path:
             name = "reliability_" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in lab)
             _write_tif(rd / f"{name}.tif", r.astype(np.float32), g, np.nan, f"P(link) {lab}")
         summary = plan.summary()
+        summary.update(extra or {})
         summary["timings_s"] = dict(summary["timings_s"], write=time.perf_counter() - t0)
         (tmp / "summary.json").write_text(
             json.dumps(to_jsonable(summary), indent=2, ensure_ascii=False) + "\n", "utf-8"
