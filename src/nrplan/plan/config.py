@@ -119,7 +119,12 @@ class PlanConfig(_Model):
     Attributes
     ----------
     year : int
-        Scenario year (coverage scope, penetration, traffic per user).
+        Scenario year: it sets the coverage scope (2020 prefecture-level urban
+        areas, 2021-22 + county towns, 2023+ + township centres), the 5G
+        penetration and the traffic per user (:mod:`nrplan.demand.defaults`).
+        The bands stay those of ``layers``: the planned operators (China
+        Telecom, China Unicom) held 3400-3600 MHz for 5G throughout 2020-2025
+        (china-facts.md section 3); add layers to model other bands.
     resolution_m : float
         Planning grid pixel size [m]; 50 m by default, which keeps a national
         run within minutes on a laptop (engine work grows as 1/resolution^2).
