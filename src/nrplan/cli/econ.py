@@ -366,28 +366,36 @@ _CITIES_HELP = (
 )
 
 
+# Options shared by ``rollout`` and ``sensitivity`` (same names, defaults and help).
+_CitiesOpt = Annotated[str | None, typer.Option("--cities", help=_CITIES_HELP)]
+_ProvinceOpt = Annotated[str | None, typer.Option("--province", help="All cities of a province.")]
+_ResolutionOpt = Annotated[float, typer.Option("--resolution", help="Pixel size in metres.")]
+_OperatorsOpt = Annotated[
+    str | None, typer.Option("--operators", help="single | shared (CT+CU shared RAN) | separate.")
+]
+_ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML with PlanConfig fields.")]
+_SchedulerOpt = Annotated[
+    str, typer.Option("--scheduler", help="auto | serial | processes | tcp://host:8786.")
+]
+_JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
 def rollout_command(
-    cities: str | None = typer.Option(None, "--cities", help=_CITIES_HELP),
-    province: str | None = typer.Option(None, "--province", help="All cities of a province."),
+    cities: _CitiesOpt = None,
+    province: _ProvinceOpt = None,
     all_cities: bool = typer.Option(False, "--all", help="Every city of China (slow: hours)."),
     years: str = typer.Option(
         "2020-2025", "--years", help="Years within 2020-2025: FIRST-LAST or Y1,Y2,..."
     ),
-    resolution: float = typer.Option(100.0, "--resolution", help="Pixel size in metres."),
-    operators: str | None = typer.Option(
-        None, "--operators", help="single | shared (CT+CU shared RAN) | separate."
-    ),
-    config: Annotated[
-        Path | None, typer.Option("--config", help="TOML with PlanConfig fields.")
-    ] = None,
+    resolution: _ResolutionOpt = 100.0,
+    operators: _OperatorsOpt = None,
+    config: _ConfigOpt = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Output directory (default runs/rollout-<timestamp>)."),
     ] = None,
-    scheduler: str = typer.Option(
-        "auto", "--scheduler", help="auto | serial | processes | tcp://host:8786."
-    ),
-    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+    scheduler: _SchedulerOpt = "auto",
+    json_out: _JsonOpt = False,
 ) -> None:
     """Multi-year roll-out: plan each year's scenario, never remove a site, cost it.
 
@@ -484,25 +492,19 @@ def rollout_command(
 
 
 def sensitivity_command(
-    cities: str | None = typer.Option(None, "--cities", help=_CITIES_HELP),
-    province: str | None = typer.Option(None, "--province", help="All cities of a province."),
+    cities: _CitiesOpt = None,
+    province: _ProvinceOpt = None,
     all_cities: bool = typer.Option(False, "--all", help="Every city of China (very slow)."),
     year: int = typer.Option(2020, "--year", help="Scenario year 2020-2025."),
-    resolution: float = typer.Option(100.0, "--resolution", help="Pixel size in metres."),
-    operators: str | None = typer.Option(
-        None, "--operators", help="single | shared (CT+CU shared RAN) | separate."
-    ),
-    config: Annotated[
-        Path | None, typer.Option("--config", help="TOML with PlanConfig fields.")
-    ] = None,
+    resolution: _ResolutionOpt = 100.0,
+    operators: _OperatorsOpt = None,
+    config: _ConfigOpt = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Output directory (default runs/sensitivity-<timestamp>)."),
     ] = None,
-    scheduler: str = typer.Option(
-        "auto", "--scheduler", help="auto | serial | processes | tcp://host:8786."
-    ),
-    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+    scheduler: _SchedulerOpt = "auto",
+    json_out: _JsonOpt = False,
 ) -> None:
     """One-at-a-time sensitivity of TCO and site count (tornado chart).
 
