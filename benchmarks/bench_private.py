@@ -61,6 +61,13 @@ def main() -> None:
         f"({plan.stop_reason}); "
         f"max UL load {plan.ul_load.max():.3f}, max DL load {plan.dl_load.max():.3f}"
     )
+    e = plan.economics()
+    print(
+        f"cost: capex {e.cost.capex_total / 1e6:.2f} M CNY, opex {e.cost.opex_total / 1e6:.3f} "
+        f"M CNY/year, TCO {e.cost.tco / 1e6:.2f} M CNY over {e.cost.years} years "
+        f"({e.cost_per_device:,.0f} CNY per device), energy "
+        f"{e.cost.energy_kwh_per_year / 1e3:.1f} MWh/year"
+    )
     for c in plan.classes:
         print(
             f"  {c['class']:<14} area share {c['reliability_area_share']:.3f} "

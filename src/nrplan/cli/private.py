@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     ) -> None:
         """Plan a port, factory, mine or campus network against per-class targets."""
-        from nrplan.cli._output import print_json, print_table
+        from nrplan.cli._output import console, print_json, print_table
         from nrplan.industry.devices import BUILTIN_CLASSES, default_inventory, load_inventory
         from nrplan.industry.plan import plan_private, read_area, write_plan
         from nrplan.industry.profiles import load_profile
@@ -84,4 +84,13 @@ def register(app: typer.Typer) -> None:
                 f"targets {'met' if plan.met else 'NOT met (' + plan.stop_reason + ')'}; "
                 f"written to {out}"
             ),
+        )
+        e = summary["economics"]
+        cur = e["currency"]
+        console.print(
+            f"cost: capex {e['capex_total']:,.0f} {cur}, opex {e['opex_total_per_year']:,.0f} "
+            f"{cur}/year, TCO {e['tco']:,.0f} {cur} over {e['years']} years "
+            f"({e['cost_per_device']:,.0f} {cur} per device); energy "
+            f"{e['energy_kwh_per_year'] / 1000:,.1f} MWh/year "
+            f"({e['mean_power_w_per_unit']:.0f} W per unit)"
         )

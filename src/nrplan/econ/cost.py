@@ -48,6 +48,7 @@ __all__ = [
     "SharingComparison",
     "SiteCounts",
     "annuity_factor",
+    "assemble_cost",
     "capex_breakdown",
     "city_cost",
     "compare_sharing",
@@ -372,6 +373,33 @@ def _finish(
         cost_per_person=_ratio(tco, people),
         cost_per_gb=_ratio(tco, gb * a),
     )
+
+
+def assemble_cost(
+    name: str,
+    params: CostParams,
+    sites: float,
+    capex: dict[str, float],
+    opex: dict[str, float],
+    energy_kwh_per_year: float,
+    *,
+    n_operators: int = 1,
+    km2: float = math.nan,
+    people: float = math.nan,
+    gb_per_year: float = math.nan,
+) -> CostResult:
+    """Totals, TCO and unit costs from capex and yearly opex breakdowns.
+
+    For cost models with their own items (e.g. private networks,
+    :mod:`nrplan.industry.economics`); amounts are already in
+    ``params.currency``. Conventions as in the module docstring.
+    """
+    check_range("sites", sites, 0.0)
+    check_range("n_operators", n_operators, 1)
+    return _finish(
+        name, params, sites, n_operators, dict(capex), dict(opex),
+        energy_kwh_per_year, km2, people, gb_per_year,
+    )  # fmt: skip
 
 
 def capex_breakdown(counts: SiteCounts, params: CostParams | None = None) -> dict[str, float]:

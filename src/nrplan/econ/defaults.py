@@ -91,6 +91,11 @@ _TENDER_SPLIT = (
     "CM 2020 phase-2 tender 37.1bn CNY / 232,143 BS = 159,817 CNY per 3-sector BS "
     f"(BBU + 3 AAU) [{_CM_TENDER}]"
 )
+_SENZA_FILI = (
+    "Senza Fili Consulting, 'The economics of small cells and Wi-Fi offload', main findings "
+    "[http://senzafiliconsulting.com/Reports/TheeconomicsofsmallcellsandWiFioffload/"
+    "Questionsaddressedinthereport.aspx]"
+)
 _MIIT_USERS = (
     "MIIT monthly reports via http://tulizeni.org/p/366741.html (Feb-2022 16.51e8, +778e4); "
     "http://www.ce.cn/cysc/tech/gd2012/202308/24/t20230824_38684890.shtml (Jul-2023 17.11e8, "
@@ -625,6 +630,71 @@ DEFAULTS: dict[str, Default] = {
             "China Mobile: +23.7% data usage after a user moves to a 5G plan (china-facts.md "
             "section 7)",
             "operator",
+        ),
+        # ------------------------------------------------- private networks
+        _d(
+            "small_cell_tco_share_indoor",
+            0.10,
+            "1",
+            2013,
+            None,
+            "TCO of a small cell is 10-25% of a macro cell's TCO depending on its "
+            f"configuration [{_SENZA_FILI}]; indoor ceiling units (no site rent, PoE/"
+            "Ethernet, enterprise premises) taken at the low end: nrplan's reading",
+            "derived",
+        ),
+        _d(
+            "small_cell_tco_share_outdoor",
+            0.25,
+            "1",
+            2013,
+            None,
+            "TCO of a small cell is 10-25% of a macro cell's TCO depending on its "
+            f"configuration [{_SENZA_FILI}]; outdoor pole units (own pole, fibre, "
+            "weatherproof radio) taken at the high end: nrplan's reading",
+            "derived",
+        ),
+        _d(
+            "pmax_small_cell_indoor",
+            70.0,
+            "W",
+            2020,
+            None,
+            "enterprise small cell < 70 W, home < 30 W (china-facts.md section 5) "
+            "[http://esxun.cn/internet/2251.html]; the upper bound is taken",
+            "industry",
+        ),
+        _d(
+            "pmax_micro_pole",
+            200.0,
+            "W",
+            2020,
+            None,
+            "Guangdong smart-pole standard: 5G micro station 150-200 W per device, macro "
+            "1,000-1,500 W (china-facts.md section 5, 'other per-AAU figures'); the upper "
+            "bound is taken",
+            "industry",
+        ),
+        _d(
+            "small_cell_idle_share",
+            0.29,
+            "1",
+            2020,
+            None,
+            "idle / full-load input power of a 5G radio: AAU idle 300-400 W (CU, Li Fuchang) "
+            f"over max 1,000-1,400 W [{_HUAWEI_5G_POWER}] = 350 / 1,200 = 0.29 (china-facts.md "
+            "section 5); applied to small cells as an nrplan assumption",
+            "derived",
+        ),
+        _d(
+            "private_hours_per_day",
+            24.0,
+            "h/day",
+            None,
+            None,
+            "private industrial networks run around the clock (continuous shifts, "
+            "unattended sensors); nrplan assumption, override per site",
+            "assumption",
         ),
         _d(
             "adoption_t0",

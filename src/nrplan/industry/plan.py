@@ -15,6 +15,9 @@ The availability of a class counts the HARQ transmissions that fit in its
 latency bound (:attr:`ClassLatency.max_transmissions_in_bound`), at most
 ``profile.harq_max_tx``.
 
+The plan carries its cost and energy (capex, yearly opex, kWh, TCO;
+:mod:`nrplan.industry.economics`) in ``summary.json["economics"]``.
+
 The run directory (written atomically: built under a temporary name and
 renamed into place) holds ``summary.json``, ``classes.csv``, ``sites.gpkg``
 and GeoTIFF rasters (``sinr_db``, ``ul_mbps``, ``best_server``,
@@ -40,6 +43,7 @@ from nrplan.errors import NrplanInputError, check_range
 from nrplan.grid import Grid
 from nrplan.industry.capacity import cell_loads
 from nrplan.industry.devices import Inventory
+from nrplan.industry.economics import PrivateCost, private_cost, unit_power_w
 from nrplan.industry.evaluate import Evaluation, class_threshold_db, evaluate
 from nrplan.industry.latency import ClassLatency, LatencyConfig, class_latency, symbol_map
 from nrplan.industry.layout import candidate_positions
@@ -127,6 +131,19 @@ class PrivatePlan:
     def n_units(self) -> int:
         return int(self.units_xy.shape[0])
 
+    def economics(self) -> PrivateCost:
+        """Capex, opex, energy and TCO of the plan (:mod:`nrplan.industry.economics`)."""
+        inv = self.inventory
+        return private_cost(
+            self.profile.unit.kind,
+            self.dl_load,
+            area_km2=self.area_km2,
+            devices=inv.total_devices,
+            offered_mbps=inv.ul_mbps() + inv.dl_mbps(),
+            settings=self.profile.costs,
+            name=self.profile.name,
+        )
+
     def summary(self) -> dict[str, Any]:
         """The content of ``summary.json``."""
         p = self.profile
@@ -176,6 +193,7 @@ class PrivatePlan:
             "max_ul_load": float(self.ul_load.max()),
             "max_dl_load": float(self.dl_load.max()),
             "median_sinr_db": float(np.nanmedian(self.evaluation.sinr_db)),
+            "economics": self.economics().as_dict(),
             "classes": self.classes,
             "method": (
                 "time availability under Nakagami/Gamma fading with MRC diversity, "
@@ -472,6 +490,7 @@ def write_plan(plan: PrivatePlan, out: str | Path, extra: dict | None = None) ->
                 "area_share": ev.unit_share,
                 "ul_load": plan.ul_load,
                 "dl_load": plan.dl_load,
+                "power_w": unit_power_w(u.kind, plan.dl_load, plan.profile.costs),
             },
             geometry=gpd.points_from_xy(plan.units_lonlat[:, 0], plan.units_lonlat[:, 1]),
             crs="EPSG:4326",

@@ -35,6 +35,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from nrplan.errors import NrplanInputError, check_choice
+from nrplan.industry.economics import PrivateCostSettings
 from nrplan.industry.layout import MIN_SPACING_M
 
 __all__ = [
@@ -272,6 +273,10 @@ class Profile(BaseModel):
     )
     shrink: float = Field(0.85, gt=0.1, lt=1.0, description="spacing factor per iteration")
     max_iterations: int = Field(30, ge=1, le=200)
+    costs: PrivateCostSettings = Field(
+        default_factory=PrivateCostSettings,
+        description="unit costs and power ([costs] table; nrplan.industry.economics)",
+    )
     source: str = ""
 
     @model_validator(mode="after")
