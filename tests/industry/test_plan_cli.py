@@ -72,6 +72,14 @@ def test_port_example_meets_targets(tmp_path, capsys):
         r = src.read(1)
     r = r[~np.isnan(r)]
     assert np.mean(r >= 0.99999) >= s["targets"]["area_fraction"]
+    # location reliability under correlated lognormal shadowing, the serving links as
+    # macro-diversity: reported per class, from its raster
+    with rasterio.open(out / "rasters" / "location_agv.tif") as src:
+        loc = src.read(1)
+    loc = loc[~np.isnan(loc)]
+    agv = t.set_index("class").loc["agv"]
+    assert agv["location_area_share"] == pytest.approx(np.mean(loc >= 0.95), abs=1e-6)
+    assert agv["location_area_share"] >= s["targets"]["area_fraction"]
 
 
 def test_shortfall_reported_at_minimum_spacing(tmp_path, capsys):

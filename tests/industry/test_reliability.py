@@ -1,4 +1,5 @@
-"""Time availability under Nakagami/Gamma fading, by hand and by property."""
+"""Time availability under Nakagami/Gamma fading and location reliability under
+lognormal shadowing, by hand and by property."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from nrplan.industry.reliability import (
     nakagami_m_from_k,
     outage_probability,
     redundant_outage,
+    shadowing_outage,
 )
 
 HAND_TOL = 1e-9  # closed forms evaluated in double precision
@@ -111,3 +113,35 @@ def test_bad_inputs():
         location_margin_db(1.0, 6.0)
     with pytest.raises(NrplanInputError):
         link_outage(0.1, 0.1, 1.5)
+
+
+def test_two_independent_lognormal_links_by_hand():
+    # sigma 8 dB; link 1 median 5 dB above the threshold, link 2 at it:
+    # Phi(-5/8) = Phi(-0.625) = 0.26599 (normal table), Phi(0) = 0.5
+    # both below: 0.26599 x 0.5 = 0.132996 -> location reliability 0.867004
+    p = shadowing_outage([[5.0], [0.0]], [[5.0], [0.0]], [[1.0], [1.0]], 0.0, 8.0, 8.0, rho=0.0)
+    assert p[0] == pytest.approx(0.26599 * 0.5, abs=2e-5)
+
+
+def test_los_mixture_single_link_by_hand():
+    # p_LOS 0.5; LOS median 10 dB above (sigma 4), NLOS at the threshold (sigma 8):
+    # 0.5 Phi(-2.5) + 0.5 Phi(0) = 0.5 x 0.00621 + 0.25 = 0.253105
+    p = shadowing_outage([[10.0]], [[0.0]], [[0.5]], 0.0, 4.0, 8.0, rho=0.5)
+    assert p[0] == pytest.approx(0.5 * 0.0062097 + 0.25, abs=1e-6)
+
+
+@pytest.mark.parametrize("rho", [0.3, 0.5, 0.9])
+def test_correlated_links_match_bivariate_normal(rho):
+    from scipy.stats import multivariate_normal
+
+    p = shadowing_outage([[5.0], [0.0]], [[5.0], [0.0]], [[1.0], [1.0]], 0.0, 8.0, 8.0, rho=rho)
+    ref = multivariate_normal([0.0, 0.0], [[1.0, rho], [rho, 1.0]]).cdf([-5.0 / 8.0, 0.0])
+    assert p[0] == pytest.approx(ref, rel=1e-4)
+    # correlation makes the second link help less than an independent one
+    indep = shadowing_outage([[5.0], [0.0]], [[5.0], [0.0]], [[1.0], [1.0]], 0.0, 8.0, 8.0, 0.0)
+    assert p[0] > indep[0]
+
+
+def test_shadowing_correlation_out_of_range():
+    with pytest.raises(NrplanInputError, match="shadowing_correlation"):
+        shadowing_outage([[0.0]], [[0.0]], [[1.0]], 0.0, 4.0, 8.0, rho=1.0)

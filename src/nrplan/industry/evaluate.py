@@ -25,6 +25,9 @@ margin. Per class and direction, the time availability of the serving set
 follows :mod:`nrplan.industry.reliability` (Nakagami/Gamma fading with
 diversity, HARQ transmissions, redundancy, location margin z(p_loc) sigma_SF);
 a class using both directions needs both, so its availability is the smaller.
+Also per class: the location reliability, P(the median SINR of at least one
+serving link, under lognormal shadowing correlated between links, reaches
+the class threshold) (:func:`serving_location_reliability`).
 
 References
 ----------
@@ -51,6 +54,7 @@ from nrplan.industry.reliability import (
     nakagami_m_from_k,
     outage_probability,
     redundant_outage,
+    shadowing_outage,
 )
 from nrplan.radio import nr
 from nrplan.radio.los import los_probability
@@ -64,6 +68,7 @@ __all__ = [
     "evaluate",
     "link_setup",
     "serving_availability",
+    "serving_location_reliability",
     "thermal_noise_dbm",
 ]
 
@@ -128,6 +133,11 @@ class Evaluation:
         Per class label: time availability, P(a message gets through on at
         least one serving link within its HARQ transmissions), at the
         location-probability margin (:mod:`nrplan.industry.reliability`).
+    location : dict[str, ndarray]
+        Per class label: location reliability, P(the median SINR of at least
+        one serving link, under correlated lognormal shadowing, reaches the
+        class threshold) (:func:`serving_location_reliability`); empty unless
+        requested.
     unit_ul_se, unit_dl_se : ndarray, shape (n_units,)
         Mean spectral efficiency over each unit's best-server pixels [bit/RE].
     unit_share : ndarray, shape (n_units,)
@@ -139,6 +149,7 @@ class Evaluation:
     ul_sinr_db: np.ndarray
     ul_mbps: np.ndarray
     reliability: dict[str, np.ndarray]
+    location: dict[str, np.ndarray]
     unit_ul_se: np.ndarray
     unit_dl_se: np.ndarray
     unit_share: np.ndarray
@@ -150,7 +161,9 @@ class LinkSetup:
     (:func:`link_setup`): DL/UL EIRP [dBm], noise [dBm, mW], serving-set size,
     per-unit activity, fading orders, HARQ transmissions, class thresholds [dB]
     and the indoor/outdoor states ``(O2I loss [dB], class shares, LOS and NLOS
-    location margins [dB])``."""
+    location margins [dB])`` with their LOS and NLOS shadowing sigmas [dB]
+    (``sigmas``, O2I sigma included indoors) and the inter-link shadowing
+    correlation ``rho``."""
 
     eirp_dl: float
     eirp_ul: float
@@ -163,6 +176,8 @@ class LinkSetup:
     n_tx: dict[str, int]
     thr: dict[str, dict[str, float]]
     states: list[tuple[float, dict[str, float], float, float]]
+    sigmas: list[tuple[float, float]]
+    rho: float
 
 
 def link_setup(
@@ -204,17 +219,20 @@ def link_setup(
             float(location_margin_db(p_loc, sig_n)),
         )
     ]
+    sigmas = [(sig_l, sig_n)]
     if any(f > 0 for f in f_in.values()):
         l_in = float(o2i_loss(_O2I_MODEL, f_c))
         s_in = o2i_sigma(_O2I_MODEL)
+        sig_in = (float(np.hypot(sig_l, s_in)), float(np.hypot(sig_n, s_in)))
         states.append(
             (
                 l_in,
                 f_in,
-                float(location_margin_db(p_loc, np.hypot(sig_l, s_in))),
-                float(location_margin_db(p_loc, np.hypot(sig_n, s_in))),
+                float(location_margin_db(p_loc, sig_in[0])),
+                float(location_margin_db(p_loc, sig_in[1])),
             )
         )
+        sigmas.append(sig_in)
     return LinkSetup(
         eirp_dl=u.power_dbm + u.gain_dbi + profile.ue_gain_dbi,
         eirp_ul=profile.ue_power_dbm + profile.ue_gain_dbi + u.gain_dbi,
@@ -236,7 +254,58 @@ def link_setup(
             for lab, c in classes.items()
         },
         states=states,
+        sigmas=sigmas,
+        rho=profile.shadowing_correlation,
     )
+
+
+def _state_means(st: LinkSetup, loss: float, i_ex, pl_sl, pl_sn) -> dict[str, tuple]:
+    """Median DL/UL SINR (LOS, NLOS) of the serving links in one indoor state [dB]."""
+    f = 10.0 ** (-loss / 10.0)
+    den_dl = _db((i_ex * f)[:, None] + st.noise_dl_lin)
+    return {
+        "dl": (st.eirp_dl - pl_sl - loss - den_dl, st.eirp_dl - pl_sn - loss - den_dl),
+        "ul": (st.eirp_ul - pl_sl - loss - st.noise_ul, st.eirp_ul - pl_sn - loss - st.noise_ul),
+    }
+
+
+def serving_location_reliability(
+    st: LinkSetup,
+    classes: dict[str, DeviceClass],
+    pl_sl: np.ndarray,
+    pl_sn: np.ndarray,
+    p_s: np.ndarray,
+    i_ex: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Location reliability per class under correlated lognormal shadowing.
+
+    The probability over the locations a pixel stands for that the median
+    SINR of at least one serving link, shadowed (TR 38.901 sigma_SF, O2I
+    sigma indoors, correlation ``st.rho`` between links), reaches the class
+    threshold; a class using both directions takes the smaller. Arguments
+    as :func:`serving_availability`.
+
+    References
+    ----------
+    :func:`nrplan.industry.reliability.shadowing_outage`.
+    """
+    n = pl_sl.shape[0]
+    rel = {lab: np.zeros(n) for lab in classes}
+    for (loss, share, _, _), (sig_l, sig_n) in zip(st.states, st.sigmas, strict=True):
+        mean = _state_means(st, loss, i_ex, pl_sl, pl_sn)
+        done: dict[tuple[str, float], np.ndarray] = {}
+        for lab in classes:
+            if share[lab] == 0.0:
+                continue
+            r = np.ones(n)
+            for d, t in st.thr[lab].items():
+                if (d, t) not in done:
+                    done[d, t] = 1.0 - shadowing_outage(
+                        mean[d][0].T, mean[d][1].T, p_s.T, t, sig_l, sig_n, st.rho
+                    )
+                r = np.minimum(r, done[d, t])
+            rel[lab] += share[lab] * r
+    return rel
 
 
 def serving_availability(
@@ -265,14 +334,8 @@ def serving_availability(
     """
     n = pl_sl.shape[0]
     rel = {lab: np.zeros(n) for lab in classes}
-    eirp_dl, eirp_ul, noise_ul = st.eirp_dl, st.eirp_ul, st.noise_ul
     for loss, share, marg_l, marg_n in st.states:
-        f = 10.0 ** (-loss / 10.0)
-        den_dl = _db((i_ex * f)[:, None] + st.noise_dl_lin)
-        mean = {
-            "dl": (eirp_dl - pl_sl - loss - den_dl, eirp_dl - pl_sn - loss - den_dl),
-            "ul": (eirp_ul - pl_sl - loss - noise_ul, eirp_ul - pl_sn - loss - noise_ul),
-        }
+        mean = _state_means(st, loss, i_ex, pl_sl, pl_sn)
         p_att: dict[tuple[str, float], tuple[np.ndarray, np.ndarray]] = {}
         for lab in classes:
             if share[lab] == 0.0:
@@ -329,6 +392,7 @@ def evaluate(
     smap: SymbolMap,
     activity=None,
     transmissions: dict[str, int] | None = None,
+    location: bool = False,
 ) -> Evaluation:
     """Evaluate units at (``ux``, ``uy``) [m, grid CRS] over the masked pixels.
 
@@ -351,6 +415,9 @@ def evaluate(
     transmissions : dict, optional
         Class label -> HARQ transmissions counted in the availability
         (default 1 each).
+    location : bool
+        Also compute the location reliability per class (``Evaluation.location``;
+        empty otherwise).
 
     Returns
     -------
@@ -376,6 +443,7 @@ def evaluate(
     sinr = np.empty(n_p)
     ul_sinr = np.empty(n_p)
     rel = {lab: np.zeros(n_p) for lab in classes}
+    loc = {lab: np.zeros(n_p) for lab in classes}
     noise_dl_lin = st.noise_dl_lin
     for a in range(0, n_p, _CHUNK):
         b = min(a + _CHUNK, n_p)
@@ -396,11 +464,12 @@ def evaluate(
         pl_best = pl_e[rows[:, 0], order[:, 0]]
         ul_sinr[a:b] = eirp_ul - pl_best - noise_ul
         # serving links (n, k): LOS / NLOS path loss and LOS probability
-        avail = serving_availability(
-            st, classes, pl_l[rows, order], pl_n[rows, order], p[rows, order], i_ex
-        )
-        for lab, v in avail.items():
+        serving = (pl_l[rows, order], pl_n[rows, order], p[rows, order], i_ex)
+        for lab, v in serving_availability(st, classes, *serving).items():
             rel[lab][a:b] = v
+        if location:
+            for lab, v in serving_location_reliability(st, classes, *serving).items():
+                loc[lab][a:b] = v
 
     tdd = None if smap.symbols[0] == "F" else smap.pattern
     ul_rate = nr.user_rate_mbps(
@@ -430,6 +499,7 @@ def evaluate(
         ul_sinr_db=full(ul_sinr),
         ul_mbps=full(ul_rate),
         reliability={lab: full(v) for lab, v in rel.items()},
+        location={lab: full(v) for lab, v in loc.items()} if location else {},
         unit_ul_se=np.nan_to_num(unit_ul),
         unit_dl_se=np.nan_to_num(unit_dl),
         unit_share=cnt / max(n_p, 1),

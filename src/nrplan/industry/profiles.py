@@ -256,6 +256,12 @@ class Profile(BaseModel):
     location_probability: float = Field(
         0.95, ge=0.5, lt=1.0, description="location probability of the shadowing margin"
     )
+    shadowing_correlation: float = Field(
+        0.5,
+        ge=0.0,
+        le=0.95,
+        description="shadowing correlation between links to different units (SEAMCAT 9.11)",
+    )
     ue_rx_antennas: int = Field(2, ge=1, le=8, description="UE receive antennas (DL diversity)")
     ue_tx_antennas: int = Field(1, ge=1, le=4, description="UE transmit antennas (UL diversity)")
     k_factor_db: float | None = Field(
