@@ -12,7 +12,8 @@ targets, layout rules) in one pydantic model a user overrides from TOML:
     [unit]
     power_dbm = 27
 
-Bands are listed in :data:`INDUSTRY_BANDS` with their sources.
+Bands are listed in :data:`INDUSTRY_BANDS`: one carrier of each public band of
+:mod:`nrplan.radio.bands` (sources there) and a ``local`` private block.
 
 References
 ----------
@@ -37,6 +38,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from nrplan.errors import NrplanInputError, check_choice
 from nrplan.industry.economics import PrivateCostSettings
 from nrplan.industry.layout import MIN_SPACING_M
+from nrplan.radio.bands import get_band
+from nrplan.radio.nr import n_prb
 
 __all__ = [
     "INDUSTRY_BANDS",
@@ -80,52 +83,36 @@ class IndustryBand:
     source: str
 
 
-#: Bands for Chinese private networks. N_RB from TS 38.101-1 V17.0.0 Table
-#: 5.3.2-1 (100 MHz at 30 kHz: 273; 30 MHz at 15 kHz: 160). Assignments from
-#: ../shared/reference/china-facts.md section 3.
+def _carrier_of(name: str, note: str) -> IndustryBand:
+    """First carrier of a public band of :data:`nrplan.radio.bands.BANDS`."""
+    b = get_band(name)
+    bw = b.carriers_mhz[0]
+    return IndustryBand(
+        name=name,
+        f_c_ghz=b.f_c_ghz,
+        bandwidth_mhz=bw,
+        scs_khz=int(b.scs_khz),
+        n_prb=n_prb(bw, b.scs_khz),
+        duplex=b.duplex,
+        source=f"{note} of nrplan.radio.bands {name!r}: {b.source}",
+    )
+
+
+#: Bands for Chinese private networks: one carrier of each public band of
+#: :data:`nrplan.radio.bands.BANDS` (frequencies, SCS and sources there; N_RB
+#: from TS 38.101-1 V17.0.0 Table 5.3.2-1: 100 MHz at 30 kHz 273, 30 MHz at
+#: 15 kHz 160), plus ``local``, a private block not deployed publicly.
 INDUSTRY_BANDS: dict[str, IndustryBand] = {
-    "n79": IndustryBand(
-        "n79",
-        4.85,
-        100.0,
-        30,
-        273,
-        "tdd",
-        "China Mobile 4800-4900 MHz (MIIT licence 2020-12-22); the industry default in China",
-    ),
-    "n78": IndustryBand(
-        "n78",
-        3.5,
-        100.0,
-        30,
-        273,
-        "tdd",
-        "China Telecom 3400-3500 / China Unicom 3500-3600 MHz, one 100 MHz carrier",
-    ),
-    "n41": IndustryBand(
-        "n41",
-        2.595,
-        100.0,
-        30,
-        273,
-        "tdd",
-        "China Mobile 2515-2675 MHz; one 100 MHz carrier of the 160 MHz (nrplan assumption)",
-    ),
-    "n28": IndustryBand(
-        "n28",
-        0.7705,
-        30.0,
-        15,
-        160,
-        "fdd",
-        "CBN 703-743/758-798 MHz FDD; 2x30 MHz carrier (nrplan default of DESIGN.md)",
-    ),
+    "n79": _carrier_of("n79", "the 100 MHz carrier (the industry default in China)"),
+    "n78": _carrier_of("n78", "one 100 MHz carrier"),
+    "n41": _carrier_of("n41", "the first (100 MHz) carrier"),
+    "n28": _carrier_of("n28", "the 2 x 30 MHz FDD carrier, evaluated at its DL frequency"),
     "local": IndustryBand(
         "local",
         4.95,
         100.0,
         30,
-        273,
+        n_prb(100.0, 30.0),
         "tdd",
         "a 100 MHz private block at 4.9 GHz (CBN 4900-5000 MHz [recall - verify]); "
         "nrplan assumption, check the licence",
