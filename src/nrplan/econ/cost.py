@@ -335,46 +335,6 @@ def _ratio(num: float, den: float) -> float:
     return num / den if den > 0 else math.nan
 
 
-def _finish(
-    name: str,
-    params: CostParams,
-    sites: float,
-    n_operators: int,
-    capex: dict[str, float],
-    opex: dict[str, float],
-    energy_kwh: float,
-    km2: float,
-    people: float,
-    gb: float,
-) -> CostResult:
-    a = annuity_factor(params.discount_rate, params.years)
-    capex_total = float(sum(capex.values()))
-    opex_total = float(sum(opex.values()))
-    tco = capex_total + opex_total * a
-    return CostResult(
-        name=name,
-        currency=params.currency,
-        sites=float(sites),
-        n_operators=int(n_operators),
-        capex=capex,
-        opex=opex,
-        capex_total=capex_total,
-        opex_total=opex_total,
-        energy_kwh_per_year=float(energy_kwh),
-        years=params.years,
-        discount_rate=params.discount_rate,
-        annuity=a,
-        tco=tco,
-        tco_per_operator=tco / n_operators,
-        covered_km2=km2,
-        covered_people=people,
-        gb_per_year=gb,
-        cost_per_km2=_ratio(tco, km2),
-        cost_per_person=_ratio(tco, people),
-        cost_per_gb=_ratio(tco, gb * a),
-    )
-
-
 def assemble_cost(
     name: str,
     params: CostParams,
@@ -390,16 +350,39 @@ def assemble_cost(
 ) -> CostResult:
     """Totals, TCO and unit costs from capex and yearly opex breakdowns.
 
-    For cost models with their own items (e.g. private networks,
-    :mod:`nrplan.industry.economics`); amounts are already in
-    ``params.currency``. Conventions as in the module docstring.
+    Used by :func:`city_cost`, :func:`sum_costs` and by cost models with
+    their own items (private networks, :mod:`nrplan.industry.economics`);
+    amounts are already in ``params.currency``. Conventions (annuity, unit
+    costs, NaN denominators) as in the module docstring.
     """
     check_range("sites", sites, 0.0)
     check_range("n_operators", n_operators, 1)
-    return _finish(
-        name, params, sites, n_operators, dict(capex), dict(opex),
-        energy_kwh_per_year, km2, people, gb_per_year,
-    )  # fmt: skip
+    a = annuity_factor(params.discount_rate, params.years)
+    capex_total = float(sum(capex.values()))
+    opex_total = float(sum(opex.values()))
+    tco = capex_total + opex_total * a
+    return CostResult(
+        name=name,
+        currency=params.currency,
+        sites=float(sites),
+        n_operators=int(n_operators),
+        capex=dict(capex),
+        opex=dict(opex),
+        capex_total=capex_total,
+        opex_total=opex_total,
+        energy_kwh_per_year=float(energy_kwh_per_year),
+        years=params.years,
+        discount_rate=params.discount_rate,
+        annuity=a,
+        tco=tco,
+        tco_per_operator=tco / n_operators,
+        covered_km2=km2,
+        covered_people=people,
+        gb_per_year=gb_per_year,
+        cost_per_km2=_ratio(tco, km2),
+        cost_per_person=_ratio(tco, people),
+        cost_per_gb=_ratio(tco, gb_per_year * a),
+    )
 
 
 def capex_breakdown(counts: SiteCounts, params: CostParams | None = None) -> dict[str, float]:
@@ -469,17 +452,17 @@ def city_cost(counts: SiteCounts, params: CostParams | None = None) -> CostResul
     23150000
     """
     p = params or CostParams()
-    return _finish(
+    return assemble_cost(
         counts.name,
         p,
         counts.sites,
-        counts.n_operators,
         capex_breakdown(counts, p),
         opex_breakdown(counts, p),
         network_energy(counts),
-        counts.covered_km2,
-        counts.covered_people,
-        counts.gb_per_year,
+        n_operators=counts.n_operators,
+        km2=counts.covered_km2,
+        people=counts.covered_people,
+        gb_per_year=counts.gb_per_year,
     )
 
 
@@ -508,19 +491,18 @@ def sum_costs(results: Iterable[CostResult], name: str = "national") -> CostResu
         currency=first.currency, years=first.years, discount_rate=first.discount_rate
     )
     ops = {r.n_operators for r in res}
-    result = _finish(
+    return assemble_cost(
         name,
         params,
         sum(r.sites for r in res),
-        ops.pop() if len(ops) == 1 else 1,
         capex,
         opex,
         sum(r.energy_kwh_per_year for r in res),
-        float(sum(r.covered_km2 for r in res)),
-        float(sum(r.covered_people for r in res)),
-        float(sum(r.gb_per_year for r in res)),
+        n_operators=ops.pop() if len(ops) == 1 else 1,
+        km2=float(sum(r.covered_km2 for r in res)),
+        people=float(sum(r.covered_people for r in res)),
+        gb_per_year=float(sum(r.gb_per_year for r in res)),
     )
-    return result
 
 
 def cost_table(results: Sequence[CostResult], national: bool = True):

@@ -269,43 +269,33 @@ def _state_means(st: LinkSetup, loss: float, i_ex, pl_sl, pl_sn) -> dict[str, tu
     }
 
 
-def serving_location_reliability(
+def _per_class(
     st: LinkSetup,
     classes: dict[str, DeviceClass],
     pl_sl: np.ndarray,
     pl_sn: np.ndarray,
-    p_s: np.ndarray,
     i_ex: np.ndarray,
+    metric,
 ) -> dict[str, np.ndarray]:
-    """Location reliability per class under correlated lognormal shadowing.
+    """Share-weighted mean over the indoor states of a per-class link metric.
 
-    The probability over the locations a pixel stands for that the median
-    SINR of at least one serving link, shadowed (TR 38.901 sigma_SF, O2I
-    sigma indoors, correlation ``st.rho`` between links), reaches the class
-    threshold; a class using both directions takes the smaller. Arguments
-    as :func:`serving_availability`.
-
-    References
-    ----------
-    :func:`nrplan.industry.reliability.shadowing_outage`.
+    ``metric(state, direction, threshold, means, transmissions)`` gives the
+    metric of the serving set, shape (n,), for one state index, direction
+    and class threshold; ``means`` are the (LOS, NLOS) median SINRs (n, k).
+    A class using both directions takes the smaller of the two.
     """
     n = pl_sl.shape[0]
-    rel = {lab: np.zeros(n) for lab in classes}
-    for (loss, share, _, _), (sig_l, sig_n) in zip(st.states, st.sigmas, strict=True):
+    out = {lab: np.zeros(n) for lab in classes}
+    for k, (loss, share, _, _) in enumerate(st.states):
         mean = _state_means(st, loss, i_ex, pl_sl, pl_sn)
-        done: dict[tuple[str, float], np.ndarray] = {}
         for lab in classes:
             if share[lab] == 0.0:
                 continue
-            r = np.ones(n)
+            v = np.ones(n)
             for d, t in st.thr[lab].items():
-                if (d, t) not in done:
-                    done[d, t] = 1.0 - shadowing_outage(
-                        mean[d][0].T, mean[d][1].T, p_s.T, t, sig_l, sig_n, st.rho
-                    )
-                r = np.minimum(r, done[d, t])
-            rel[lab] += share[lab] * r
-    return rel
+                v = np.minimum(v, metric(k, d, t, mean[d], st.n_tx[lab]))
+            out[lab] += share[lab] * v
+    return out
 
 
 def serving_availability(
@@ -332,27 +322,53 @@ def serving_availability(
     dict
         Class label -> availability, shape (n,), averaged over the indoor states.
     """
-    n = pl_sl.shape[0]
-    rel = {lab: np.zeros(n) for lab in classes}
-    for loss, share, marg_l, marg_n in st.states:
-        mean = _state_means(st, loss, i_ex, pl_sl, pl_sn)
-        p_att: dict[tuple[str, float], tuple[np.ndarray, np.ndarray]] = {}
-        for lab in classes:
-            if share[lab] == 0.0:
-                continue
-            avail = np.ones(n)
-            for d, t in st.thr[lab].items():
-                if (d, t) not in p_att:  # per-attempt outage, LOS and NLOS (n, k)
-                    m_l, m_n = st.m_eff[d]
-                    p_att[d, t] = (
-                        outage_probability(mean[d][0] - marg_l, t, m_l),
-                        outage_probability(mean[d][1] - marg_n, t, m_n),
-                    )
-                po_l, po_n = p_att[d, t]
-                link = link_outage(po_l, po_n, p_s, st.n_tx[lab])
-                avail = np.minimum(avail, 1.0 - redundant_outage(link.T))
-            rel[lab] += share[lab] * avail
-    return rel
+    p_att: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+    def metric(k, d, t, mean, n_tx):
+        if (k, d, t) not in p_att:  # per-attempt outage, LOS and NLOS (n, k)
+            _, _, marg_l, marg_n = st.states[k]
+            m_l, m_n = st.m_eff[d]
+            p_att[k, d, t] = (
+                outage_probability(mean[0] - marg_l, t, m_l),
+                outage_probability(mean[1] - marg_n, t, m_n),
+            )
+        po_l, po_n = p_att[k, d, t]
+        return 1.0 - redundant_outage(link_outage(po_l, po_n, p_s, n_tx).T)
+
+    return _per_class(st, classes, pl_sl, pl_sn, i_ex, metric)
+
+
+def serving_location_reliability(
+    st: LinkSetup,
+    classes: dict[str, DeviceClass],
+    pl_sl: np.ndarray,
+    pl_sn: np.ndarray,
+    p_s: np.ndarray,
+    i_ex: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Location reliability per class under correlated lognormal shadowing.
+
+    The probability over the locations a pixel stands for that the median
+    SINR of at least one serving link, shadowed (TR 38.901 sigma_SF, O2I
+    sigma indoors, correlation ``st.rho`` between links), reaches the class
+    threshold; a class using both directions takes the smaller. Arguments
+    as :func:`serving_availability`.
+
+    References
+    ----------
+    :func:`nrplan.industry.reliability.shadowing_outage`.
+    """
+    done: dict[tuple, np.ndarray] = {}
+
+    def metric(k, d, t, mean, n_tx):
+        if (k, d, t) not in done:
+            sig_l, sig_n = st.sigmas[k]
+            done[k, d, t] = 1.0 - shadowing_outage(
+                mean[0].T, mean[1].T, p_s.T, t, sig_l, sig_n, st.rho
+            )
+        return done[k, d, t]
+
+    return _per_class(st, classes, pl_sl, pl_sn, i_ex, metric)
 
 
 def _pl(profile: Profile, d2d: np.ndarray, h_bs: float, f_c: float):
