@@ -92,7 +92,10 @@ def test_single_sector_boresight_rsrp_equals_hand_link_budget(make_scene, make_s
     assert pred.best_server[0, 0] == 0
     # no interferer: SINR = S / N, S = 46 + 8 - a_v - PL, N = -174 + 10log10(12*273*30e3) + 7
     noise = -174.0 + 10.0 * math.log10(12 * 273 * 30e3) + 7.0  # -87.08 dBm
-    assert pred.sinr_db[0, 0] == pytest.approx(46.0 + 8.0 - a_v - pl - noise, abs=RSRP_TOL_DB)
+    snr = 46.0 + 8.0 - a_v - pl - noise  # 12.289 dB
+    # transmitter EVM 3.5 % (TS 38.104 Table 6.5.2.2-1): 1/SINR = 1/SNR + 0.035^2 -> 12.200 dB
+    sinr = -10.0 * math.log10(10.0 ** (-snr / 10.0) + 0.035**2)
+    assert pred.sinr_db[0, 0] == pytest.approx(sinr, abs=RSRP_TOL_DB)
 
 
 def test_best_server_switches_where_rsrps_cross(make_scene, make_sites):
@@ -167,3 +170,17 @@ def test_bad_inputs_raise(make_scene, make_sites):
         predict(grid, morph, make_sites([[0, 0]], band="n999"))
     with pytest.raises(NrplanInputError, match="los_mode"):
         PredictionConfig(los_mode="maybe")
+
+
+def test_evm_ceiling_by_hand():
+    from nrplan.engine.predict import evm_limited_sinr_db
+
+    # 1/SINR' = 1/SINR + EVM^2: EVM 3.5 % -> ceiling -20 log10(0.035) = 29.12 dB;
+    # 30 dB -> 1 / (0.001 + 0.001225) = 449.4 -> 26.53 dB; -3 dB barely moves (-3.0027)
+    out = evm_limited_sinr_db(np.array([np.inf, 30.0, -3.0, np.nan]), 3.5)
+    np.testing.assert_allclose(out[:3], [29.1186, 26.527, -3.0027], atol=1e-3)
+    assert np.isnan(out[3])
+    x = np.array([52.0])
+    assert evm_limited_sinr_db(x, None) is x  # no ceiling: unchanged
+    with pytest.raises(NrplanInputError, match="evm_percent"):
+        PredictionConfig(evm_percent=0.0)

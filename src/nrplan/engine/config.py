@@ -132,6 +132,12 @@ class PredictionConfig:
         Morphology code -> TR 38.901 scenario (``nrplan.radio.pathloss.SCENARIOS``)
         overriding ``nrplan.morphology.MORPHOLOGIES[code].scenario`` (e.g. ``{2:
         "inf-dh"}`` to predict a factory hall); None = the morphology's own.
+    evm_percent : float or None
+        Transmitter error vector magnitude of the serving link [%]: its
+        distortion (EVM^2 x signal power) adds to interference plus noise, so
+        ``1/SINR = (I + N)/S + EVM^2`` and SINR never exceeds -20 log10(EVM)
+        (29.1 dB at 3.5 %, the 256QAM requirement of TS 38.104 V17.0.0 Table
+        6.5.2.2-1). None = no ceiling (e.g. to compare with other simulators).
     pathloss_params : mapping of str to float, optional
         Extra keyword parameters of ``nrplan.radio.pathloss.pathloss`` (and of the
         LOS probability) for every table, one of :data:`PATHLOSS_PARAMS`: UMa/UMi
@@ -157,6 +163,7 @@ class PredictionConfig:
     pl_table_points: int = 16384
     scenarios: Mapping[int, str] | None = None
     pathloss_params: Mapping[str, float] | None = None
+    evm_percent: float | None = 3.5
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scenarios", _scenario_map(self.scenarios))
@@ -183,6 +190,8 @@ class PredictionConfig:
         check_range("ul_prb_share", self.ul_prb_share, 0.0, 1.0, lo_open=True)
         check_range("tile_px", self.tile_px, 8, 4096)
         check_range("pl_table_points", self.pl_table_points, 256, 1 << 20)
+        if self.evm_percent is not None:
+            check_range("evm_percent", self.evm_percent, 0.0, 50.0, lo_open=True, unit="%")
         if int(self.seed) != self.seed or self.seed < 0:
             raise NrplanInputError("seed", self.seed, "an integer >= 0")
 

@@ -245,7 +245,12 @@ def finish_pixels(
     nwin: np.ndarray,
     agg: _Aggregator | None,
 ) -> None:
-    """Derive rates and coverage of a block of pixels and store every output."""
+    """Derive rates and coverage of a block of pixels and store every output.
+
+    The SINR gets the transmitter EVM ceiling of ``model.config.evm_percent``
+    (:func:`evm_limited_sinr_db`) before it is stored and used for rates.
+    """
+    sinr = evm_limited_sinr_db(sinr, model.config.evm_percent)
     served = best_sorted >= 0
     inside = cls >= 0
     b = best_sorted[served]
@@ -287,6 +292,29 @@ def finish_pixels(
         r_idx, c_idx = np.nonzero(served)
         gwin = (r_idx + win[0].start, c_idx + win[1].start)
         agg.add(gwin, b, rdl, rul)
+
+
+def evm_limited_sinr_db(sinr_db: np.ndarray, evm_percent: float | None) -> np.ndarray:
+    """SINR with the transmitter distortion added: 1/SINR' = 1/SINR + EVM^2 [dB].
+
+    Parameters
+    ----------
+    sinr_db : ndarray
+        SINR without distortion [dB] (NaN stays NaN, +inf gives the ceiling).
+    evm_percent : float or None
+        EVM [%]; None returns ``sinr_db`` unchanged.
+
+    References
+    ----------
+    3GPP TS 38.104 V17.0.0, Table 6.5.2.2-1 (EVM 3.5 % for 256QAM).
+    """
+    if evm_percent is None:
+        return sinr_db
+    evm2 = (evm_percent / 100.0) ** 2
+    x = np.asarray(sinr_db, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        out = -10.0 * np.log10(10.0 ** (-x / 10.0) + evm2)
+    return out.astype(np.asarray(sinr_db).dtype, copy=False)
 
 
 def _allocate(grid: Grid, outputs) -> dict[str, np.ndarray]:

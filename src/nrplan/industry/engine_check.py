@@ -191,6 +191,7 @@ def measure_with_engine(plan, *, morphology_code: int = 2, config=None) -> Engin
         "shadowing": "none",
         "rsrp_floor_dbm": -200.0,
         "interference_error_db": 0.01,
+        "evm_percent": None,  # the industry evaluation has no EVM ceiling
         **(config or {}),
     }
     cfg = PredictionConfig(**kw)
