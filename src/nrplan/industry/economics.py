@@ -162,6 +162,8 @@ class PrivateCost:
         Default name -> "value unit (status): source" of every default used.
     excluded : tuple of str
         What is not costed (:data:`EXCLUDED`).
+    price_year : int
+        Year of the prices.
     """
 
     cost: CostResult
@@ -174,13 +176,14 @@ class PrivateCost:
     basis: str
     sources: dict[str, str]
     excluded: tuple[str, ...] = EXCLUDED
+    price_year: int = 2020
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready content for ``summary.json`` (key ``economics``)."""
         c = self.cost
         return {
             "currency": c.currency,
-            "price_year": 2020,
+            "price_year": self.price_year,
             "kind": self.kind,
             "units": self.units,
             "unit_capex": self.unit_capex,
@@ -383,4 +386,5 @@ def private_cost(
         cost_per_device=cost.tco / devices if devices > 0 else math.nan,
         basis=basis,
         sources=sources,
+        price_year=p.price_year,
     )
