@@ -52,6 +52,7 @@ from nrplan.industry.latency import ClassLatency, LatencyConfig, class_latency, 
 from nrplan.industry.layout import candidate_positions
 from nrplan.industry.profiles import IndustryBand, Profile, industry_band
 from nrplan.io.jsonutil import to_jsonable
+from nrplan.io.raster import write_cog
 
 __all__ = [
     "MAX_AREA_KM2",
@@ -345,40 +346,25 @@ def plan_private(
     t_eval = 0.0
     best: tuple | None = None
     stale = 0
+
+    def run(pts: np.ndarray, activity, location: bool = False) -> Evaluation:
+        return evaluate(
+            grid, mask, pts[:, 0], pts[:, 1], profile, band, classes, smap,
+            activity=activity, transmissions=n_tx, location=location,
+        )  # fmt: skip
+
     while True:
         it += 1
         pts = candidate_positions(geom, profile.unit.kind, s)
         t1 = time.perf_counter()
         # Interference activity: first at the load limit (the worst a cell may
         # carry), then at each cell's own DL load (at least profile.dl_load).
-        ev = evaluate(
-            grid,
-            mask,
-            pts[:, 0],
-            pts[:, 1],
-            profile,
-            band,
-            classes,
-            smap,
-            activity=profile.load_limit,
-            transmissions=n_tx,
-        )
+        ev = run(pts, profile.load_limit)
         ul, dl = cell_loads(
             inventory, ev.unit_share, ev.unit_ul_se, ev.unit_dl_se, band, profile, smap
         )
         act = np.clip(np.maximum(dl, profile.dl_load), 0.0, 1.0)
-        ev = evaluate(
-            grid,
-            mask,
-            pts[:, 0],
-            pts[:, 1],
-            profile,
-            band,
-            classes,
-            smap,
-            activity=act,
-            transmissions=n_tx,
-        )
+        ev = run(pts, act)
         ul, dl = cell_loads(
             inventory, ev.unit_share, ev.unit_ul_se, ev.unit_dl_se, band, profile, smap
         )
@@ -413,10 +399,7 @@ def plan_private(
     met = bool(rel_ok and load_ok)
     # the kept layout once more, with the location reliability (reported only)
     t1 = time.perf_counter()
-    ev = evaluate(
-        grid, mask, pts[:, 0], pts[:, 1], profile, band, classes, smap,
-        activity=act, transmissions=n_tx, location=True,
-    )  # fmt: skip
+    ev = run(pts, act, location=True)
     t_loc = time.perf_counter() - t1
     rows = _class_rows(inventory, ev, mask, lat, profile, band, smap, load_ok, n_tx)
     from nrplan.geo.projection import transformer
@@ -451,26 +434,6 @@ def plan_private(
         activity=np.asarray(act, float),
         transmissions=dict(n_tx),
     )
-
-
-def _write_tif(path: Path, arr: np.ndarray, grid: Grid, nodata: float, desc: str) -> None:
-    import rasterio
-
-    profile = {
-        "driver": "GTiff",
-        "height": grid.nrows,
-        "width": grid.ncols,
-        "count": 1,
-        "dtype": arr.dtype.name,
-        "crs": grid.crs,
-        "transform": grid.transform,
-        "nodata": nodata,
-        "compress": "deflate",
-        "tiled": grid.nrows >= 256 and grid.ncols >= 256,
-    }
-    with rasterio.open(path, "w", **profile) as dst:
-        dst.write(arr, 1)
-        dst.set_band_description(1, desc)
 
 
 def write_plan(plan: PrivatePlan, out: str | Path, extra: dict | None = None) -> Path:
@@ -515,15 +478,15 @@ def write_plan(plan: PrivatePlan, out: str | Path, extra: dict | None = None) ->
         rd = tmp / "rasters"
         rd.mkdir()
         g = plan.grid
-        _write_tif(rd / "sinr_db.tif", ev.sinr_db.astype(np.float32), g, np.nan, "DL SINR [dB]")
-        _write_tif(rd / "ul_mbps.tif", ev.ul_mbps.astype(np.float32), g, np.nan, "UL [Mbit/s]")
-        _write_tif(rd / "best_server.tif", ev.best_server, g, -1, "best server site_id")
+        write_cog(rd / "sinr_db.tif", ev.sinr_db.astype(np.float32), g, np.nan, "DL SINR [dB]")
+        write_cog(rd / "ul_mbps.tif", ev.ul_mbps.astype(np.float32), g, np.nan, "UL [Mbit/s]")
+        write_cog(rd / "best_server.tif", ev.best_server, g, -1, "best server site_id")
         for lab, r in ev.reliability.items():
             name = "reliability_" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in lab)
-            _write_tif(rd / f"{name}.tif", r.astype(np.float32), g, np.nan, f"P(link) {lab}")
+            write_cog(rd / f"{name}.tif", r.astype(np.float32), g, np.nan, f"P(link) {lab}")
             loc = ev.location[lab].astype(np.float32)
             name = name.replace("reliability_", "location_", 1)
-            _write_tif(rd / f"{name}.tif", loc, g, np.nan, f"P(location) {lab}")
+            write_cog(rd / f"{name}.tif", loc, g, np.nan, f"P(location) {lab}")
         summary = plan.summary()
         summary.update(extra or {})
         summary["timings_s"] = dict(summary["timings_s"], write=time.perf_counter() - t0)

@@ -28,7 +28,6 @@ TS 38.306 V17.0.0, clause 4.1.2 (overhead 0.14 DL / 0.08 UL in FR1).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -38,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from nrplan.errors import NrplanInputError, check_choice
 from nrplan.industry.economics import PrivateCostSettings
 from nrplan.industry.layout import MIN_SPACING_M
+from nrplan.io.toml import read_toml
 from nrplan.radio.bands import get_band
 from nrplan.radio.nr import n_prb
 
@@ -383,13 +383,7 @@ def load_profile(
     if isinstance(config, dict):
         over = config
     elif config is not None:
-        path = Path(config)
-        if not path.exists():
-            raise NrplanInputError("config", str(path), "an existing TOML file")
-        try:
-            over = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise NrplanInputError("config", str(path), f"valid TOML ({exc})") from None
+        over = read_toml(config)
     data = prof.model_dump()
     scen = over.get("scenario")
     if isinstance(scen, str) and scen.lower() in INF_CLUTTER and "clutter" not in over:

@@ -26,13 +26,13 @@ Defaults and where they come from
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from nrplan.errors import NrplanInputError
+from nrplan.io.toml import read_toml
 
 __all__ = [
     "LayerConfig",
@@ -228,17 +228,7 @@ def load_config(path: str | Path | None = None, **overrides) -> PlanConfig:
     **overrides
         Field values that win over the file (``None`` values are ignored).
     """
-    data: dict = {}
-    if path is not None:
-        p = Path(path)
-        if not p.is_file():
-            raise NrplanInputError("config", str(p), "an existing TOML file")
-        try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise NrplanInputError(
-                "config", str(p), "valid TOML", message=f"config {p}: not valid TOML: {exc}"
-            ) from None
+    data: dict = read_toml(path) if path is not None else {}
     for key, value in overrides.items():
         if value is None:
             continue
