@@ -17,8 +17,13 @@ pairs/s for the SINR map; the 20 km city in < 30 s; 100 M pixels in < 4 GiB):
   25 km city with 2,000 three-sector sites (6,000 sectors) in ``Sectors``
   (median time per call, fixed per-call overhead included).
 
-Usage: ``python benchmarks/bench_engine.py [--quick]`` (``--quick``: 5 km city,
-10 M-pixel grid). Prints figures; asserts nothing.
+Outputs requested: best server, RSRP, PDSCH SINR, full-load SS-SINR
+(``ss_sinr_db``, which adds the SSB interference sum and its culling bound),
+DL and UL rates; ``--no-ss`` drops ``ss_sinr_db`` (the output set before the
+SS-SINR existed, for comparisons).
+
+Usage: ``python benchmarks/bench_engine.py [--quick] [--no-ss]`` (``--quick``:
+5 km city, 10 M-pixel grid). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ def sectors(xy):
     )
 
 rng = np.random.default_rng(1)
-outputs = ("best_server", "rsrp_dbm", "sinr_db", "dl_mbps", "ul_mbps")
+outputs = tuple(case["outputs"])
 # warm-up (loads the compiled kernel from Numba's cache)
 g0 = Grid(0, 1000, 50, 20, 20, "EPSG:32650")
 predict(g0, 2, sectors(np.array([[500.0, 500.0]])), PredictionConfig(), outputs=outputs)
@@ -115,7 +120,11 @@ def run(case: dict) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller cases")
+    ap.add_argument("--no-ss", action="store_true", help="do not request ss_sinr_db")
     args = ap.parse_args()
+    outputs = ["best_server", "rsrp_dbm", "sinr_db", "dl_mbps", "ul_mbps"]
+    if not args.no_ss:
+        outputs.insert(3, "ss_sinr_db")
     if args.quick:
         cases = [
             {"name": "city-5km", "n": 250, "pixel_m": 20.0, "area_px": (0, 250), "isd_m": 550.0},
@@ -133,6 +142,9 @@ def main() -> None:
         ]  # fmt: skip
         window = {"name": "window-40", "n": 1250, "pixel_m": 20.0, "area_px": (0, 1250),
                   "isd_m": 550.0, "n_sites": 2000, "window": 40}  # fmt: skip
+    for case in [*cases, window]:
+        case["outputs"] = outputs
+    print(f"outputs: {', '.join(outputs)}")
     print(f"{'case':<11}{'pixels':>12}{'sectors':>9}{'s':>8}{'Mpairs/s':>10}"
           f"{'kern Mp/s':>10}{'Mpx/s':>8}{'cand':>7}{'bound dB':>9}{'RSS GiB':>9}")  # fmt: skip
     for case in cases:

@@ -119,3 +119,58 @@ def test_existing_out_dir_gets_files_replaced(tmp_path, capsys):
     names = {p.name for p in out.iterdir()}
     assert {"keep.txt", "rsrp.tif", "stats.json"} <= names
     assert np.isfinite(json.loads((out / "stats.json").read_text())["coverage_pct"])
+
+
+@pytest.mark.parametrize("azimuth", [0.0, 90.0])
+def test_sector_azimuth_is_a_true_bearing(tmp_path, capsys, azimuth):
+    """A sector at 113.5 E, 40 N (2.5 deg east of UTM zone 49's central meridian,
+    where grid north is 1.6 deg east of true north) with ``azimuth_deg`` 0 in
+    sites.csv radiates to true north.
+
+    The "element" antenna with no tilt has the horizontal pattern
+    -12 (phi / 65)^2 dB, exactly quadratic in the bearing offset, on top of a
+    path loss that depends on the distance only: a least-squares fit of
+    ``RSRP ~ a + b d + c t + e t^2`` (t the geodesic true bearing of each pixel
+    from the site, by pyproj.Geod.inv) over the pixels 2.5-3.5 km away within
+    30 deg of the boresight gives the boresight's true bearing -c / (2 e). (The
+    single strongest pixel of a thin ring is no good: its path loss changes far
+    more across a pixel than the pattern does over tenths of a degree.) Before
+    true bearings were turned into grid azimuths the peak was at +1.608 deg.
+    """
+    from pyproj import Geod, Transformer
+
+    lon0, lat0, half = 113.5, 40.0, 0.05
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "site_id,lon,lat,height_m,azimuth_deg,mech_tilt_deg,elec_tilt_deg,band,power_dbm,antenna\n"
+        f"S1,{lon0},{lat0},30,{azimuth},0,0,n78,53,element\n"
+    )
+    ring = [[lon0 - half, lat0 - half], [lon0 + half, lat0 - half], [lon0 + half, lat0 + half],
+            [lon0 - half, lat0 + half], [lon0 - half, lat0 - half]]  # fmt: skip
+    area = tmp_path / "area.geojson"
+    feature = {"type": "Feature", "properties": {},
+               "geometry": {"type": "Polygon", "coordinates": [ring]}}  # fmt: skip
+    area.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    out = tmp_path / "run"
+    argv = ["predict", "--sites", str(sites), "--area", str(area), "--resolution", "20",
+            "--out", str(out), "--json"]  # fmt: skip
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["crs"] == "EPSG:32649"
+    with rasterio.open(out / "rsrp.tif") as ds:
+        rsrp = ds.read(1).astype(float)
+        t, crs, nodata = ds.transform, ds.crs.to_string(), ds.nodata
+    rows, cols = np.mgrid[0 : rsrp.shape[0], 0 : rsrp.shape[1]]
+    x = t.c + (cols.ravel() + 0.5) * t.a
+    y = t.f + (rows.ravel() + 0.5) * t.e
+    lon, lat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(x, y)
+    n = lon.size
+    bearing, _, dist = Geod(ellps="WGS84").inv(np.full(n, lon0), np.full(n, lat0), lon, lat)
+    off = (bearing - azimuth + 180.0) % 360.0 - 180.0
+    v = rsrp.ravel()
+    sel = (dist > 2500.0) & (dist < 3500.0) & (np.abs(off) < 30.0) & (v != nodata)
+    assert sel.sum() > 5000
+    a = np.column_stack([np.ones(sel.sum()), dist[sel], off[sel], off[sel] ** 2])
+    coef, *_ = np.linalg.lstsq(a, v[sel], rcond=None)
+    assert coef[3] == pytest.approx(-12.0 / 65.0**2, rel=0.01)  # the pattern's curvature
+    peak = -coef[2] / (2.0 * coef[3])  # true bearing of the boresight - azimuth [deg]
+    assert abs(peak) < 0.2

@@ -35,6 +35,8 @@ def test_fast_equals_reference_on_random_scenes(seed, make_scene, make_sites):
     assert np.abs(a - b).max() < RSRP_TOL_DB
     a, b = _finite_equal(fast.sinr_db, ref.sinr_db)
     assert np.abs(a - b).max() < SINR_TOL_DB
+    a, b = _finite_equal(fast.ss_sinr_db, ref.ss_sinr_db)
+    assert np.abs(a - b).max() < SINR_TOL_DB
     a, b = _finite_equal(fast.margin_db, ref.margin_db)
     assert np.abs(a - b).max() < 2 * RSRP_TOL_DB
     a, b = _finite_equal(fast.coverage_prob, ref.coverage_prob)
@@ -58,7 +60,11 @@ def test_culling_bound_holds_against_exhaustive_sum(make_scene, make_sites):
     a, b = _finite_equal(fast.sinr_db, ref.sinr_db)
     err = np.abs(a - b).max()
     assert err <= cfg.interference_error_db + 1e-3
+    # the same bound holds for the full-load SS-SINR (its own, larger, neglected sum)
+    a, b = _finite_equal(fast.ss_sinr_db, ref.ss_sinr_db)
+    assert np.abs(a - b).max() <= cfg.interference_error_db + 1e-3
     assert fast.meta["sinr_truncation_bound_db"] <= cfg.interference_error_db + 1e-9
+    assert fast.meta["sinr_truncation_bound_outputs"] == ["sinr_db", "ss_sinr_db"]
     np.testing.assert_array_equal(fast.best_server, ref.best_server)
     a, b = _finite_equal(fast.rsrp_dbm, ref.rsrp_dbm)
     assert np.abs(a - b).max() < RSRP_TOL_DB
@@ -184,3 +190,103 @@ def test_evm_ceiling_by_hand():
     assert evm_limited_sinr_db(x, None) is x  # no ceiling: unchanged
     with pytest.raises(NrplanInputError, match="evm_percent"):
         PredictionConfig(evm_percent=0.0)
+
+
+def _facing_pair(load=0.5, antenna="element"):
+    # two single-sector sites 1 km apart on the x axis, facing each other, 25 m, no tilt
+    return Sectors(
+        site_id=["A", "B"], x=[0.0, 1000.0], y=[0.0, 0.0], height_m=[25.0, 25.0],
+        azimuth_deg=[90.0, 270.0], mech_tilt_deg=[0.0, 0.0], elec_tilt_deg=[0.0, 0.0],
+        band=["n78", "n78"], power_dbm=[46.0, 46.0], antenna=[antenna, antenna],
+        load=[load, load],
+    )  # fmt: skip
+
+
+def test_ss_sinr_two_facing_sites_by_hand():
+    from nrplan.radio.pathloss import pathloss
+
+    # one pixel centre at x = 300 m, y = 0 (UMa, UT 1.5 m): served by A (300 m, boresight)
+    # and interfered by B (700 m, boresight). Element antenna (TR 38.901 Table 7.3-1):
+    # gain 8 - 12 (elev / 65)^2 with elev = atan(23.5 / d) below the horizon.
+    grid = Grid(290.0, 10.0, 20.0, 1, 1, "EPSG:32650")
+    cfg = PredictionConfig(evm_percent=None)
+    pred = predict(grid, 2, _facing_pair(), cfg)
+    assert pred.best_server[0, 0] == 0
+
+    def gain(d):
+        return 8.0 - 12.0 * (math.degrees(math.atan(23.5 / d)) / 65.0) ** 2
+
+    # 8 - 0.0570 = 7.9430 dBi (A, 4.479 deg); 8 - 0.0105 = 7.9895 dBi (B, 1.923 deg)
+    pl_a = float(pathloss("uma", 300.0, 25.0, 1.5, 3.5, "prob"))
+    pl_b = float(pathloss("uma", 700.0, 25.0, 1.5, 3.5, "prob"))
+    s = 46.0 + gain(300.0) - pl_a  # serving SSB power over the channel [dBm]
+    i = 46.0 + gain(700.0) - pl_b  # B's SSB at full load (load 1, not 0.5)
+    n = -174.0 + 10.0 * math.log10(12 * 273 * 30e3) + 7.0  # -87.08 dBm (NF_UE 7 dB)
+    ss = s - 10.0 * math.log10(10 ** (i / 10) + 10 ** (n / 10))
+    assert pred.ss_sinr_db[0, 0] == pytest.approx(ss, abs=SINR_TOL_DB)
+    # per RE the same: RSRP_A against RSRP_B and the noise per RE (EPRE = P - 10log10(3276))
+    n_re = 10.0 * math.log10(12 * 273)
+    per_re = (s - n_re) - 10.0 * math.log10(10 ** ((i - n_re) / 10) + 10 ** ((n - n_re) / 10))
+    assert per_re == pytest.approx(ss, abs=1e-9)
+    assert pred.rsrp_dbm[0, 0] == pytest.approx(s - n_re, abs=RSRP_TOL_DB)
+    # the PDSCH SINR weights B by its load 0.5 (element: same gain for every beam)
+    sinr = s - 10.0 * math.log10(0.5 * 10 ** (i / 10) + 10 ** (n / 10))
+    assert pred.sinr_db[0, 0] == pytest.approx(sinr, abs=SINR_TOL_DB)
+    assert pred.sinr_db[0, 0] > pred.ss_sinr_db[0, 0]
+    # with the EVM ceiling (3.5 %): the same 1/SINR + EVM^2 as the PDSCH SINR
+    ev = predict(grid, 2, _facing_pair(), PredictionConfig())
+    ceil = -10.0 * math.log10(10 ** (-ss / 10) + 0.035**2)
+    assert ev.ss_sinr_db[0, 0] == pytest.approx(ceil, abs=SINR_TOL_DB)
+
+
+def test_ss_sinr_ignores_load_and_pdsch_sinr_does_not(make_scene):
+    grid = Grid(0.0, 10.0, 20.0, 1, 50, "EPSG:32650")
+    cfg = PredictionConfig(evm_percent=None)
+    lo = predict(grid, 2, _facing_pair(load=0.1), cfg)
+    hi = predict(grid, 2, _facing_pair(load=1.0), cfg)
+    np.testing.assert_allclose(lo.ss_sinr_db, hi.ss_sinr_db, atol=1e-5)
+    # near the midpoint interference dominates: 10x less of it, ~10 dB more PDSCH SINR
+    assert np.nanmax(lo.sinr_db - hi.sinr_db) > 8.0
+    assert np.all(lo.sinr_db >= hi.sinr_db)
+    # at load 1 with element beams (SSB = traffic = average) the two SINRs coincide
+    np.testing.assert_allclose(hi.sinr_db, hi.ss_sinr_db, atol=1e-4)
+    # a random massive-MIMO scene: identical up to the culling bound
+    g2, morph, sectors = make_scene(6, n_sites=5, size_m=1500.0, pixel_m=50.0)
+    err = PredictionConfig().interference_error_db
+    a = predict(g2, morph, sectors.with_load(0.2), cfg)
+    b = predict(g2, morph, sectors.with_load(0.9), cfg)
+    x, y = _finite_equal(a.ss_sinr_db, b.ss_sinr_db)
+    assert np.abs(x - y).max() <= 2 * err + 1e-3
+    x, y = _finite_equal(a.sinr_db, b.sinr_db)
+    assert np.abs(x - y).max() > 3.0
+
+
+def test_ss_sinr_only_when_requested():
+    grid = Grid(0.0, 10.0, 20.0, 1, 10, "EPSG:32650")
+    pred = predict(grid, 2, _facing_pair(), PredictionConfig(), outputs=("sinr_db",))
+    assert pred.ss_sinr_db is None and pred.sinr_db is not None
+    assert pred.meta["sinr_truncation_bound_outputs"] == ["sinr_db"]
+    full = predict(grid, 2, _facing_pair(), PredictionConfig())
+    np.testing.assert_array_equal(pred.sinr_db, full.sinr_db)
+    assert "ss_sinr_db" in full.summary()
+
+
+def test_engine_uses_64t64r_gain_less_implementation_loss():
+    from nrplan.engine.model import build_model
+    from nrplan.radio.pathloss import pathloss
+
+    # The engine's traffic-beam peak for 64T64R: 8 + 10 log10(96) = 27.82 dBi model,
+    # less the 2.8 dB implementation loss = 25.02 dBi.
+    sec = _facing_pair(antenna="64t64r").subset([0])
+    grid = Grid(490.0, 10.0, 20.0, 1, 1, "EPSG:32650")
+    m = build_model(grid, 2, sec, PredictionConfig())
+    assert m.s_pat[0, 1, 0] == pytest.approx(27.82 - 2.8, abs=1e-9)
+    assert m.s_pat[0, 2, 0] == pytest.approx(12.65 - 2.8, abs=1e-9)  # average beam
+    # a pixel 500 m east seen on the element's boresight: mechanical tilt = the depression
+    # angle atan(23.5/500) = 2.691 deg, so theta' = 90, phi' = 0 and the traffic beam (steered
+    # at the user, scan +-12 / +-60 deg) has its peak gain: S = P + 25.02 - PL
+    tilt = math.degrees(math.atan(23.5 / 500.0))
+    object.__setattr__(sec, "mech_tilt_deg", np.array([tilt]))
+    pred = predict(grid, 2, sec, PredictionConfig())
+    pl = float(pathloss("uma", 500.0, 25.0, 1.5, 3.5, "prob"))
+    assert pred.signal_dbm[0, 0] == pytest.approx(46.0 + 25.02 - pl, abs=RSRP_TOL_DB)

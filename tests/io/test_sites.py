@@ -59,3 +59,26 @@ def test_empty_file(tmp_path):
     p = _write(tmp_path, ",".join(SITES_COLUMNS))
     with pytest.raises(NrplanInputError, match="at least one"):
         read_sites(p)
+
+
+def test_true_bearings_become_grid_azimuths(tmp_path):
+    """sites.csv azimuths are from true north; Sectors gets them from grid north.
+
+    At 113.5 E, 40 N in UTM 49N (central meridian 111 E) the meridian
+    convergence is +1.608 deg (Snyder's first order: 2.5 sin 40 = 1.607), so
+    true north is grid azimuth 358.392; on the central meridian nothing changes.
+    """
+    p = _write(
+        tmp_path,
+        ",".join(SITES_COLUMNS),
+        "A,113.5,40.0,30,0,3,6,n78,53,64t64r",
+        "A,113.5,40.0,30,120,3,6,n78,53,64t64r",
+        "A,113.5,40.0,30,359.9,3,6,n78,53,64t64r",
+        "B,111.0,40.0,30,0,3,6,n78,53,64t64r",
+        "C,108.6,40.0,30,0,3,6,n78,53,64t64r",
+    )
+    sec = sites_to_sectors(read_sites(p), "EPSG:32649")
+    expected = [358.3924, 118.3924, 358.2924, 0.0, 1.5432]
+    np.testing.assert_allclose(sec.azimuth_deg, expected, atol=1e-3)
+    assert sec.azimuth_deg[3] == pytest.approx(0.0, abs=1e-9)
+    assert ((sec.azimuth_deg >= 0) & (sec.azimuth_deg < 360)).all()

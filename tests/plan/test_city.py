@@ -8,7 +8,7 @@ import pytest
 
 from nrplan.engine import predict
 from nrplan.grid import Grid
-from nrplan.plan.city import PRUNE_SLACK, _Measure, build_sectors, plan_area
+from nrplan.plan.city import PRUNE_SLACK, _full_measure, _Measure, build_sectors, plan_area
 from nrplan.plan.config import PlanConfig
 
 GRID = Grid(500_000.0, 3_500_000.0, 50.0, 100, 100, "EPSG:32650")  # 5 km x 5 km
@@ -26,11 +26,8 @@ def _area(density_people_km2: float, mbps_per_person: float):
 def _remeasure(plan, morph, scope, pop, dl, ul, cfg):
     """Measure the final plan again from scratch with the engine."""
     m = _Measure(GRID, morph, scope, pop, dl, ul, cfg)
-    sectors = build_sectors(plan.sites, cfg, plan.sectors["load"].to_numpy())
-    pred = m.predict(sectors)
-    dsh, ush = m.shares(pred, sectors)
-    loads = m.loads(pred.best_server, dsh, ush, len(sectors.x))
-    return m.metrics(pred.rsrp_dbm, pred.sinr_db, pred.dl_mbps, pred.ul_mbps, loads)
+    *_, loads, terms = _full_measure(m, plan.sites)
+    return m.metrics(terms, loads)
 
 
 @pytest.fixture(scope="module")
@@ -61,17 +58,13 @@ def test_every_kept_new_site_is_needed(coverage_plan):
     cfg, args, plan = coverage_plan
     morph, scope, pop, dl, ul = args
     m = _Measure(GRID, morph, scope, pop, dl, ul, cfg)
-    loads = plan.sectors["load"].to_numpy()
     tested = 0
     for s in np.nonzero(~plan.sites.reused)[0][:8]:
         keep = np.ones(len(plan.sites), bool)
         keep[s] = False
         sub = plan.sites.take(np.nonzero(keep)[0])
-        sectors = build_sectors(sub, cfg, loads[np.repeat(keep, 3)])
-        pred = m.predict(sectors)
-        dsh, ush = m.shares(pred, sectors)
-        new_loads = m.loads(pred.best_server, dsh, ush, len(sectors.x))
-        metrics = m.metrics(pred.rsrp_dbm, pred.sinr_db, pred.dl_mbps, pred.ul_mbps, new_loads)
+        *_, new_loads, terms = _full_measure(m, sub)
+        metrics = m.metrics(terms, new_loads)
         t = cfg.targets
         margin_ok = (
             metrics.area_coverage >= t.area_coverage + PRUNE_SLACK
@@ -90,6 +83,7 @@ def test_heavy_traffic_adds_capacity_sites():
     plan = plan_area(GRID, *args, cfg)
     dims = {d.name: d for d in plan.dimensions}
     assert dims["urban"].limiting == "capacity"
+    assert "planned_m" not in dims["urban"].as_dict()
     assert plan.metrics.load_max <= cfg.targets.load_limit or not plan.met
     light = plan_area(GRID, *_area(20000.0, 0.001), cfg)
     assert len(plan.sites) > 2 * len(light.sites)

@@ -1,4 +1,5 @@
-"""Dimensioning: coverage ISD = 1.5 R, capacity ISD from the hexagonal site area."""
+"""Dimensioning over the users of a site area: each target's largest ISD,
+capacity ISD from the hexagonal site area, and classes that differ."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import math
 
 import numpy as np
 import pytest
-from scipy.stats import norm
+from scipy.special import ndtr
 
-from nrplan.morphology import URBAN
+from nrplan.morphology import DENSE_URBAN, RURAL, SUBURBAN, URBAN, URBAN_CORE
 from nrplan.plan.config import PlanConfig
-from nrplan.plan.dimension import class_shadowing, dimension_class, edge_probability
+from nrplan.plan.dimension import dimension_class, site_area_users
+from nrplan.plan.users import user_mix
+from nrplan.radio.antenna import get_antenna
 from nrplan.radio.bands import get_band
 from nrplan.radio.linkbudget import re_power_dbm
 from nrplan.radio.pathloss import pathloss
@@ -18,29 +21,41 @@ from nrplan.radio.pathloss import pathloss
 CFG = PlanConfig()
 
 
-def test_coverage_isd_is_one_and_a_half_cell_ranges():
+def test_isd_is_the_smallest_target_isd():
     d = dimension_class(URBAN, 10.0, 1.0, 0.1, CFG)  # negligible traffic
-    assert d.limiting.startswith("coverage")
-    r = min(d.range_dl_m, d.range_ul_m, d.range_rsrp_m, d.range_rsrp_indoor_m)
-    assert d.cell_range_m == pytest.approx(r)
-    assert d.coverage_isd_m == pytest.approx(1.5 * r)
-    assert d.isd_m == pytest.approx(1.5 * r)
+    assert d.limiting in d.isd_by_target
+    assert d.coverage_isd_m == pytest.approx(min(d.isd_by_target.values()))
+    assert d.isd_m == pytest.approx(d.coverage_isd_m)
 
 
-def test_indoor_rsrp_range_by_hand():
-    # SS-RSRP per RE = P - 10 log10(12 N_PRB) + G_ssb - PL(R) - L_o2i - z sigma_in = -110 dBm
+def test_limiting_isd_meets_its_target_exactly():
     d = dimension_class(URBAN, 10.0, 1.0, 0.1, CFG)
+    k = site_area_users(URBAN, d.isd_by_target["coverage-indoor"], CFG)
+    assert k["indoor"] == pytest.approx(CFG.targets.indoor_population_coverage, abs=1e-3)
+    k = site_area_users(URBAN, d.isd_by_target["coverage-outdoor"], CFG)
+    assert k["outdoor"] == pytest.approx(CFG.targets.area_coverage, abs=1e-3)
+
+
+def test_site_area_users_by_hand_for_one_ring():
+    # A tiny site area (ISD 15 m): every user is at the 10 m minimum distance of
+    # Table 7.4.1-1, where UMa is LOS (p_LOS = 1 for d <= 18 m):
+    # PL = 28 + 22 log10(d3D) + 20 log10(3.5), d3D = sqrt(10^2 + 28.5^2).
     band = get_band("n78")
     layer = CFG.layers["urban"]
-    p_re = 10 * math.log10(200e3) - 10 * math.log10(12 * 273)  # 200 W AAU, 273 PRB
-    assert float(re_power_dbm(band.power_dbm, band.n_prb)) == pytest.approx(p_re, abs=0.01)
-    _, sig_in, loss = class_shadowing(URBAN, CFG)
-    z = norm.ppf(edge_probability(0.80))  # 0.6 -> z = 0.2533
-    from nrplan.radio.antenna import get_antenna
-
-    g_ssb = get_antenna(band.antenna).ssb.g_max_dbi
-    pl = float(pathloss("uma", d.range_rsrp_indoor_m, layer.height_m, 1.5, band.f_c_ghz, "prob"))
-    assert p_re + g_ssb - pl - loss - z * sig_in == pytest.approx(-110.0, abs=0.01)
+    d3d = math.hypot(10.0, layer.height_m - 1.5)
+    pl = 28.0 + 22 * math.log10(d3d) + 20 * math.log10(3.5)
+    assert float(pathloss("uma", 10.0, layer.height_m, 1.5, 3.5, "prob")) == pytest.approx(pl)
+    g_ssb = get_antenna(band.antenna).max_gain_dbi["ssb"]
+    rsrp = float(re_power_dbm(band.power_dbm, band.n_prb)) + g_ssb - pl
+    mix = user_mix(URBAN, band.f_c_ghz, layer.height_m)
+    # covered if RSRP - body - L_t - xi >= -110 (SS-SNR is ~100 dB here)
+    # one site: the user's common and the link's own shadowing add
+    sig = [math.hypot(mix.sigma_common_db[t], mix.sigma_ind_db) for t in range(3)]
+    p = [ndtr((rsrp - 3.0 - mix.loss_db[t] + 110.0) / sig[t]) for t in range(3)]
+    k = site_area_users(URBAN, 15.0, CFG)
+    assert k["outdoor"] == pytest.approx(p[0], abs=1e-9)
+    indoor = (mix.share[1] * p[1] + mix.share[2] * p[2]) / (mix.share[1] + mix.share[2])
+    assert k["indoor"] == pytest.approx(indoor, abs=1e-9)
 
 
 def test_capacity_isd_from_hexagonal_site_area():
@@ -53,14 +68,23 @@ def test_capacity_isd_from_hexagonal_site_area():
     assert d.sites_estimate == pytest.approx(10.0 / (math.sqrt(3) / 2 * (d.isd_m / 1e3) ** 2))
 
 
-def test_o2i_mix_is_a_linear_power_average():
-    # urban: 15 % high-loss; L = -10 log10(0.85 10^(-L_low/10) + 0.15 10^(-L_high/10))
-    from nrplan.radio.o2i import mean_indoor_distance, o2i_loss
+def test_densest_and_sparsest_classes_differ():
+    isd = {c: dimension_class(c, 10.0, 1.0, 0.1, CFG).isd_m for c in (URBAN_CORE, RURAL)}
+    assert isd[URBAN_CORE] < 0.5 * isd[RURAL]
 
-    d_in = mean_indoor_distance("uma")
-    low = float(o2i_loss("low", 3.5, d_in))
-    high = float(o2i_loss("high", 3.5, d_in))
-    _, _, loss = class_shadowing(URBAN, CFG)
-    expect = -10 * np.log10(0.85 * 10 ** (-low / 10) + 0.15 * 10 ** (-high / 10))
-    assert loss == pytest.approx(expect)
-    assert low < loss < high
+
+def test_megacity_core_is_denser_than_a_county_town_centre():
+    # a county town's centre is the urban (100 k - 1 M) or suburban (< 100 k) class
+    core = dimension_class(URBAN_CORE, 10.0, 1.0, 0.1, CFG).isd_m
+    for town in (URBAN, SUBURBAN):
+        assert core < dimension_class(town, 10.0, 1.0, 0.1, CFG).isd_m
+    assert core <= dimension_class(DENSE_URBAN, 10.0, 1.0, 0.1, CFG).isd_m
+
+
+def test_higher_indoor_target_shrinks_the_isd():
+    lo = PlanConfig(targets={"indoor_population_coverage": 0.5})
+    hi = PlanConfig(targets={"indoor_population_coverage": 0.9})
+    a = dimension_class(URBAN, 10.0, 1.0, 0.1, lo).isd_by_target["coverage-indoor"]
+    b = dimension_class(URBAN, 10.0, 1.0, 0.1, hi).isd_by_target["coverage-indoor"]
+    assert b < a
+    assert np.isfinite(a) and np.isfinite(b)

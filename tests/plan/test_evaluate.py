@@ -1,31 +1,12 @@
-"""Plan KPIs: coverage probability, sector loads, target checks (by hand)."""
+"""Plan KPIs over users: sector loads, target checks, percentiles (by hand)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.stats import norm
 
 from nrplan.plan.config import Targets
-from nrplan.plan.evaluate import coverage_probability, evaluate, sector_loads
-
-
-def test_coverage_probability_by_hand():
-    # RSRP -104 dBm, threshold -110, sigma 6 dB: P = Phi(6/6) = Phi(1) = 0.8413
-    p = coverage_probability(np.array([-104.0]), np.array([5.0]), -110.0, -3.0, np.array([6.0]))
-    assert p[0] == pytest.approx(norm.cdf(1.0), abs=1e-12)
-    # indoors, 16 dB O2I loss, sigma sqrt(6^2 + 4.4^2) = 7.44 dB:
-    # P = Phi((-104 - 16 + 110) / 7.44) = Phi(-1.344) = 0.0895
-    s_in = np.hypot(6.0, 4.4)
-    p_in = coverage_probability(
-        np.array([-104.0]), np.array([5.0]), -110.0, -3.0, np.array([s_in]), 16.0
-    )
-    assert p_in[0] == pytest.approx(norm.cdf(-10.0 / s_in), abs=1e-12)
-    # SINR below its threshold or no server: 0
-    p0 = coverage_probability(
-        np.array([-80.0, np.nan]), np.array([-4.0, np.nan]), -110.0, -3.0, np.array([6.0, 6.0])
-    )
-    assert np.array_equal(p0, [0.0, 0.0])
+from nrplan.plan.evaluate import evaluate, sector_loads, targets_met
 
 
 def test_sector_loads_by_hand():
@@ -37,42 +18,61 @@ def test_sector_loads_by_hand():
     assert np.allclose(sector_loads(best, demand, cap, 3), [0.2, 0.5, 0.0])
 
 
-def _eval(p_out, p_in, dl, loads, pop=None, **kw):
-    n = p_out.size
-    t = Targets(**kw)
-    return evaluate(
-        t,
-        np.ones(n, bool),
-        np.ones(n) if pop is None else pop,
-        p_out,
-        p_in,
-        np.full(n, 10.0),
-        dl,
-        np.full(n, 10.0),
-        loads,
-        0.0025,
-    )
+TOTALS = {"n_scope": 100.0, "users": 1000.0, "out_users": 200.0, "in_users": 800.0,
+          "population": 1000.0}  # fmt: skip
 
 
-def test_evaluate_passes_and_fails_each_target():
-    n = 100
-    ok = _eval(np.full(n, 0.99), np.full(n, 0.9), np.full(n, 100.0), np.array([0.3]))
-    assert ok.ok and ok.area_km2 == pytest.approx(0.25)
-    low = _eval(np.full(n, 0.9), np.full(n, 0.9), np.full(n, 100.0), np.array([0.3]))
-    assert not low.ok and any("area coverage" in f for f in low.failures)
-    indoor = _eval(np.full(n, 0.99), np.full(n, 0.5), np.full(n, 100.0), np.array([0.3]))
-    assert any("indoor" in f for f in indoor.failures)
-    dl = np.full(n, 100.0)
-    dl[:10] = 1.0  # 10 % of covered pixels below 50 Mbps: the 5th percentile fails
-    edge = _eval(np.full(n, 0.99), np.full(n, 0.9), dl, np.array([0.3]))
-    assert any("edge DL" in f for f in edge.failures)
-    over = _eval(np.full(n, 0.99), np.full(n, 0.9), np.full(n, 100.0), np.array([0.3, 0.75]))
+def _sums(area=99.0, out=198.0, ind=720.0, dl=10.0, ul=10.0):
+    return {"area": area, "out_users": out, "in_users": ind, "cov_users": out + ind,
+            "dl_fail": dl, "ul_fail": ul}  # fmt: skip
+
+
+def test_evaluate_ratios_by_hand():
+    m = evaluate(Targets(), _sums(), TOTALS, np.array([0.3]), 0.0025)
+    assert m.area_coverage == pytest.approx(0.99)
+    assert m.population_coverage == pytest.approx(198 / 200)
+    assert m.indoor_population_coverage == pytest.approx(720 / 800)
+    assert m.user_coverage == pytest.approx(918 / 1000)
+    assert m.edge_dl_fail_share == pytest.approx(10 / 918)
+    assert m.area_km2 == pytest.approx(0.25)
+    assert m.ok
+
+
+def test_evaluate_fails_each_target():
+    t = Targets()
+    low = evaluate(t, _sums(area=90.0), TOTALS, np.array([0.3]), 0.0025)
+    assert any("outdoor area coverage" in f for f in low.failures)
+    out = evaluate(t, _sums(out=180.0), TOTALS, np.array([0.3]), 0.0025)
+    assert any("outdoor user coverage" in f for f in out.failures)
+    ind = evaluate(t, _sums(ind=600.0), TOTALS, np.array([0.3]), 0.0025)
+    assert any("indoor user coverage" in f for f in ind.failures)
+    dl = evaluate(t, _sums(dl=60.0), TOTALS, np.array([0.3]), 0.0025)  # 6.5 % > 5 %
+    assert any("DL" in f for f in dl.failures)
+    ul = evaluate(t, _sums(ul=60.0), TOTALS, np.array([0.3]), 0.0025)
+    assert any("UL" in f for f in ul.failures)
+    over = evaluate(t, _sums(), TOTALS, np.array([0.3, 0.75]), 0.0025)
     assert over.overloaded_sectors == 1 and not over.ok
 
 
-def test_population_coverage_is_population_weighted():
-    p_out = np.array([1.0, 0.0])
-    pop = np.array([3.0, 1.0])
-    m = _eval(p_out, p_out, np.full(2, 100.0), np.array([0.1]), pop=pop)
-    assert m.population_coverage == pytest.approx(0.75)
-    assert m.area_coverage == pytest.approx(0.5)
+def test_targets_met_with_slack():
+    t = Targets()
+    assert targets_met(t, _sums(), TOTALS, np.array([0.3]))
+    assert not targets_met(t, _sums(ind=681.0), TOTALS, np.array([0.3]), slack=0.002)
+
+
+def test_percentiles_from_weighted_histograms():
+    # 3 users in the bin [0, 1), 1 user in [99, 100): the median lies in the first bin
+    # (linear within it: 0.5 / 0.75 of the way, 0.667), the 95th percentile in the last
+    # (0.2 / 0.25 of the way from 99: 99.8)
+    edges = {k: np.arange(0.0, 101.0) for k in ("ss_sinr_db", "dl_mbps")}
+    h = np.zeros(100)
+    h[0], h[99] = 3.0, 1.0
+    m = evaluate(
+        Targets(), _sums(), TOTALS, np.array([0.3]), 0.0025, {"ss_sinr_db": h, "dl_mbps": h},
+        edges,
+    )  # fmt: skip
+    assert m.dl_p50 == pytest.approx(2 / 3)
+    assert m.dl_p95 == pytest.approx(99.8)
+    assert m.edge_dl_mbps == pytest.approx(5 / 75)
+    assert m.sinr_p50 == pytest.approx(2 / 3)
+    assert np.isnan(m.ul_p50)

@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 from nrplan.errors import NrplanInputError
 from nrplan.radio.antenna import (
+    AAU_IMPLEMENTATION_LOSS_DB,
     ANTENNA_PROFILES,
+    PARABOLA_INTEGRAL,
+    AntennaProfile,
     PatternParams,
     column_gain,
     element_horizontal,
@@ -21,6 +24,7 @@ from nrplan.radio.antenna import (
     local_angles,
     parametric_pattern,
     sector_gain,
+    steering_average_factor,
 )
 
 ELEMENT = PatternParams(8.0, 65.0, 65.0, 30.0, 30.0, 180.0, 180.0)
@@ -166,9 +170,10 @@ def test_traffic_beam_inside_scan_is_element_plus_array_gain():
     assert p.traffic.g_max_dbi == pytest.approx(8.0 + 10 * math.log10(96), abs=0.01)
     theta = np.array([90.0, 95.0, 100.0])
     phi = np.array([0.0, 30.0, -55.0])
+    # as radiated: less the 2.8 dB implementation loss
     np.testing.assert_allclose(
         sector_gain(p, theta, phi, "traffic"),
-        element_pattern(theta, phi) + (p.traffic.g_max_dbi - 8.0),
+        element_pattern(theta, phi) + (p.traffic.g_max_dbi - 8.0) - 2.8,
     )
 
 
@@ -178,24 +183,100 @@ def test_traffic_beam_beyond_scan_by_hand():
     # phi = 70, AF peak held at 60: element 12*(70/65)^2 = 13.9172,
     # off the AF peak by 10 deg: 12*(10/12.72)^2 = 7.4166 -> 27.82 - 21.3338 = 6.49 dBi
     hand = t.g_max_dbi - (12 * (70 / 65) ** 2 + 12 * (10 / t.phi_3db_deg) ** 2)
-    assert sector_gain(p, 90.0, 70.0, "traffic") == pytest.approx(hand)
     assert hand == pytest.approx(6.49, abs=0.01)
+    # as radiated, less the 2.8 dB implementation loss: 3.69 dBi
+    assert sector_gain(p, 90.0, 70.0, "traffic") == pytest.approx(hand - 2.8)
     # far behind: total loss capped at A_max = 30 dB
-    assert sector_gain(p, 90.0, 180.0, "traffic") == pytest.approx(t.g_max_dbi - 30.0)
+    assert sector_gain(p, 90.0, 180.0, "traffic") == pytest.approx(t.g_max_dbi - 2.8 - 30.0)
 
 
-def test_average_beam_is_element_and_ssb_below_traffic():
+def test_average_beam_64t64r_by_hand():
+    p = get_antenna("64t64r")
+    # k = sqrt(pi / (1.2 ln 10)) = sqrt(3.141593 / 2.763102) = sqrt(1.136980) = 1.066293
+    assert PARABOLA_INTEGRAL == pytest.approx(1.066293, abs=1e-6)
+    # horizontal: HPBW 12.72 deg (8 columns, 0.5 lambda), scan +-60:
+    #   f_h = 1.066293 * 12.72 / 120 = 0.113027 -> -9.468 dB
+    # vertical: HPBW 6.05 deg (12 rows, 0.7 lambda), scan +-12:
+    #   f_v = 1.066293 * 6.05 / 24 = 0.268795 -> -5.706 dB
+    # g_avg = 8 + 19.823 - 9.468 - 5.706 = 12.649 dBi (model), 9.85 dBi radiated (-2.8 dB)
+    assert steering_average_factor(12.72, 60.0) == pytest.approx(0.113027, abs=1e-6)
+    assert steering_average_factor(6.05, 12.0) == pytest.approx(0.268795, abs=1e-6)
+    assert p.average.g_max_dbi == pytest.approx(12.65, abs=0.005)
+    assert p.pattern_params("average").g_max_dbi == pytest.approx(12.65 - 2.8, abs=0.005)
+    # the same beamwidths and scan ranges as the traffic beam
+    assert p.average[1:] == p.traffic[1:]
+    # fixed feed in a plane (scan 0) keeps its gain; a range narrower than the beam too
+    assert steering_average_factor(9.07, 0.0) == 1.0
+    assert steering_average_factor(25.0, 5.0) == 1.0
+    # 8T8R: no vertical steering, f_v = 1; HPBW_h 25.59: f_h = 1.066293*25.59/120 = 0.227387
+    # -> 8 + 15.051 - 6.432 = 16.62 dBi
+    assert get_antenna("8t8r").average.g_max_dbi == pytest.approx(16.62, abs=0.005)
+
+
+def test_average_beam_equals_numerical_steering_average():
+    # The traffic beam steered to (s_v, s_h), seen from the middle of the range (element
+    # boresight, AF frame v = 0, phi = 0): G = g_max - min(L_af(0 - s), 30), with L_af the
+    # 38.901 parabolas of parametric_pattern. Averaged in power over a dense uniform grid
+    # of steering directions in +-scan_v x +-scan_h, it must match the average beam.
+    p = get_antenna("64t64r")
+    t = p.traffic
+    sv = np.linspace(-t.scan_v_deg, t.scan_v_deg, 481)[:, None]
+    sh = np.linspace(-t.scan_h_deg, t.scan_h_deg, 2401)[None, :]
+    l_af = np.minimum(12 * (sv / t.theta_3db_deg) ** 2, t.sla_v_db) + np.minimum(
+        12 * (sh / t.phi_3db_deg) ** 2, t.a_max_db
+    )
+    g = t.g_max_dbi - np.minimum(l_af, t.a_max_db)
+    mean_db = 10 * np.log10(np.mean(10 ** (g / 10)))
+    assert mean_db == pytest.approx(p.average.g_max_dbi, abs=0.3)
+    # the average beam there is its peak (element boresight, inside the scan range)
+    assert parametric_pattern(90.0, 0.0, p.average) == pytest.approx(p.average.g_max_dbi)
+    # and off-centre inside the range it is the element pattern + the mean array gain
+    th = np.array([85.0, 92.0, 99.0])
+    ph = np.array([-40.0, 10.0, 55.0])
+    np.testing.assert_allclose(
+        sector_gain(p, th, ph, "average"),
+        element_pattern(th, ph) + p.average.g_max_dbi - 8.0 - 2.8,
+    )
+
+
+def test_single_beam_profiles_average_is_their_beam():
+    for name in ("4t4r", "calibration", "element", "omni"):
+        p = get_antenna(name)
+        assert p.implementation_loss_db == 0.0
+        for beam in ("ssb", "traffic", "average"):
+            assert p.pattern_params(beam) == p.traffic == getattr(p, beam)
+
+
+def test_ssb_below_traffic_within_scan():
     for name in ("64t64r", "32t32r", "8t8r"):
         p = get_antenna(name)
-        th = np.linspace(60, 150, 19)[:, None]
-        ph = np.linspace(-180, 180, 37)[None, :]
-        np.testing.assert_allclose(sector_gain(p, th, ph, "average"), element_pattern(th, ph))
         assert p.ssb.g_max_dbi < p.traffic.g_max_dbi
+        assert p.average.g_max_dbi < p.traffic.g_max_dbi
         # within the traffic scan range the serving beam beats the broadcast envelope
         # (beyond it a wider SSB beam may fall off more slowly than the narrow traffic beam)
         tv = 90.0 + np.linspace(-p.scan_v_deg, p.scan_v_deg, 7)[:, None]
         tp = np.linspace(-p.scan_h_deg, p.scan_h_deg, 25)[None, :]
         assert np.all(sector_gain(p, tv, tp, "ssb") <= sector_gain(p, tv, tp, "traffic") + 1e-9)
+
+
+def test_implementation_loss_64t64r_by_hand():
+    # 64T64R model peak 8 + 10 log10(96) = 27.82 dBi; datasheet-class ~25 dBi -> 2.8 dB,
+    # the same for the 32T32R / 8T8R panels; subtracted from every beam as radiated
+    assert AAU_IMPLEMENTATION_LOSS_DB == 2.8
+    for name in ("64t64r", "32t32r", "8t8r"):
+        p = get_antenna(name)
+        assert p.implementation_loss_db == 2.8
+        for beam in ("ssb", "traffic", "average"):
+            model = getattr(p, beam)
+            radiated = p.pattern_params(beam)
+            assert radiated.g_max_dbi == pytest.approx(model.g_max_dbi - 2.8, abs=1e-9)
+            assert radiated[1:] == model[1:]  # pattern shape unchanged
+            assert p.max_gain_dbi[beam] == pytest.approx(radiated.g_max_dbi)
+    p = get_antenna("64t64r")
+    assert p.pattern_params("traffic").g_max_dbi == pytest.approx(27.82 - 2.8, abs=1e-9)
+    assert sector_gain(p, 90.0, 0.0, "traffic") == pytest.approx(25.02, abs=1e-9)
+    with pytest.raises(NrplanInputError, match="implementation_loss_db"):
+        AntennaProfile("x", 1, 1, 1, 1, 0.5, 0.5, ELEMENT, ELEMENT, ELEMENT, 0.0, "", "", -1.0)
 
 
 def test_ssb_envelope_by_hand():

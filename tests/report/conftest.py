@@ -51,6 +51,7 @@ _PIX = 100.0
 
 
 def _city_record(key: str, cid: str, name: str, sites: int, **extra: Any) -> dict[str, Any]:
+    """A city record with the keys of ``nrplan.plan.national._city_record``."""
     rec = {
         "key": key,
         "id": cid,
@@ -64,16 +65,39 @@ def _city_record(key: str, cid: str, name: str, sites: int, **extra: Any) -> dic
         "area_coverage": 0.97,
         "population_coverage": 0.98,
         "indoor_population_coverage": float("nan"),
+        "user_coverage": 0.91,
+        "edge_dl_mbps": 55.5,
+        "edge_ul_mbps": 1.25,
+        "edge_dl_fail_share": 0.04,
+        "edge_ul_fail_share": 0.06,
         "sinr_p5": 1.5,
         "sinr_p50": 12.25,
+        "sinr_p95": 25.0,
+        "ss_sinr_outdoor_p5": 2.5,
+        "ss_sinr_outdoor_p50": 13.5,
+        "ss_sinr_outdoor_p95": 26.0,
+        "ss_sinr_indoor_p50": 9.75,
+        "pdsch_sinr_p5": 4.5,
+        "pdsch_sinr_p50": 17.25,
+        "pdsch_sinr_p95": 28.0,
         "dl_p5": 55.5,
         "dl_p50": 300.0,
+        "ul_p5": 1.25,
+        "ul_p50": 20.0,
         "load_mean": 0.3,
         "load_max": 0.65,
         "sites_per_km2": sites / 10.0,
+        "isd_by_class": {
+            "urban_core": {"dimensioned_m": 250.0, "planned_m": 240.5, "sites": 3, "area_km2": 0.2},
+            "urban": {"dimensioned_m": 520.0, "planned_m": 610.0, "sites": 1, "area_km2": 9.8},
+        },
         "targets_met": True,
         "shortfall": "",
-        "limiting": {"urban": "coverage"},
+        "limiting": {"urban_core": "capacity", "urban": "coverage-indoor"},
+        "dimensioning": [
+            _dimension("urban_core", 250.0, 410.0, 250.0, "capacity"),
+            _dimension("urban", 520.0, 3900.0, 520.0, "coverage-indoor"),
+        ],
         "sectors_by_band": {"n78": 3 * sites},
         "sectors_by_antenna": {"64t64r": 3 * sites},
     }
@@ -81,7 +105,93 @@ def _city_record(key: str, cid: str, name: str, sites: int, **extra: Any) -> dic
     return rec
 
 
-def _write_rasters(d: Path, n: int = 40) -> None:
+def _dimension(name: str, cov: float, cap: float, isd: float, limiting: str) -> dict[str, Any]:
+    """A dimensioning record (``ClassDimension.as_dict``)."""
+    return {
+        "code": {"urban_core": 5, "urban": 2}.get(name, 3),
+        "name": name,
+        "scenario": "uma",
+        "band": "n78",
+        "area_km2": 5.0,
+        "traffic_dl_mbps_km2": 100.0,
+        "traffic_ul_mbps_km2": 10.0,
+        "isd_by_target": {
+            "coverage-outdoor": 2.0 * cov,
+            "coverage-indoor": cov,
+            "uplink": 20000.0,
+            "downlink": 20000.0,
+        },
+        "coverage_isd_m": cov,
+        "cell_range_m": cov / 1.5,
+        "cell_capacity_dl_mbps": 178.0,
+        "cell_capacity_ul_mbps": 48.0,
+        "capacity_isd_m": cap,
+        "isd_m": isd,
+        "limiting": limiting,
+        "sites_estimate": 12.5,
+    }
+
+
+def _legacy_city_record(key: str, cid: str, name: str, sites: int, **extra: Any) -> dict[str, Any]:
+    """A city record of a run before the user-based KPIs (pixel KPIs, range_* fields)."""
+    new = _city_record(key, cid, name, sites)
+    old_keys = (
+        "key id name name_zh province_en sites sectors target_area_km2 target_population "
+        "area_coverage population_coverage indoor_population_coverage edge_dl_mbps "
+        "edge_ul_mbps sinr_p5 sinr_p50 sinr_p95 dl_p5 dl_p50 ul_p5 ul_p50 load_mean load_max "
+        "sites_per_km2 targets_met shortfall sectors_by_band sectors_by_antenna"
+    ).split()
+    rec = {k: new[k] for k in old_keys}
+    rec["limiting"] = {"urban": "coverage"}
+    rec["dimensioning"] = [
+        {
+            "code": 2,
+            "name": "urban",
+            "scenario": "uma",
+            "band": "n78",
+            "area_km2": 10.0,
+            "range_dl_m": 900.0,
+            "range_ul_m": 700.0,
+            "range_rsrp_m": 800.0,
+            "range_rsrp_indoor_m": 400.0,
+            "cell_range_m": 400.0,
+            "isd_m": 600.0,
+            "limiting": "coverage",
+            "sites_estimate": 30.0,
+        }
+    ]
+    rec.update(extra)
+    return rec
+
+
+#: ``kpi_definitions`` of summary.json (as ``nrplan.plan.national.KPI_DEFINITIONS``).
+_KPI_DEFINITIONS = {
+    "population_coverage": "share of the outdoor users covered",
+    "sinr_p*": "SS-SINR (SSB against the neighbours' SSBs at full SSB load) over all users",
+    "pdsch_sinr_p*": "PDSCH SINR with the neighbours at the planning load, over covered users",
+}
+
+
+def _hist() -> dict[str, list[float]]:
+    """User-weighted histograms of a checkpoint (bins of ``HIST_EDGES``)."""
+    from nrplan.plan.national import HIST_EDGES
+
+    rng = np.random.default_rng(3)
+    centre = {
+        "ss_sinr_db": 8.0,
+        "ss_sinr_outdoor_db": 10.0,
+        "pdsch_sinr_db": 17.0,
+        "dl_mbps": 150.0,
+        "ul_mbps": 10.0,
+    }
+    out = {}
+    for name, edges in HIST_EDGES.items():
+        v = np.clip(rng.normal(centre[name], 0.3 * centre[name], 4000), edges[0], edges[-1])
+        out[name] = np.round(np.histogram(v, bins=edges)[0] * 2.5, 3).tolist()
+    return out
+
+
+def _write_rasters(d: Path, n: int = 40, legacy: bool = False) -> None:
     import rasterio
     from affine import Affine
 
@@ -97,6 +207,11 @@ def _write_rasters(d: Path, n: int = 40) -> None:
         "ul_mbps": np.where(np.isnan(rsrp), np.nan, rsrp + 130.0).astype(np.float32),
         "best_server": np.where(np.isnan(rsrp), -1, (xx // 10) + 4 * (yy // 10)).astype(np.int32),
     }
+    if not legacy:
+        layers["pdsch_sinr"] = (rsrp + 95.0).astype(np.float32)
+        layers["coverage"] = np.where(np.isnan(rsrp), np.nan, np.clip(r / n, 0, 1)).astype(
+            np.float32
+        )
     tr = Affine(_PIX, 0.0, _X0, 0.0, -_PIX, _Y0)
     for name, arr in layers.items():
         nodata = -1 if arr.dtype == np.int32 else np.nan
@@ -154,49 +269,112 @@ def _write_sites(path: Path, key_id: str, name: str, n_sites: int) -> None:
 def make_run(tmp_path: Path) -> Callable[..., Path]:
     """Factory of small synthetic run directories (fast; no planning).
 
-    ``make_run(n_cities=2, rasters=True, economics=False, extras=False)``: the
-    first city has rasters and sites, the others are empty (no rasters, NaN
-    KPIs), like Sansha in a real run.
+    ``make_run(n_cities=2, rasters=True, economics=False, extras=False,
+    legacy=False, hist=True)``: the first city has rasters, sites and (``hist``)
+    a checkpoint with user histograms, the others are empty (no rasters, NaN
+    KPIs), like Sansha in a real run. ``legacy`` writes a run from before the
+    user-based KPIs (pixel KPIs, no kpi_definitions, range_* dimensioning, no
+    ``pdsch_sinr`` / ``coverage`` rasters).
     """
 
     def build(
-        n_cities: int = 2, rasters: bool = True, economics: bool = False, extras: bool = False
+        n_cities: int = 2,
+        rasters: bool = True,
+        economics: bool = False,
+        extras: bool = False,
+        legacy: bool = False,
+        hist: bool = True,
     ) -> Path:
-        run = tmp_path / f"run{n_cities}{int(rasters)}{int(economics)}{int(extras)}"
+        flags = (rasters, economics, extras, legacy, hist)
+        run = tmp_path / f"run{n_cities}{''.join(str(int(f)) for f in flags)}"
         run.mkdir()
-        cities = [_city_record("620200_jiayuguan", "620200", "Jiayuguan", 4)]
+        record = _legacy_city_record if legacy else _city_record
+        cities = [record("620200_jiayuguan", "620200", "Jiayuguan", 4)]
         if rasters:
-            _write_rasters(run / "rasters" / "620200_jiayuguan")
+            _write_rasters(run / "rasters" / "620200_jiayuguan", legacy=legacy)
             _write_sites(run / "sites.gpkg", "620200", "Jiayuguan", 4)
         for i in range(1, n_cities):
             cities.append(
-                _city_record(f"46030{i}_empty", f"46030{i - 1}", f"Empty{i}", 0, area_coverage=None)
+                record(f"46030{i}_empty", f"46030{i - 1}", f"Empty{i}", 0, area_coverage=None)
             )
+        national: dict[str, Any] = {
+            "cities": n_cities,
+            "sites": 4,
+            "sectors": 12,
+            "area_coverage": 0.97,
+            "population_coverage": 0.98,
+            "indoor_population_coverage": None,
+            "sinr_p50": 12.25,
+            "dl_p5": 55.5,
+            "load_max": 0.65,
+        }
+        if legacy:
+            national["limiting_factor_counts"] = {"coverage": 1}
+        else:
+            national |= {
+                "user_coverage": 0.91,
+                "edge_dl_mbps": 55.5,
+                "edge_ul_mbps": 1.25,
+                "ss_sinr_outdoor_p50": 13.5,
+                "pdsch_sinr_p5": 4.5,
+                "pdsch_sinr_p50": 17.25,
+                "load_mean": 0.3,
+                "isd_by_class": {
+                    "urban": {
+                        "planned_m": 610.0,
+                        "sites": 1,
+                        "area_km2": 9.8,
+                        "city_min_m": 610.0,
+                        "city_max_m": 610.0,
+                    },
+                    "urban_core": {
+                        "planned_m": 240.5,
+                        "sites": 3,
+                        "area_km2": 0.2,
+                        "city_min_m": 240.5,
+                        "city_max_m": 240.5,
+                    },
+                },
+                "kpi_definitions": _KPI_DEFINITIONS,
+                "limiting_factor_counts": {"capacity": 1, "coverage-indoor": 1},
+            }
         summary: dict[str, Any] = {
             "nrplan_version": "test",
             "year": 2020,
             "operators": "single",
             "seed": 1,
             "config": {
-                "targets": {"rsrp_dbm": -110.0},
+                "targets": {"rsrp_dbm": -110.0, "edge_percentile": 5.0},
                 "layers": {"urban": {"band": "n78"}},
                 "resolution_m": 100.0,
             },
             "models": {"pathloss": "TR 38.901 Table 7.4.1-1", "prediction": {"seed": 0}},
-            "national": {
-                "cities": n_cities,
-                "sites": 4,
-                "sectors": 12,
-                "area_coverage": 0.97,
-                "population_coverage": 0.98,
-                "indoor_population_coverage": None,
-                "sinr_p50": 12.25,
-                "dl_p5": 55.5,
-                "load_max": 0.65,
-                "limiting_factor_counts": {"coverage": 1},
-            },
+            "national": national,
             "cities": cities,
         }
+        if not legacy:
+            summary["config"]["link"] = {"planning_load": 0.5, "body_loss_db": 3.0}
+            summary["models"]["morphology"] = {
+                "urban_core": {
+                    "scenario": "uma",
+                    "indoor_share": 0.8,
+                    "high_loss_share": 0.5,
+                    "h_ut_indoor_m": 15.0,
+                    "source": "ITU-R M.2412-0 Table 8-2; TR 38.901 Table 7.8-1",
+                },
+                "urban": {
+                    "scenario": "uma",
+                    "indoor_share": 0.8,
+                    "high_loss_share": 0.2,
+                    "h_ut_indoor_m": 9.0,
+                    "source": "ITU-R M.2412-0 Table 8-2",
+                },
+            }
+        if hist and not legacy:
+            ck = run / "checkpoints"
+            ck.mkdir()
+            rec = {**cities[0], "hist": _hist()}
+            (ck / "620200_jiayuguan.json").write_text(json.dumps(rec), encoding="utf-8")
         if economics:
             summary["economics"] = {
                 "currency": "CNY",
@@ -279,6 +457,40 @@ def shown_matches(shown: str, unit: str, expected: Any) -> bool:
     return abs(float(text) - want) <= 0.5 * 10.0**-decimals + 1e-9 * abs(want)
 
 
+def kpi_labels(html_text: str, table_id: str) -> dict[str, str]:
+    """``{data-key: label}`` of the KPI table ``table_id`` in a report (labels unescaped)."""
+    import html
+
+    m = re.search(rf'<table class="kpi" id="{re.escape(table_id)}">(.*?)</table>', html_text, re.S)
+    assert m, table_id
+    return {
+        html.unescape(k): html.unescape(v)
+        for k, v in re.findall(r'<tr data-key="([^"]*)"><th>(.*?)</th>', m.group(1))
+    }
+
+
+def table_text(html_text: str, table_id: str) -> str:
+    """The text of the table ``table_id`` (cells separated by ``|``, rows by newlines)."""
+    import html
+
+    m = re.search(rf'<table[^>]* id="{re.escape(table_id)}">(.*?)</table>', html_text, re.S)
+    assert m, table_id
+    t = re.sub(r"</tr>", "\n", m.group(1))
+    t = re.sub(r"</t[hd]>", "|", t)
+    return html.unescape(re.sub(r"<[^>]+>", "", t))
+
+
 @pytest.fixture
 def kpi_tools() -> tuple[Callable[..., list[list[Any]]], Callable[..., bool]]:
     return kpi_rows, shown_matches
+
+
+@pytest.fixture
+def label_tools() -> tuple[Callable[..., dict[str, str]], Callable[..., str]]:
+    return kpi_labels, table_text
+
+
+@pytest.fixture
+def user_hist() -> dict[str, list[float]]:
+    """User-weighted histograms as a checkpoint holds them."""
+    return _hist()

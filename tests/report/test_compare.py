@@ -28,6 +28,11 @@ def test_compare_side_by_side(make_run, tmp_path: Path) -> None:
     assert by.loc["area_coverage", "unit"] == "%"
     assert by.loc["economics.capex_total", lb] == pytest.approx(1500.0)  # millions
     assert math.isnan(by.loc["economics.capex_total", la])  # a has no economics
+    assert by.loc["pdsch_sinr_p50", "metric"] == (
+        "PDSCH SINR at the planning load, covered users, median"
+    )
+    assert by.loc["sinr_p50", "metric"] == "SS-SINR, full SSB load, all users, median"
+    assert by.loc["setting.planning_load", la] == 0.5
     out = write_compare_html(df, tmp_path / "c" / "compare.html")
     text = out.read_text(encoding="utf-8")
     assert 'id="compare"' in text and la in text and lb in text

@@ -11,8 +11,8 @@ import pytest
 
 from nrplan.errors import NrplanInputError
 from nrplan.report import write_report
-from nrplan.report.html import NATIONAL_KPIS, economics_kpis, select_cities
-from nrplan.report.rundata import fmt_num, load_run
+from nrplan.report.html import NATIONAL_KPIS, economics_kpis, kpi_specs, select_cities
+from nrplan.report.rundata import fmt_num, load_run, ordinal
 
 #: Attributes that would make a browser fetch something.
 _FETCH_ATTR = re.compile(
@@ -68,6 +68,16 @@ def test_real_run_report_structure(real_run: Path, kpi_tools) -> None:
         assert shown_matches(shown, unit, summary["national"][key]), (key, shown)
         if raw:
             assert float(raw) == pytest.approx(summary["national"][key], rel=1e-12)
+    # the KPIs name their quantity: SS-SINR over users, PDSCH SINR at the planning load
+    assert "SS-SINR" in text and "PDSCH" in text
+    assert {"user_coverage", "ss_sinr_outdoor_p50", "pdsch_sinr_p50", "edge_dl_mbps"} <= keys
+    assert 'id="kpi-definitions"' in text
+    for definition in summary["national"]["kpi_definitions"].values():
+        assert html.escape(definition) in text
+    # the ISD per class: national table and the planned city's
+    assert 'id="isd-by-class"' in text and 'id="isd-620200_jiayuguan"' in jia
+    for name in summary["national"]["isd_by_class"]:
+        assert f'<td data-sort="{name}">{name}</td>' in text
     # the assumptions list every band with its source, and the year's demand defaults
     from nrplan.radio.bands import BANDS
 
@@ -221,3 +231,97 @@ def test_national_kpi_spec_is_consistent() -> None:
 )
 def test_fmt_num(value, decimals, scale, text) -> None:
     assert fmt_num(value, decimals, scale) == text
+
+
+def test_kpis_name_their_quantity(make_run, label_tools) -> None:
+    """Every SINR, coverage and rate KPI says which SINR / users / load it is."""
+    kpi_labels, table_text = label_tools
+    run = make_run()
+    text = write_report(run).read_text(encoding="utf-8")
+    assert "SS-SINR" in text and "PDSCH" in text
+    for table_id in ("national-kpis", "kpis-620200_jiayuguan"):
+        labels = kpi_labels(text, table_id)
+        assert labels["sinr_p50"] == "SS-SINR, full SSB load, all users, median"
+        assert labels["ss_sinr_outdoor_p50"] == "SS-SINR, full SSB load, outdoor users, median"
+        assert labels["pdsch_sinr_p50"] == "PDSCH SINR at 50 % planning load, covered users, median"
+        assert labels["population_coverage"] == "outdoor users covered"
+        assert labels["indoor_population_coverage"].startswith("indoor users covered")
+        assert labels["user_coverage"] == "all users covered (outdoor and indoor)"
+        assert labels["area_coverage"].endswith("in-scope area where an outdoor user is covered")
+        assert labels["edge_dl_mbps"].startswith("cell-edge DL rate (5th percentile of covered")
+        assert "busy-hour" in labels["load_max"] and "busy-hour" in labels["dl_p5"]
+    city = kpi_labels(text, "kpis-620200_jiayuguan")
+    assert city["ss_sinr_indoor_p50"] == "SS-SINR, full SSB load, indoor users, median"
+    assert city["edge_ul_fail_share"] == "covered users below the UL edge-rate target"
+    # the definitions from summary.json, next to the national table
+    defs = table_text(text, "kpi-definitions")
+    assert "pdsch_sinr_p*|PDSCH SINR with the neighbours at the planning load" in defs
+    nat = text.split('id="national-kpis"')[1]
+    assert nat.index('id="kpi-definitions"') < nat.index('id="ranking"')
+    # national ISD by class: densest class first, with its city range
+    isd = table_text(text, "isd-by-class").splitlines()
+    assert isd[0].startswith("class|planned ISD [m]|city range")
+    assert isd[1] == "urban_core|240|240|240|3|0.20|" and isd[2].startswith("urban|610|")
+    # the city: dimensioned vs planned per class and the limiting target
+    city_isd = table_text(text, "isd-620200_jiayuguan").splitlines()
+    assert city_isd[0] == (
+        "class|dimensioned ISD [m]|planned ISD [m]|sites|area [km²]|limiting target|"
+    )
+    assert city_isd[1] == "urban_core|250|240|3|0.20|capacity|"
+    assert city_isd[2] == "urban|520|610|1|9.80|coverage-indoor|"
+    dims = table_text(text, "dimensioning-620200_jiayuguan")
+    assert "ISD coverage-outdoor [m]|ISD coverage-indoor [m]|ISD uplink [m]|ISD downlink" in dims
+    assert "urban_core|n78|uma|5.00|500|250|20,000|20,000|250|410|250|capacity|" in dims
+    assert "range_" not in dims and "older run" not in dims
+    # the limiting targets are explained; the planner's morphology table is shown
+    assert "indoor users covered (SS-RSRP after the O2I loss)" in table_text(text, "limiting")
+    assert table_text(text, "morphologies").splitlines()[1].startswith("urban_core|uma|0.80|")
+
+
+def test_older_run_is_labelled_and_renders(make_run, kpi_tools, label_tools) -> None:
+    """A run from before the user-based KPIs: its pixel KPIs say so, range_* are shown."""
+    kpi_rows, shown_matches = kpi_tools
+    kpi_labels, table_text = label_tools
+    run = make_run(legacy=True)
+    text = write_report(run).read_text(encoding="utf-8")
+    _assert_self_contained(text)
+    labels = kpi_labels(text, "national-kpis")
+    assert "older run" in labels["sinr_p50"] and "PDSCH" not in labels["sinr_p50"]
+    summary = json.loads((run / "summary.json").read_text())
+    for key, shown, unit, _ in kpi_rows(text, "national-kpis"):
+        assert shown_matches(shown, unit, summary["national"][key]), key
+    assert "No ISD by class in summary.json (older run)" in text
+    assert 'id="kpi-definitions"' not in text and "Older run (no KPI definitions" in text
+    dims = table_text(text, "dimensioning-620200_jiayuguan")
+    assert "range SS-RSRP outdoor [m] (older run)" in dims and "|800|" in dims
+    assert table_text(text, "isd-620200_jiayuguan").splitlines()[1].startswith("urban|600|-|")
+    jia = text.split('id="city-620200_jiayuguan"')[1].split("</section>")[0]
+    assert jia.count("<img") == 2  # maps of the four old rasters, CDFs from the rasters
+
+
+def test_city_cdf_without_rasters_uses_histograms(make_run) -> None:
+    run = make_run(n_cities=1, rasters=False)
+    jia = write_report(run).read_text(encoding="utf-8").split('id="city-620200_jiayuguan"')[1]
+    jia = jia.split("</section>")[0]
+    assert "No rasters for this city" in jia and jia.count("<img") == 1  # CDFs over users
+    run = make_run(n_cities=1, rasters=False, hist=False)
+    jia = write_report(run).read_text(encoding="utf-8").split('id="city-620200_jiayuguan"')[1]
+    assert "<img" not in jia.split("</section>")[0]
+
+
+def test_kpi_specs_fill_in_load_and_edge() -> None:
+    spec = dict((k, lab) for k, lab, *_ in kpi_specs(NATIONAL_KPIS, 0.3))
+    assert (
+        spec["pdsch_sinr_p5"] == "PDSCH SINR at 30 % planning load, covered users, 5th percentile"
+    )
+    generic = dict((k, lab) for k, lab, *_ in kpi_specs(NATIONAL_KPIS))
+    assert generic["pdsch_sinr_p50"].startswith("PDSCH SINR at the planning load")
+    assert all("{" not in lab for lab in generic.values())
+
+
+@pytest.mark.parametrize(
+    ("q", "text"), [(5, "5th"), (1.0, "1st"), (2, "2nd"), (3, "3rd"), (11, "11th"), (2.5, "2.5th")]
+)
+def test_ordinal(q, text) -> None:
+    assert ordinal(q) == text
+    assert ordinal(None) == "edge"

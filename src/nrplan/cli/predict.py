@@ -2,7 +2,9 @@
 
 Reads ``sites.csv`` (see :mod:`nrplan.io.sites`) and an area polygon (GeoJSON,
 GeoPackage, any CRS), projects both to the local UTM zone of the area's
-centroid, builds a grid at ``--resolution``, predicts with
+centroid (sector azimuths, bearings from true north in ``sites.csv``, become
+azimuths from that zone's grid north: :func:`nrplan.io.sites.sites_to_sectors`),
+builds a grid at ``--resolution``, predicts with
 :func:`nrplan.engine.predict` and writes Cloud-Optimized GeoTIFFs (``rsrp.tif``,
 ``sinr.tif``, ``dl_mbps.tif``, ``ul_mbps.tif``, ``best_server.tif``) and
 ``stats.json`` into ``--out``. Without a morphology raster every pixel inside
@@ -74,10 +76,9 @@ def run_predict(
 ) -> dict:
     """Run a prediction and write its files; returns the stats written to stats.json."""
     import rasterio.features
-    from shapely.ops import transform as shp_transform
 
     from nrplan.engine import PredictionConfig, estimate_memory_bytes, predict
-    from nrplan.geo.projection import local_crs
+    from nrplan.geo.projection import local_crs, to_local
     from nrplan.grid import Grid
     from nrplan.io.atomic import write_json_atomic
     from nrplan.io.raster import write_cog
@@ -101,10 +102,7 @@ def run_predict(
             raise NrplanInputError("band", band, "a band that sites.csv has sectors on")
     geom = _read_area(area)
     crs = local_crs(geom)
-    from pyproj import Transformer
-
-    tr = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    geom_m = shp_transform(tr.transform, geom)
+    geom_m = to_local(geom, crs)
     grid = Grid.from_bounds(*geom_m.bounds, resolution, crs)
     outputs = ("best_server", "rsrp_dbm", "sinr_db", "dl_mbps", "ul_mbps", "coverage_prob")
     need = estimate_memory_bytes(grid, outputs)

@@ -40,7 +40,7 @@ from nrplan.errors import NrplanInputError, check_choice, check_range
 from nrplan.geo.projection import WGS84, local_crs, to_local, transformer
 from nrplan.geo.region import Region, read_population_points
 from nrplan.grid import Grid
-from nrplan.morphology import DENSE_URBAN, NONE, RURAL, SUBURBAN, URBAN
+from nrplan.morphology import DENSE_URBAN, NONE, RURAL, SUBURBAN, URBAN, URBAN_CORE
 
 __all__ = [
     "EXTENTS",
@@ -59,6 +59,11 @@ EXTENTS = ("built_up", "region")
 #: (15,500 / 7,750 / 3,880 at rho = 7,288) and the Degree-of-Urbanisation
 #: urban-centre density 1,500/km^2 as the floor of suburban.
 RASTER_CLASS_THRESHOLDS = (10_960.0, 5_480.0, 1_500.0)
+
+#: Raster-input density threshold of the urban core [people/km^2]: the
+#: geometric mean of the footprint model's core and dense-urban densities of
+#: a >= 5 M settlement (3 rho = 21,860 and 2 rho = 14,580 at rho = 7,288).
+RASTER_CORE_THRESHOLD = 17_850.0
 
 
 @dataclass(frozen=True)
@@ -190,6 +195,7 @@ def demand_totals(demand: Demand) -> dict[str, Any]:
     by_class = {
         name: float((demand.morphology == code).sum()) * px
         for code, name in (
+            (URBAN_CORE, "urban_core"),
             (DENSE_URBAN, "dense_urban"),
             (URBAN, "urban"),
             (SUBURBAN, "suburban"),
@@ -478,6 +484,7 @@ def build_demand(
         morph[density >= t_sub] = SUBURBAN
         morph[density >= t_urban] = URBAN
         morph[density >= t_dense] = DENSE_URBAN
+        morph[density >= RASTER_CORE_THRESHOLD] = URBAN_CORE
         built = fp.built_up if in_scope.any() else density >= t_sub
         outside = 0.0
     else:

@@ -8,21 +8,28 @@ from MOHURD 2020), radius ``R = sqrt(A / pi)``, centred on its point. The
 disc is split into rings by relative radius ``r/R`` according to the
 settlement's size class:
 
-==================  =====================  ===============  =============
-size [people]        dense urban            urban            suburban
-==================  =====================  ===============  =============
->= 1,000,000         r/R < 0.40             0.40 - 0.75      0.75 - 1
-100,000 - 999,999    -                      r/R < 0.60       0.60 - 1
-< 100,000            -                      -                r/R < 1
-==================  =====================  ===============  =============
+==================  ===========  ==============  ===========  ============
+size [people]        urban core   dense urban     urban        suburban
+==================  ===========  ==============  ===========  ============
+>= 5,000,000         r/R < 0.20   0.20 - 0.40     0.40 - 0.75  0.75 - 1
+1,000,000 - 5 M      -            r/R < 0.40      0.40 - 0.75  0.75 - 1
+100,000 - 999,999    -            -               r/R < 0.60   0.60 - 1
+< 100,000            -            -               -            r/R < 1
+==================  ===========  ==============  ===========  ============
 
-Within the disc, people are spread with relative densities 2 : 1 : 0.5
-(dense urban : urban : suburban), normalised so the settlement's pixels
-hold exactly ``P`` (population is conserved). For a city of >= 1M the ring
-densities are then 2.13 rho, 1.06 rho, 0.53 rho (15,500 / 7,750 / 3,880
-people/km^2 at the default rho). Overlapping footprints add their people;
-the pixel takes the densest class. Pixels inside the region and outside
-every footprint are rural.
+Within the disc, people are spread with relative densities 3 : 2 : 1 : 0.5
+(urban core : dense urban : urban : suburban), normalised so the
+settlement's pixels hold exactly ``P`` (population is conserved). For a city
+of 1-5 M the ring densities are then 2.13 rho, 1.06 rho, 0.53 rho (15,500 /
+7,750 / 3,880 people/km^2 at the default rho). Overlapping footprints add
+their people; the pixel takes the densest class
+(:data:`nrplan.morphology.DENSITY_ORDER`). Pixels inside the region and
+outside every footprint are rural.
+
+The size thresholds are the State Council's city-size classes (国发〔2014〕51号,
+"关于调整城市规模划分标准的通知": extra-large cities 5-10 M and megacities
+>= 10 M urban residents, large cities 1-5 M, medium cities 0.5-1 M); only the
+extra-large and megacities get an urban core (their CBDs).
 
 References
 ----------
@@ -41,7 +48,7 @@ import numpy as np
 from nrplan.demand.defaults import BUILT_UP_DENSITY
 from nrplan.errors import check_range
 from nrplan.grid import Grid
-from nrplan.morphology import DENSE_URBAN, NONE, SUBURBAN, URBAN
+from nrplan.morphology import DENSE_URBAN, DENSITY_ORDER, NONE, SUBURBAN, URBAN, URBAN_CORE
 
 __all__ = ["FootprintModel", "Footprints", "rasterize_footprints"]
 
@@ -54,27 +61,32 @@ class FootprintModel:
     ----------
     density_per_km2 : float
         Mean built-up density ``rho`` [people/km^2].
-    large_min_population, medium_min_population : float
+    core_min_population, large_min_population, medium_min_population : float
         Size-class thresholds [people].
+    core_ring : float
+        Outer ``r/R`` of the urban core of the largest settlements.
     large_rings : tuple of float
         Outer ``r/R`` of the dense-urban and urban rings of large settlements.
     medium_ring : float
         Outer ``r/R`` of the urban ring of medium settlements.
     weights : tuple of float
-        Relative densities of dense urban, urban, suburban pixels.
+        Relative densities of urban core, dense urban, urban, suburban pixels.
     """
 
     density_per_km2: float = BUILT_UP_DENSITY.value
+    core_min_population: float = 5_000_000
     large_min_population: float = 1_000_000
     medium_min_population: float = 100_000
     large_rings: tuple[float, float] = (0.40, 0.75)
     medium_ring: float = 0.60
-    weights: tuple[float, float, float] = (2.0, 1.0, 0.5)
+    core_ring: float = 0.20
+    weights: tuple[float, float, float, float] = (3.0, 2.0, 1.0, 0.5)
 
     def __post_init__(self) -> None:
         check_range("density_per_km2", self.density_per_km2, 0.0, lo_open=True, unit="people/km^2")
         check_range("large_rings", self.large_rings, 0.0, 1.0)
         check_range("medium_ring", self.medium_ring, 0.0, 1.0)
+        check_range("core_ring", self.core_ring, 0.0, 1.0)
         check_range("weights", self.weights, 0.0, lo_open=True)
 
     def radius_m(self, population) -> np.ndarray:
@@ -90,6 +102,8 @@ class FootprintModel:
         if population >= self.large_min_population:
             out[inside & (rel_r < self.large_rings[1])] = URBAN
             out[inside & (rel_r < self.large_rings[0])] = DENSE_URBAN
+            if population >= self.core_min_population:
+                out[inside & (rel_r < self.core_ring)] = URBAN_CORE
         elif population >= self.medium_min_population:
             out[inside & (rel_r < self.medium_ring)] = URBAN
         return out
@@ -159,7 +173,12 @@ def rasterize_footprints(
     xc, yc = grid.x_centers(), grid.y_centers()
     radii = model.radius_m(pop)
     w_by_code = np.zeros(256, dtype=np.float32)
-    w_by_code[[DENSE_URBAN, URBAN, SUBURBAN]] = model.weights
+    w_by_code[[URBAN_CORE, DENSE_URBAN, URBAN, SUBURBAN]] = model.weights
+    # the raster holds density ranks while footprints are merged (densest wins)
+    rank = np.full(256, 255, dtype=np.uint8)
+    rank[list(DENSITY_ORDER)] = np.arange(len(DENSITY_ORDER), dtype=np.uint8)
+    code_of_rank = np.full(256, NONE, dtype=np.uint8)
+    code_of_rank[: len(DENSITY_ORDER)] = DENSITY_ORDER
     for k in np.flatnonzero(pop > 0):
         r = radii[k]
         row, col = grid.rowcol(x[k], y[k])
@@ -186,17 +205,18 @@ def rasterize_footprints(
                 out_pop[r0:r1, c0:c1] += w * (pop[k] * share / wsum)
                 win = morph[r0:r1, c0:c1]
                 sel = cls != NONE
-                win[sel] = np.minimum(win[sel], cls[sel])
+                win[sel] = np.minimum(win[sel], rank[cls[sel]])
                 if scope[k]:
                     built[r0:r1, c0:c1] |= sel
                 placed = True
         if not placed:
             if on_grid:
                 out_pop[row, col] += pop[k]
-                morph[row, col] = min(morph[row, col], model.classes(pop[k], np.zeros(1))[0])
+                c = model.classes(pop[k], np.zeros(1))[0]
+                morph[row, col] = min(morph[row, col], rank[c])
                 forced[row, col] = not mask[row, col]
                 built[row, col] |= bool(scope[k])
             else:
                 outside += pop[k]
-    morph[morph == 255] = NONE
+    morph = code_of_rank[morph]
     return Footprints(out_pop, morph, built, forced, float(outside))

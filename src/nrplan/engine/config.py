@@ -104,7 +104,9 @@ class PredictionConfig:
     interference_error_db : float
         Bound on the SINR error caused by the interferers culled per tile [dB]
         (the neglected interference is bounded from above and the candidate list
-        grown until the bound holds for every pixel of the tile).
+        grown until the bound holds for every pixel of the tile); it holds for
+        the PDSCH SINR and, when ``ss_sinr_db`` is requested, for the full-load
+        SS-SINR (whose neglected SSB sum is bounded separately).
     shadowing : {"margin", "sampled", "none"}
         ``"margin"``: coverage probability from the lognormal shadowing margin
         of the serving link (sigma_SF of TR 38.901 Table 7.4.1-1, NLOS value of

@@ -7,8 +7,11 @@ rectangle and the largest gain of its beams (:func:`group_bounds`):
 - ``serve_ub`` [dBm]: the highest SSB RSRP it could give any pixel of the tile
   (largest ``EPRE + G_ssb``, smallest path loss at that distance or farther,
   less the largest sampled shadowing gain).
-- ``intf_ub`` [mW]: the most interference it could add to any pixel
-  (``sum load * P * G_avg_max / PL_min``).
+- ``intf_ub`` [mW]: the most PDSCH interference it could add to any pixel
+  (``sum load * P * G_avg_max / PL_min``);
+- ``ss_ub`` [mW]: the most full-load SSB interference it could add to any
+  pixel (``sum P * G_ssb_max / PL_min``, load 1: every SSB is sent in the same
+  symbols), used when the SS-SINR is requested.
 
 The kernel (:func:`nrplan.engine.kernels.run_tiles`) evaluates the groups of a
 tile in decreasing ``serve_ub`` and stops at the first point where both
@@ -21,14 +24,18 @@ conditions hold on the pixels computed so far (which are then final):
   otherwise): such a group can be neither best, nor within the pollution
   window, nor resolve the capped margin. RSRP, best server, capped margin and
   pilot-pollution count are therefore exact;
-- interference, per band b: the sum ``R_b`` of ``intf_ub`` over the groups not
-  evaluated is at most ``eps * (N_b + I_min_b)``, ``eps = 10^(err/10) - 1``,
-  ``I_min_b`` the smallest interference (kept groups, serving sector excluded)
-  over the tile's pixels served on band b. For every such pixel the SINR
-  computed without those groups then exceeds the exhaustive one by
-  ``10 log10(1 + R_b / (N_b + I)) <= err`` dB.
+- interference, per band b and per interference sum (PDSCH; and SS when the
+  SS-SINR is requested): the sum ``R_b`` of the sum's bound (``intf_ub``,
+  ``ss_ub``) over the groups not evaluated is at most ``eps * (N_b +
+  I_min_b)``, ``eps = 10^(err/10) - 1``, ``I_min_b`` the smallest interference
+  of that sum (kept groups, serving sector excluded) over the tile's pixels
+  served on band b. For every such pixel the SINR computed without those
+  groups then exceeds the exhaustive one by ``10 log10(1 + R_b / (N_b + I))
+  <= err`` dB; this holds for the PDSCH SINR and the SS-SINR alike, and the
+  largest realised ``R_b / (N_b + I_min_b)`` over tiles, bands and sums is
+  reported as the prediction's ``sinr_truncation_bound_db``.
 
-Both minima only grow as groups are added (a new best server adds the old one's
+The minima only grow as groups are added (a new best server adds the old one's
 interference), so the stopping point is found without second passes.
 
 The gain bounds use the direction of the tile: with ``delta_min`` the smallest
@@ -100,11 +107,11 @@ def _wrap180(a):
 @njit(cache=True)
 def group_bounds(
     xa, xb, ya, yb, classes, g_x, g_y, g_tab, g_sec0, g_sec1, tab_dmin, tab_s0, tab_inv,
-    plmin, shadow_gain, s_az, s_c, s_pat, s_epre, s_ptot, s_load, serve_ub, intf_ub,
+    plmin, shadow_gain, s_az, s_c, s_pat, s_epre, s_ptot, s_load, serve_ub, intf_ub, ss_ub,
 ):  # fmt: skip
-    """Fill ``serve_ub`` [dBm] and ``intf_ub`` [mW] of every group for the tile
-    whose pixel centres span ``[xa, xb] x [yb, ya]`` and hold ``classes``
-    (see the module docstring)."""
+    """Fill ``serve_ub`` [dBm], ``intf_ub`` and ``ss_ub`` [mW] of every group
+    for the tile whose pixel centres span ``[xa, xb] x [yb, ya]`` and hold
+    ``classes`` (see the module docstring)."""
     rad = math.pi / 180.0
     cx = 0.5 * (xa + xb)
     cy = 0.5 * (ya + yb)
@@ -134,6 +141,7 @@ def group_bounds(
             hi = max(hi, off)
         ssb = -np.inf
         ig = 0.0
+        isg = 0.0
         for s in range(g_sec0[g], g_sec1[g]):
             delta = _wrap180(s_az[s] - bc)
             phi = 0.0
@@ -148,5 +156,8 @@ def group_bounds(
             g_avg = s_pat[s, 2, 0] - min(lh, s_pat[s, 2, 3])
             ssb = max(ssb, s_epre[s] + g_ssb)
             ig += s_load[s] * 10.0 ** ((s_ptot[s] + g_avg) / 10.0)
+            isg += 10.0 ** ((s_ptot[s] + g_ssb) / 10.0)
         serve_ub[g] = ssb - lb
-        intf_ub[g] = ig * 10.0 ** (-lb / 10.0)
+        pl_lin = 10.0 ** (-lb / 10.0)
+        intf_ub[g] = ig * pl_lin
+        ss_ub[g] = isg * pl_lin

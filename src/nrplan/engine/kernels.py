@@ -6,12 +6,22 @@ geometry (horizontal distance, unit direction) and the path loss, which are
 computed once per (pixel, group); the per-sector work is then a few products
 (local angles from the dot and cross products with the sector's unit azimuth
 vector, rotated by the mechanical downtilt), two polynomial arctangents, the
-antenna pattern of two beams (the SSB beam only for groups that may serve, the
-traffic beam only on a new best server) and one power of ten (the interference
-power, by table and polynomial: no libm call).
+antenna pattern of the average beam, of the SSB beam (for groups that may serve
+and, when SS-SINR is requested, for every group) and of the traffic beam (only
+on a new best server), and one or two powers of ten (the PDSCH interference
+power and, with SS-SINR, the full-load SSB interference power; by polynomial
+and exponent bits: no libm call). The beams share the angles and the element
+attenuation.
 
-Nothing is allocated per pixel: the two scratch buffers are allocated once per
-row of the tile.
+Two per-band interference sums are kept per pixel in float64, so that the
+serving sector's own term is removed exactly:
+
+- PDSCH: ``sum_k load_k P_k G_avg,k / PL_k`` (average beam, planning load);
+- SS (only when requested): ``sum_k P_k G_ssb,k / PL_k`` (SSB beam, load 1:
+  a synchronised TDD network sends every SSB in the same symbols).
+
+Nothing is allocated per pixel: the scratch buffers are allocated once per
+tile.
 
 References
 ----------
@@ -349,6 +359,23 @@ def _sector_intf(npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, 
 
 
 @njit(fastmath=_FM, cache=True)
+def _sector_intf_ss(npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, IA, IS):
+    """:func:`_sector_intf` plus the sector's full-load SSB power into ``IS``
+    (SSB and average beams share the angles and the element attenuation)."""
+    a0, a1, a2, a3, a4, a5, a6 = _beam_params(pk, 2)
+    b0, b1, b2, b3, b4, b5, b6 = _beam_params(pk, 0)
+    for p in range(npx):
+        pl = PL[p]
+        el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
+        lel = _elem32(el, phi)
+        v = -el - et
+        gavg = _beam32(v, phi, lel, a0, a1, a2, a3, a4, a5, a6)
+        gssb = _beam32(v, phi, lel, b0, b1, b2, b3, b4, b5, b6)
+        IA[p] += np.float64(load * db_to_lin32(ptot + gavg - pl))
+        IS[p] += np.float64(db_to_lin32(ptot + gssb - pl))
+
+
+@njit(fastmath=_FM, cache=True)
 def _sector_serve(npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, epre, RS, LN):
     """One sector that may serve: its RSRP (RS) and interference power (LN) per
     pixel (two output streams only, so that the loop vectorises)."""
@@ -364,13 +391,36 @@ def _sector_serve(npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot,
 
 
 @njit(fastmath=_FM, cache=True)
+def _sector_serve_ss(
+    npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, epre, RS, LN, LS, IS
+):  # fmt: skip
+    """:func:`_sector_serve` plus the full-load SSB power ``P + G_ssb - PL``:
+    into ``LS`` (linear, kept for the exact removal of the server's own term)
+    and added to the SS interference sum ``IS``."""
+    a0, a1, a2, a3, a4, a5, a6 = _beam_params(pk, 2)
+    b0, b1, b2, b3, b4, b5, b6 = _beam_params(pk, 0)
+    for p in range(npx):
+        pl = PL[p]
+        el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
+        lel = _elem32(el, phi)
+        v = -el - et
+        LN[p] = load * db_to_lin32(ptot + _beam32(v, phi, lel, a0, a1, a2, a3, a4, a5, a6) - pl)
+        gs = _beam32(v, phi, lel, b0, b1, b2, b3, b4, b5, b6) - pl
+        RS[p] = epre + gs
+        ls = db_to_lin32(ptot + gs)
+        LS[p] = ls
+        IS[p] += np.float64(ls)
+
+
+@njit(fastmath=_FM, cache=True)
 def _update_best(
-    npx, k, floor, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, ptot, RS, LN, IA,
-    BEST, SECOND, BI, BSIG, BOWN,
+    npx, k, floor, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, ptot, RS, LN, LS, IA,
+    BEST, SECOND, BI, BSIG, BOWN, SOWN,
 ):  # fmt: skip
     """Add sector k's interference and update best / second best (ties to the
     lower sorted index, as the exhaustive argmax); the traffic-beam signal is
-    computed only where k becomes the best."""
+    computed only where k becomes the best, where its own PDSCH (``LN``) and SSB
+    (``LS``) interference terms are kept for their exact removal."""
     c0, c1, c2, c3, c4, c5, c6 = _beam_params(pk, 1)
     for p in range(npx):
         lin = LN[p]
@@ -385,6 +435,7 @@ def _update_best(
             BEST[p] = rsrp
             BI[p] = k
             BOWN[p] = lin
+            SOWN[p] = LS[p]
             el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
             lel = _elem32(el, phi)
             BSIG[p] = ptot + _beam32(-el - et, phi, lel, c0, c1, c2, c3, c4, c5, c6) - PL[p]
@@ -412,8 +463,8 @@ def run_tiles(
     s_sinaz, s_cosaz, s_cosmt, s_sinmt, s_etilt, s_pat32, s_epre, s_ptot, s_load, s_band,
     c_pat, c_az, c_c, c_plmin, c_shadow, s_epre64, s_ptot64, s_load64,
     tables, tab_dmin, tab_s0, tab_inv, noise_lin, eps, floor, cap, window, margin_cap,
-    los_sampled, los_key, use_fld, want_count,
-    o_best, o_rsrp, o_margin, o_sig, o_intf, o_sinr, o_nwin, t_nsec, t_npx, t_ratio,
+    los_sampled, los_key, use_fld, want_count, want_ss,
+    o_best, o_rsrp, o_margin, o_sig, o_intf, o_sinr, o_ss, o_nwin, t_nsec, t_npx, t_ratio,
 ):  # fmt: skip
     """Evaluate the tiles with origins ``(t_r0[i], t_c0[i])`` (grid rows/cols)
     and write the ``o_*`` strip buffers (row 0 = grid row ``sr0``).
@@ -421,8 +472,11 @@ def run_tiles(
     Per tile: the culling bounds of every group (:func:`nrplan.engine.culling.
     group_bounds`), then the groups in decreasing RSRP bound, four at a time,
     until the serving and interference conditions of :mod:`nrplan.engine.culling`
-    hold; ``t_nsec``, ``t_npx``, ``t_ratio`` receive the sectors evaluated, the
-    pixels and the realised ``R_b / (N_b + I_min_b)`` of each tile.
+    hold (for the PDSCH sum and, with ``want_ss``, the full-load SSB sum);
+    ``t_nsec``, ``t_npx``, ``t_ratio`` receive the sectors evaluated, the
+    pixels and the realised ``max(R_b / (N_b + I_min_b))`` over bands and sums
+    of each tile. ``o_sinr`` is the PDSCH SINR, ``o_ss`` the SS-SINR (written
+    only with ``want_ss``).
     """
     nrows, ncols = cls.shape
     ng = g_x.size
@@ -473,33 +527,42 @@ def run_tiles(
         yb = ya - (nr - 1) * pix
         serve_ub = np.empty(ng)
         intf_ub = np.empty(ng)
+        ss_ub = np.empty(ng)
         group_bounds(
             xa, xb, ya, yb, present, g_x, g_y, g_tab, g_sec0, g_sec1, tab_dmin, tab_s0,
             tab_inv, c_plmin, c_shadow, c_az, c_c, c_pat, s_epre64, s_ptot64, s_load64,
-            serve_ub, intf_ub,
+            serve_ub, intf_ub, ss_ub,
         )  # fmt: skip
         order = np.argsort(-serve_ub)
         suf = np.zeros((nb, ng + 1))
+        sufs = np.zeros((nb, ng + 1))
         smax = np.full(ng + 1, -np.inf)
         for j in range(ng - 1, -1, -1):
             g = order[j]
             for b in range(nb):
                 suf[b, j] = suf[b, j + 1]
+                sufs[b, j] = sufs[b, j + 1]
             suf[g_band[g], j] += intf_ub[g]
+            if want_ss:
+                sufs[g_band[g], j] += ss_ub[g]
             smax[j] = max(smax[j + 1], serve_ub[g])
         # per-pixel state
         PL = np.empty(npx, np.float32)
         DZ = np.empty(npx, np.float32)
         IA = np.zeros((nb, npx))  # float64: exact removal of the server's own term
+        IS = np.zeros((nb, npx))  # the same for the full-load SSB sum (want_ss)
         BEST = np.full(npx, -np.inf, np.float32)
         SECOND = np.full(npx, -np.inf, np.float32)
         BI = np.full(npx, -1, np.int32)
         BSIG = np.zeros(npx, np.float32)
         BOWN = np.zeros(npx, np.float32)
+        SOWN = np.zeros(npx, np.float32)
         RS = np.empty(npx, np.float32)
         LN = np.empty(npx, np.float32)
+        LS = np.zeros(npx, np.float32)  # stays 0 without want_ss
         served_g = np.zeros(ng, np.bool_)
         imin = np.zeros(nb)
+        imins = np.zeros(nb)
         has = np.zeros(nb, np.bool_)
         j = 0
         nsec = 0
@@ -509,6 +572,7 @@ def run_tiles(
             best_min = np.inf
             for b in range(nb):
                 imin[b] = np.inf
+                imins[b] = np.inf
                 has[b] = False
             for p in range(npx):
                 k = BI[p]
@@ -519,6 +583,8 @@ def run_tiles(
                 b = s_band[k]
                 has[b] = True
                 imin[b] = min(imin[b], max(IA[b, p] - np.float64(BOWN[p]), 0.0))
+                if want_ss:
+                    imins[b] = min(imins[b], max(IS[b, p] - np.float64(SOWN[p]), 0.0))
             lim = max(floor, best_min - cap)
             # the first stopping point under this state (a lower bound of later ones)
             jn = j
@@ -528,6 +594,8 @@ def run_tiles(
                     for b in range(nb):
                         if has[b] and suf[b, jn] > eps * (noise_lin[b] + imin[b]):
                             ok = False
+                        if want_ss and has[b] and sufs[b, jn] > eps * (noise_lin[b] + imins[b]):
+                            ok = False
                 if ok:
                     break
                 jn += 1
@@ -535,6 +603,8 @@ def run_tiles(
                 for b in range(nb):
                     if has[b]:
                         ratio = max(ratio, suf[b, j] / (noise_lin[b] + imin[b]))
+                        if want_ss:
+                            ratio = max(ratio, sufs[b, j] / (noise_lin[b] + imins[b]))
                 break
             jn = min(jn, j + 4)
             for q in range(j, jn):
@@ -562,17 +632,30 @@ def run_tiles(
                             imax, dz, PL, DZ,
                         )  # fmt: skip
                 ia = IA[g_band[g]]
+                iss = IS[g_band[g]]
                 for k in range(g_sec0[g], g_sec1[g]):
                     if serve:
-                        _sector_serve(
-                            npx, X, Y, DZ, PL, gx, gy, s_sinaz[k], s_cosaz[k], s_cosmt[k],
-                            s_sinmt[k], s_etilt[k], s_pat32[k], s_load[k], s_ptot[k], s_epre[k],
-                            RS, LN,
-                        )  # fmt: skip
+                        if want_ss:
+                            _sector_serve_ss(
+                                npx, X, Y, DZ, PL, gx, gy, s_sinaz[k], s_cosaz[k], s_cosmt[k],
+                                s_sinmt[k], s_etilt[k], s_pat32[k], s_load[k], s_ptot[k],
+                                s_epre[k], RS, LN, LS, iss,
+                            )  # fmt: skip
+                        else:
+                            _sector_serve(
+                                npx, X, Y, DZ, PL, gx, gy, s_sinaz[k], s_cosaz[k], s_cosmt[k],
+                                s_sinmt[k], s_etilt[k], s_pat32[k], s_load[k], s_ptot[k],
+                                s_epre[k], RS, LN,
+                            )  # fmt: skip
                         _update_best(
                             npx, np.int32(k), floor32, X, Y, DZ, PL, gx, gy, s_sinaz[k],
                             s_cosaz[k], s_cosmt[k], s_sinmt[k], s_etilt[k], s_pat32[k],
-                            s_ptot[k], RS, LN, ia, BEST, SECOND, BI, BSIG, BOWN,
+                            s_ptot[k], RS, LN, LS, ia, BEST, SECOND, BI, BSIG, BOWN, SOWN,
+                        )  # fmt: skip
+                    elif want_ss:
+                        _sector_intf_ss(
+                            npx, X, Y, DZ, PL, gx, gy, s_sinaz[k], s_cosaz[k], s_cosmt[k],
+                            s_sinmt[k], s_etilt[k], s_pat32[k], s_load[k], s_ptot[k], ia, iss,
                         )  # fmt: skip
                     else:
                         _sector_intf(
@@ -623,6 +706,11 @@ def run_tiles(
             o_sig[r, c] = sig
             o_intf[r, c] = 10.0 * math.log10(itot) if itot > 0.0 else -np.inf
             o_sinr[r, c] = sig - 10.0 * math.log10(itot + noise_lin[b])
+            if want_ss:
+                # serving SSB power over the channel: RSRP + 10 log10(12 N_PRB) = P + G_ssb - PL
+                ssig = best + (s_ptot64[k] - s_epre64[k])
+                iss_p = max(IS[b, p] - np.float64(SOWN[p]), 0.0)
+                o_ss[r, c] = ssig - 10.0 * math.log10(iss_p + noise_lin[b])
             o_nwin[r, c] = max(CNT[p], 1)
         t_nsec[ti] = nsec
         t_npx[ti] = npx

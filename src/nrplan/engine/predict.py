@@ -17,11 +17,35 @@ Per-pixel model (all powers per channel, see :mod:`nrplan.engine.model`):
   SSB, traffic and average beams at the local angles (TR 38.901 7.1, 7.3);
 - ``RSRP_k = EPRE_k + G_ssb,k - PL`` [dBm]; best server = largest RSRP at or
   above ``rsrp_floor_dbm`` (across all bands);
-- ``S = P_best + G_traffic - PL``; ``I = sum over co-channel k != best of
-  load_k * P_k * G_avg,k / PL_k``; ``N = -174 + 10 log10(12 N_PRB SCS) + NF_UE``;
-  ``SINR = S / (I + N)``;
+- noise ``N = -174 + 10 log10(12 N_PRB SCS) + NF_UE`` over the channel;
+- two SINRs, both with the transmitter EVM ceiling (``evm_percent``,
+  :func:`evm_limited_sinr_db`):
+
+  * **SS-SINR** (``ss_sinr_db``), the coverage criterion and the SINR
+    operators measure on the SSB: in a synchronised TDD network every cell
+    sends its SSBs in the same symbols, so the serving sector's SSB is received
+    against every other co-channel sector's SSB beam at *full* load,
+    independent of ``Sectors.load``:
+    ``SS-SINR = P_best G_ssb,best / PL_best / (sum over co-channel k != best
+    of P_k G_ssb,k / PL_k + N)``. Per RE this is ``RSRP_best`` against the
+    neighbours' SSB RSRPs plus the noise per RE (``EPRE = P - 10 log10(12
+    N_PRB)`` on every sector of a band, so the per-RE and per-channel ratios
+    are equal);
+  * **PDSCH SINR** (``sinr_db``), for rates: the serving traffic beam
+    ``S = P_best G_traffic / PL`` against the other co-channel sectors'
+    average beams at their planning load ``load_k`` (``Sectors.load``):
+    ``I = sum over co-channel k != best of load_k P_k G_avg,k / PL_k``,
+    ``SINR = S / (I + N)``;
+- antenna gains are as radiated: each profile's ``implementation_loss_db``
+  (AAU ohmic / feed loss against the datasheet gain) is off every beam;
 - indoor variants: subtract the O2I loss (``nrplan.radio.o2i``) from
   ``signal_dbm`` and ``interference_dbm`` and recombine with ``noise_dbm``.
+
+Culling (:mod:`nrplan.engine.culling`) bounds the interference neglected in
+both sums: ``meta["sinr_truncation_bound_db"]`` (at most
+``interference_error_db``) bounds the error of the PDSCH SINR and, when
+``ss_sinr_db`` is requested, of the SS-SINR. The SS sum is computed only when
+``ss_sinr_db`` is among the requested outputs.
 
 References
 ----------
@@ -55,6 +79,7 @@ OUTPUTS: dict[str, type] = {
     "rsrp_dbm": np.float32,
     "margin_db": np.float32,
     "sinr_db": np.float32,
+    "ss_sinr_db": np.float32,
     "signal_dbm": np.float32,
     "interference_dbm": np.float32,
     "noise_dbm": np.float32,
@@ -84,7 +109,13 @@ class Prediction:
         Best minus second-best RSRP [dB], at most ``margin_cap_db`` and at most
         best minus the detection floor.
     sinr_db : ndarray or None
-        DL SINR on the traffic beam [dB].
+        PDSCH SINR [dB]: serving traffic beam against the other co-channel
+        sectors' average beams at their planning load (``Sectors.load``),
+        plus noise, with the EVM ceiling; used for the rates and coverage.
+    ss_sinr_db : ndarray or None
+        SS-SINR [dB]: serving SSB against every other co-channel sector's SSB
+        beam at full load (synchronised SSBs; independent of ``Sectors.load``),
+        plus noise, with the EVM ceiling.
     signal_dbm, interference_dbm, noise_dbm : ndarray or None
         Serving traffic-beam power, load-weighted co-channel interference and
         UE noise over the channel [dBm].
@@ -111,6 +142,7 @@ class Prediction:
     rsrp_dbm: np.ndarray | None = None
     margin_db: np.ndarray | None = None
     sinr_db: np.ndarray | None = None
+    ss_sinr_db: np.ndarray | None = None
     signal_dbm: np.ndarray | None = None
     interference_dbm: np.ndarray | None = None
     noise_dbm: np.ndarray | None = None
@@ -135,7 +167,7 @@ class Prediction:
             out["coverage_pct"] = 100.0 * float(cp.mean())
         if self.best_server is not None and inside is not None and inside.any():
             out["served_pct"] = 100.0 * float((self.best_server[inside] >= 0).mean())
-        for name in ("rsrp_dbm", "sinr_db", "dl_mbps", "ul_mbps"):
+        for name in ("rsrp_dbm", "sinr_db", "ss_sinr_db", "dl_mbps", "ul_mbps"):
             arr = getattr(self, name)
             if arr is None or inside is None:
                 continue
@@ -244,13 +276,18 @@ def finish_pixels(
     sinr: np.ndarray,
     nwin: np.ndarray,
     agg: _Aggregator | None,
+    ss_sinr: np.ndarray | None = None,
 ) -> None:
     """Derive rates and coverage of a block of pixels and store every output.
 
-    The SINR gets the transmitter EVM ceiling of ``model.config.evm_percent``
-    (:func:`evm_limited_sinr_db`) before it is stored and used for rates.
+    Both SINRs (PDSCH ``sinr`` and, when given, SS ``ss_sinr``) get the
+    transmitter EVM ceiling of ``model.config.evm_percent``
+    (:func:`evm_limited_sinr_db`) before they are stored; the PDSCH SINR is
+    used for rates and coverage.
     """
     sinr = evm_limited_sinr_db(sinr, model.config.evm_percent)
+    if ss_sinr is not None and "ss_sinr_db" in outs:
+        outs["ss_sinr_db"][win] = evm_limited_sinr_db(ss_sinr, model.config.evm_percent)
     served = best_sorted >= 0
     inside = cls >= 0
     b = best_sorted[served]
@@ -393,6 +430,7 @@ def predict(
     ]
     pow32 = [np.ascontiguousarray(a, dtype=f4) for a in (model.s_epre, model.s_ptot, model.s_load)]
     want_count = "n_servers_within" in names
+    want_ss = "ss_sinr_db" in names
     cap = max(
         cfg.margin_cap_db if "margin_db" in names else 0.0,
         cfg.pollution_window_db if want_count else 0.0,
@@ -427,6 +465,7 @@ def predict(
             "sig": np.full(shp, np.nan, np.float32),
             "intf": np.full(shp, np.nan, np.float32),
             "sinr": np.full(shp, np.nan, np.float32),
+            "ss": np.full(shp if want_ss else (1, 1), np.nan, np.float32),
             "nwin": np.zeros(shp, np.int16),
         }
         nt = ti_r.size
@@ -443,8 +482,8 @@ def predict(
             model.s_load, model.tab_values, model.tab_dmin, model.tab_s0, model.tab_inv_ds,
             model.band_noise_lin, eps, cfg.rsrp_floor_dbm, cap, cfg.pollution_window_db,
             cfg.margin_cap_db, cfg.los_mode == "sampled", model.los_key, shadow is not None,
-            want_count, v["best"], v["rsrp"], v["margin"], v["sig"], v["intf"], v["sinr"],
-            v["nwin"], t_nsec, t_npx, t_ratio,
+            want_count, want_ss, v["best"], v["rsrp"], v["margin"], v["sig"], v["intf"],
+            v["sinr"], v["ss"], v["nwin"], t_nsec, t_npx, t_ratio,
         )  # fmt: skip
         t_kernel += time.perf_counter() - tk
         tiles += nt
@@ -454,7 +493,7 @@ def predict(
         win = (slice(sr0, sr1), slice(0, grid.ncols))
         finish_pixels(
             model, outs, win, cls_s, v["best"], v["rsrp"], v["margin"], v["sig"], v["intf"],
-            v["sinr"], v["nwin"], agg,
+            v["sinr"], v["nwin"], agg, v["ss"] if want_ss else None,
         )  # fmt: skip
     t_end = time.perf_counter()
     inside = model.cls >= 0
@@ -471,6 +510,7 @@ def predict(
         "kernel_passes": tiles,
         "mean_candidate_sectors": cand_sum / tiles if tiles else 0.0,
         "sinr_truncation_bound_db": 10.0 * math.log10(1.0 + worst),
+        "sinr_truncation_bound_outputs": ["sinr_db", "ss_sinr_db"] if want_ss else ["sinr_db"],
         "pl_tables": len(model.tables),
         "timings_s": {
             "setup": t_setup - t_start,

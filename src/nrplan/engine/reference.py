@@ -4,8 +4,9 @@ Every (pixel, sector) pair is evaluated in float64 with the radio core's own
 functions (``pathloss``, ``los_probability``, ``local_angles``,
 ``parametric_pattern``): no look-up tables, no culling, no compiled code, no
 polynomial arctangent. The fast engine (:func:`nrplan.engine.predict`) must
-agree with it to < 0.01 dB on RSRP and < 0.05 dB on SINR. Memory is
-O(sectors x pixels): small scenes only.
+agree with it to < 0.01 dB on RSRP and < 0.05 dB on both SINRs (PDSCH
+``sinr_db`` and full-load SS ``ss_sinr_db``, see :mod:`nrplan.engine.predict`).
+Memory is O(sectors x pixels): small scenes only.
 
 References
 ----------
@@ -80,6 +81,7 @@ def predict_reference(
     rsrp_all = np.full((nsec, npx), -np.inf)
     sig_all = np.zeros((nsec, npx))
     lin_all = np.zeros((nsec, npx))
+    ss_all = np.zeros((nsec, npx))  # full-load SSB power P + G_ssb - PL [mW]
     for g in range(m.n_groups):
         dx = xs - m.g_x[g]
         dy = ys - m.g_y[g]
@@ -118,6 +120,7 @@ def predict_reference(
             rsrp_all[k] = m.s_epre[k] + gains[0] - pl
             sig_all[k] = m.s_ptot[k] + gains[1] - pl
             lin_all[k] = m.s_load[k] * 10.0 ** ((m.s_ptot[k] + gains[2] - pl) / 10.0)
+            ss_all[k] = 10.0 ** ((m.s_ptot[k] + gains[0] - pl) / 10.0)
 
     floor = cfg.rsrp_floor_dbm
     cand = np.where(rsrp_all >= floor, rsrp_all, -np.inf)
@@ -130,14 +133,22 @@ def predict_reference(
     nwin = (cand >= (best - cfg.pollution_window_db)[None, :]).sum(axis=0)
 
     i_band = np.zeros((nb, npx))
+    s_band = np.zeros((nb, npx))
     for b in range(nb):
         i_band[b] = lin_all[m.s_band == b].sum(axis=0)
+        s_band[b] = ss_all[m.s_band == b].sum(axis=0)
     bb = m.s_band[best_k]
-    itot = np.maximum(i_band[bb, np.arange(npx)] - lin_all[best_k, np.arange(npx)], 0.0)
-    sig = sig_all[best_k, np.arange(npx)]
+    ip = np.arange(npx)
+    itot = np.maximum(i_band[bb, ip] - lin_all[best_k, ip], 0.0)
+    sig = sig_all[best_k, ip]
     with np.errstate(divide="ignore"):
         intf_db = 10.0 * np.log10(itot)
-    sinr = sig - 10.0 * np.log10(itot + m.band_noise_lin[bb])
+    noise = m.band_noise_lin[bb]
+    sinr = sig - 10.0 * np.log10(itot + noise)
+    # SS-SINR: serving SSB against all other co-channel SSBs at load 1, plus noise
+    iss = np.maximum(s_band[bb, ip] - ss_all[best_k, ip], 0.0)
+    with np.errstate(divide="ignore"):
+        ss_sinr = 10.0 * np.log10(ss_all[best_k, ip]) - 10.0 * np.log10(iss + noise)
 
     def full(vals, fill):
         out = np.full(grid.shape, fill, dtype=np.float64)
@@ -155,6 +166,7 @@ def predict_reference(
     finish_pixels(
         m, outs, win, m.cls, best_g, full(best, np.nan), full(best - second, np.nan),
         full(sig, np.nan), full(intf_db, np.nan), full(sinr, np.nan), nwin_g, agg,
+        full(ss_sinr, np.nan),
     )  # fmt: skip
     meta = {
         "engine": "nrplan.engine.predict_reference",

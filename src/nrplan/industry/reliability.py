@@ -111,6 +111,7 @@ from numpy.polynomial.hermite_e import hermegauss
 from scipy.special import gammainc, ndtr, ndtri
 
 from nrplan.errors import check_choice, check_range
+from nrplan.radio.shadowing import SHADOWING_CORRELATION as _RHO
 
 __all__ = [
     "DIVERSITY_MAX",
@@ -128,8 +129,8 @@ __all__ = [
 ]
 
 #: Shadowing correlation between links to different sites (SEAMCAT OFDMA
-#: module 9.11: a = b = 1/sqrt(2), "assumed in most LTE studies").
-SHADOWING_CORRELATION = 0.5
+#: module 9.11), see :data:`nrplan.radio.shadowing.SHADOWING_CORRELATION`.
+SHADOWING_CORRELATION = _RHO
 
 #: Gauss-Hermite (probabilists') nodes and weights over the common factor X.
 _GH_X, _GH_W = hermegauss(48)

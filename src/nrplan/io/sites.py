@@ -8,7 +8,7 @@ column                    meaning
 ``site_id``               site identifier (sectors of one mast share it)
 ``lon``, ``lat``          WGS84 position [deg], lon in [-180, 180], lat in [-90, 90]
 ``height_m``              antenna height above ground [m], in (0, 1000]
-``azimuth_deg``           boresight compass bearing [deg], in [0, 360)
+``azimuth_deg``           boresight compass bearing from true north [deg], in [0, 360)
 ``mech_tilt_deg``         mechanical downtilt [deg], in [-90, 90]
 ``elec_tilt_deg``         electrical downtilt [deg], in [-90, 90]
 ``band``                  band name of ``nrplan.radio.bands.BANDS`` (e.g. n78)
@@ -17,6 +17,10 @@ column                    meaning
 ========================  =========================================================
 
 An optional ``load`` column [0-1] overrides the load given on the command line.
+Azimuths are bearings from true (geographic) north, as surveyed; they are
+turned into azimuths from the grid north of the projected CRS, which the
+engine uses, by :func:`sites_to_sectors` (the meridian convergence, ~1.5 deg
+at 2.4 deg of longitude from a UTM zone's central meridian at 40 N).
 Any error names the column, the row (1-based data row) and what is allowed.
 """
 
@@ -123,6 +127,11 @@ def read_sites(path: str | os.PathLike[str]) -> pd.DataFrame:
 def sites_to_sectors(df: pd.DataFrame, crs: str, load: float = 0.5) -> Sectors:
     """Project validated sites to ``crs`` (metres) and build :class:`Sectors`.
 
+    Positions are projected to ``crs`` and the ``azimuth_deg`` column, bearings
+    from true north, is turned into azimuths from the grid north of ``crs``
+    at each sector's position
+    (:func:`nrplan.geo.projection.grid_azimuth_deg`).
+
     Parameters
     ----------
     df : pandas.DataFrame
@@ -132,9 +141,12 @@ def sites_to_sectors(df: pd.DataFrame, crs: str, load: float = 0.5) -> Sectors:
     load : float
         Cell load [0-1] where the frame has no ``load`` column.
     """
-    from pyproj import Transformer
+    from nrplan.geo.projection import WGS84, grid_azimuth_deg, transformer
 
-    tr = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    x, y = tr.transform(df["lon"].to_numpy(), df["lat"].to_numpy())
-    frame = df.assign(x=np.asarray(x, dtype=float), y=np.asarray(y, dtype=float))
+    tr = transformer(WGS84, crs)
+    x, y = tr.transform(df["lon"].to_numpy(float), df["lat"].to_numpy(float))
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    az = np.atleast_1d(grid_azimuth_deg(df["azimuth_deg"].to_numpy(float), x, y, crs))
+    frame = df.assign(x=x, y=y, azimuth_deg=az)
     return Sectors.from_frame(frame, load=load)

@@ -6,12 +6,15 @@ The loop (deterministic for a seed):
 1. Dimension each morphology class (:mod:`nrplan.plan.dimension`): the
    smaller of the coverage ISD (link budget) and capacity ISD (demand).
 2. Lay out hexagonal three-sector sites per class (:mod:`nrplan.plan.layout`).
-3. Predict (:func:`nrplan.engine.predict`), compute sector loads from the
-   demand, and measure against the targets (:mod:`nrplan.plan.evaluate`).
-   Loads feed back into the next prediction's interference (load coupling).
+3. Predict (:func:`nrplan.engine.predict`): SS-RSRP and SS-SINR at full
+   SSB load, PDSCH SINR with every neighbour at the planning load; compute
+   sector loads from the demand, and measure the users (outdoor, indoor in
+   low- and high-loss buildings, :mod:`nrplan.plan.users`) against the
+   targets (:mod:`nrplan.plan.evaluate`).
 4. While a target fails: add sites in the largest failing clusters and at
-   overloaded sectors (:mod:`nrplan.plan.refine`); stop at the iteration cap
-   or the site budget and report the shortfall.
+   overloaded sectors (:mod:`nrplan.plan.refine`); stop at the iteration cap,
+   the site budget, or when added sites no longer reduce the shortfall
+   (interference-limited: more sites do not raise SS-SINR), and report it.
 5. Prune: try removing the least useful new sites one at a time; a removal is
    kept only if every target still holds (checked by re-predicting the
    removed site's service area with the engine).
@@ -32,17 +35,35 @@ from nrplan.engine import PredictionConfig, Sectors, predict
 from nrplan.grid import Grid
 from nrplan.morphology import MORPHOLOGIES
 from nrplan.plan.config import PlanConfig
-from nrplan.plan.dimension import ClassDimension, dimension_classes, shadowing_maps
-from nrplan.plan.evaluate import PlanMetrics, coverage_probability, evaluate, sector_loads
-from nrplan.plan.layout import SECTOR_AZIMUTHS_DEG, SiteSet, nominal_layout
+from nrplan.plan.dimension import ClassDimension, dimension_classes
+from nrplan.plan.evaluate import TERMS, PlanMetrics, evaluate, sector_loads, targets_met
+from nrplan.plan.layout import (
+    SECTOR_AZIMUTHS_DEG,
+    SiteSet,
+    downtilt_deg,
+    nominal_layout,
+    site_spacing_m,
+)
 from nrplan.plan.refine import hole_sites, overload_sites
+from nrplan.plan.users import LinkArrays, UserModel, user_mix
 from nrplan.radio.bands import get_band
 
-__all__ = ["CityPlan", "build_sectors", "plan_area"]
+__all__ = ["CityPlan", "build_sectors", "plan_area", "prediction_config"]
 
-_MIN_LOAD = 0.05  # floor of a sector's interference load (control channels, SSB)
-_MAX_LOAD = 0.95  # cap, so user rates (which scale with 1 - load) stay invertible
-_OUTPUTS = ("best_server", "rsrp_dbm", "sinr_db", "dl_mbps", "ul_mbps")
+_MAX_LOAD = 0.95  # cap, so user rates (which scale with 1 - load) stay meaningful
+_OUTPUTS = (
+    "best_server", "rsrp_dbm", "margin_db", "ss_sinr_db", "sinr_db", "signal_dbm",
+    "interference_dbm", "noise_dbm",
+)  # fmt: skip
+
+#: Histogram bin edges of the user samples (national percentiles are read from them).
+HIST_EDGES = {
+    "ss_sinr_db": np.arange(-20.0, 40.01, 0.25),
+    "ss_sinr_outdoor_db": np.arange(-20.0, 40.01, 0.25),
+    "pdsch_sinr_db": np.arange(-20.0, 40.01, 0.25),
+    "dl_mbps": np.concatenate([np.arange(0.0, 200.0, 1.0), np.arange(200.0, 5001.0, 10.0)]),
+    "ul_mbps": np.concatenate([np.arange(0.0, 50.0, 0.1), np.arange(50.0, 1001.0, 2.0)]),
+}
 
 
 @dataclass
@@ -61,14 +82,35 @@ class CityPlan:
     rasters: dict[str, np.ndarray] = field(default_factory=dict)
     grid: Grid | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    hist: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def met(self) -> bool:
         return self.metrics.ok
 
 
-def build_sectors(sites: SiteSet, config: PlanConfig, loads: np.ndarray | None = None) -> Sectors:
-    """Three sectors per site with the layer engineering of the site's class."""
+def build_sectors(
+    sites: SiteSet,
+    config: PlanConfig,
+    crs: str | None = None,
+    isd: dict[int, float] | None = None,
+) -> Sectors:
+    """Three sectors per site with the layer engineering of the site's class.
+
+    Sector boresights are the true bearings :data:`SECTOR_AZIMUTHS_DEG`,
+    turned into the grid's azimuths by the meridian convergence at each site
+    when ``crs`` (the sites' projected CRS) is given
+    (:func:`nrplan.geo.projection.grid_azimuth_deg`). Every sector's ``load`` is
+    the planning load of ``config.link``: the share of time its traffic beams
+    interfere with the neighbours' PDSCH (SSBs interfere at full load whatever
+    the load, see the engine). A layer without an electrical tilt gets the one
+    that, with its mechanical tilt, points the upper half-power direction of the
+    SSB beam at the cell edge of the site's local spacing
+    (:func:`nrplan.plan.layout.downtilt_deg`; the class's dimensioned ``isd``
+    where a site has no neighbours).
+    """
+    from nrplan.radio.antenna import get_antenna
+
     n = len(sites)
     k = len(SECTOR_AZIMUTHS_DEG)
     names = {m.code: m.name for m in MORPHOLOGIES.values()}
@@ -76,15 +118,30 @@ def build_sectors(sites: SiteSet, config: PlanConfig, loads: np.ndarray | None =
     bands = [get_band(layer.band) for layer in layers]
     rep = np.repeat
     band_names = np.array([b.name for b in bands], dtype=object)
-    sector_load = np.full(n * k, 0.5) if loads is None else np.clip(loads, _MIN_LOAD, _MAX_LOAD)
+    sector_load = np.full(n * k, config.link.planning_load)
+    height = np.array([la.height_m for la in layers], float)
+    mech = np.array([la.mech_tilt_deg for la in layers], float)
+    etilt = np.array([np.nan if la.elec_tilt_deg is None else la.elec_tilt_deg for la in layers])
+    auto = np.isnan(etilt)
+    if auto.any():
+        default = np.array([(isd or {}).get(int(c), 500.0) for c in sites.morphology], float)
+        spacing = site_spacing_m(sites, default)
+        hpbw = np.array([get_antenna(b.antenna).ssb.theta_3db_deg for b in bands], float)
+        total = downtilt_deg(height, spacing, 0.0) + hpbw / 2.0
+        etilt[auto] = np.clip(total - mech, ELEC_TILT_RANGE_DEG[0], ELEC_TILT_RANGE_DEG[1])[auto]
+    azimuth = np.tile(np.array(SECTOR_AZIMUTHS_DEG), n)
+    if crs is not None and n:
+        from nrplan.geo.projection import grid_azimuth_deg
+
+        azimuth = np.asarray(grid_azimuth_deg(azimuth, rep(sites.x, k), rep(sites.y, k), crs))
     return Sectors(
         site_id=rep(np.arange(n), k),
         x=rep(sites.x, k),
         y=rep(sites.y, k),
-        height_m=rep(np.array([la.height_m for la in layers], float), k),
-        azimuth_deg=np.tile(np.array(SECTOR_AZIMUTHS_DEG), n),
-        mech_tilt_deg=rep(np.array([la.mech_tilt_deg for la in layers], float), k),
-        elec_tilt_deg=rep(np.array([la.elec_tilt_deg for la in layers], float), k),
+        height_m=rep(height, k),
+        azimuth_deg=azimuth,
+        mech_tilt_deg=rep(mech, k),
+        elec_tilt_deg=rep(etilt, k),
         band=rep(band_names, k),
         power_dbm=rep(np.array([b.power_dbm for b in bands], float), k),
         antenna=rep(np.array([b.antenna for b in bands], dtype=object), k),
@@ -92,13 +149,13 @@ def build_sectors(sites: SiteSet, config: PlanConfig, loads: np.ndarray | None =
     )
 
 
+#: Range of the automatic electrical tilt [deg] (remote electrical tilt of
+#: 3.5 GHz AAUs: about 0-15 deg; vendor-neutral planning range).
+ELEC_TILT_RANGE_DEG = (0.0, 15.0)
+
 #: Margin a pruned plan keeps above every coverage target and below the load
 #: limit, against the second-order effects a windowed re-prediction ignores [-].
 PRUNE_SLACK = 0.002
-
-#: Largest difference between the loads a prediction assumed for the
-#: interference and the loads it produced before it is redone with the latter.
-LOAD_TOLERANCE = 0.1
 
 #: At most this share of a plan's sites is tried for pruning [-].
 PRUNE_SHARE = 0.2
@@ -126,24 +183,19 @@ def _near_scope(morphology: np.ndarray, scope: np.ndarray, pixel_m: float) -> np
     return np.where(mask, morphology, 0).astype(morphology.dtype)
 
 
-def _expected_loads(sites: SiteSet, dims: list[ClassDimension], config: PlanConfig) -> np.ndarray:
-    """Load per sector expected from dimensioning: a third of the traffic of a
-    hexagonal site area of the class's ISD over the cell capacity."""
-    by_code = {d.code: d for d in dims}
-    out = np.full(3 * len(sites), 0.5)
-    for i, code in enumerate(sites.morphology):
-        d = by_code.get(int(code))
-        if d is None:
-            continue
-        area = np.sqrt(3.0) / 2.0 * (d.isd_m / 1000.0) ** 2
-        dl = d.traffic_dl_mbps_km2 * area / 3.0 / max(d.cell_capacity_dl_mbps, 1e-9)
-        ul = d.traffic_ul_mbps_km2 * area / 3.0 / max(d.cell_capacity_ul_mbps, 1e-9)
-        out[3 * i : 3 * i + 3] = max(dl, ul)
-    return out
+def prediction_config(config: PlanConfig) -> PredictionConfig:
+    """The engine settings the planner predicts with (recorded in outputs)."""
+    return PredictionConfig(
+        rsrp_threshold_dbm=config.targets.rsrp_dbm,
+        sinr_threshold_db=config.targets.sinr_db,
+        ul_interference_margin_db=config.link.ul_iot_db,
+        ul_prb_share=config.link.ul_prb_share,
+        seed=config.seed,
+    )
 
 
 class _Measure:
-    """Runs the engine and measures one sector set against the targets."""
+    """Runs the engine and measures one sector set over the users."""
 
     def __init__(self, grid, morphology, scope, population, dl_demand, ul_demand, config):
         self.grid = grid
@@ -153,12 +205,33 @@ class _Measure:
         self.dl_demand = dl_demand
         self.ul_demand = ul_demand
         self.config = config
-        self.sig_out, self.sig_in, self.o2i = shadowing_maps(morphology, config)
-        self.pconfig = PredictionConfig(
-            rsrp_threshold_dbm=config.targets.rsrp_dbm,
-            sinr_threshold_db=config.targets.sinr_db,
-            seed=config.seed,
-        )
+        self.pconfig = prediction_config(config)
+        names = {m.code: m.name for m in MORPHOLOGIES.values()}
+        band_names = sorted({layer.band for layer in config.layers.values()})
+        self.bands = [get_band(b) for b in band_names]
+        self.band_index = {b: i for i, b in enumerate(band_names)}
+        mixes = {}
+        for code in MORPHOLOGIES:
+            layer = config.layers[names[code]]
+            mixes[code] = user_mix(code, get_band(layer.band).f_c_ghz, layer.height_m)
+        t, lk = config.targets, config.link
+        self.users = UserModel(
+            mixes, self.bands, t.rsrp_dbm, t.sinr_db, lk.body_loss_db, lk.ul_iot_db,
+            lk.ul_prb_share, self.pconfig.evm_percent, self.pconfig.rate_method,
+        )  # fmt: skip
+        # user weights: people, or the area where no population is given
+        has_pop = float(np.where(scope, population, 0.0).sum()) > 0
+        self.weights = np.where(scope, population if has_pop else 1.0, 0.0).astype(np.float64)
+        code = morphology.astype(np.intp)
+        w_out = self.weights * self.users.share[0][code]
+        self.totals = {
+            "n_scope": float(scope.sum()),
+            "users": float(self.weights.sum()),
+            "out_users": float(w_out.sum()),
+            "in_users": float(self.weights.sum() - w_out.sum()),
+            "population": float(np.where(scope, population, 0.0).sum()),
+        }
+        self.isd: dict[int, float] = {}
         self.calls = 0
         self.seconds = 0.0
 
@@ -176,27 +249,67 @@ class _Measure:
         self.seconds += time.perf_counter() - t
         return pred
 
-    def shares(self, pred, sectors: Sectors, window=None):
-        """Per-pixel load contributions ``T_i / C_i`` (DL, UL) to the serving sector.
+    def link_arrays(self, pred, sectors: Sectors, loads, sel, window=None) -> LinkArrays:
+        """The median links of the pixels ``sel`` (bool, prediction shape, all
+        with a server) of a prediction on the grid or on ``window``."""
+        sl = (slice(None), slice(None)) if window is None else window
+        bs = pred.best_server[sel]
+        band = np.array([self.band_index[b] for b in np.asarray(sectors.band)], np.intp)[bs]
+        evm2 = self.users.evm2
+        ss = pred.ss_sinr_db[sel].astype(np.float64)
+        inv = np.maximum(10.0 ** (-ss / 10.0) - evm2, 1e-12)
+        rsrp = pred.rsrp_dbm[sel].astype(np.float64)
+        lo = np.clip(np.asarray(loads, np.float64), 0.0, _MAX_LOAD) if len(loads) else loads
+        return LinkArrays(
+            code=self.morphology[sl][sel].astype(np.intp),
+            band=band,
+            rsrp_dbm=rsrp,
+            ss_in_dbm=rsrp + 10.0 * np.log10(inv),
+            margin_db=pred.margin_db[sel].astype(np.float64),
+            signal_dbm=pred.signal_dbm[sel].astype(np.float64),
+            interference_dbm=pred.interference_dbm[sel].astype(np.float64),
+            noise_dbm=pred.noise_dbm[sel].astype(np.float64),
+            coupling_db=pred.signal_dbm[sel] - np.asarray(sectors.power_dbm, np.float64)[bs],
+            load=lo[bs] if len(loads) else np.zeros(bs.size),
+        )
 
-        ``C_i`` is the full-resource rate, recovered from the engine's user
-        rate at the serving sector's load, ``r = C (1 - rho)``. Pixels whose
-        full rate is 0 (below the lowest CQI) add no load: they are coverage
-        failures, counted there.
+    def measure(self, pred, sectors: Sectors, window=None, loads=None):
+        """Loads and per-pixel target terms of a prediction (whole grid or window).
+
+        Returns
+        -------
+        (loads or shares, terms)
+            With ``loads=None``: the per-pixel DL and UL load shares (to sum
+            into sector loads) and no terms. With ``loads``: the terms
+            (:data:`nrplan.plan.evaluate.TERMS`, prediction-shaped float arrays).
         """
         sl = (slice(None), slice(None)) if window is None else window
-        bs = pred.best_server
-        served = bs >= 0
-        rho = np.zeros(bs.shape, np.float32)
-        rho[served] = np.asarray(sectors.load, float)[bs[served]]
-        out = []
-        for rate, dem in ((pred.dl_mbps, self.dl_demand[sl]), (pred.ul_mbps, self.ul_demand[sl])):
-            cap = np.nan_to_num(rate, nan=0.0) / (1.0 - rho)
-            ok = served & (cap > 0)
-            share = np.zeros(bs.shape, np.float32)
-            share[ok] = dem[ok] / cap[ok]
-            out.append(share)
-        return out[0], out[1]
+        served = pred.best_server >= 0
+        if loads is None:
+            dem_dl, dem_ul = self.dl_demand[sl], self.ul_demand[sl]
+            sel = served & ((dem_dl > 0) | (dem_ul > 0))
+            la = self.link_arrays(pred, sectors, np.zeros(0), sel, window)
+            inv_dl, inv_ul = self.users.inverse_capacity(la)
+            dsh = np.zeros(served.shape, np.float32)
+            ush = np.zeros(served.shape, np.float32)
+            dsh[sel] = dem_dl[sel] * inv_dl
+            ush[sel] = dem_ul[sel] * inv_ul
+            return (dsh, ush), None
+        scope = self.scope[sl]
+        w = self.weights[sl]
+        terms = {k: np.zeros(served.shape, np.float64) for k in TERMS}
+        sel = scope & served
+        la = self.link_arrays(pred, sectors, loads, sel, window)
+        t = self.config.targets
+        pr = self.users.probabilities(la, t.edge_dl_mbps, t.edge_ul_mbps)
+        wu = w[sel] * pr["share"]  # (types, n) user weights
+        terms["area"][sel] = pr["p_cov"][0]
+        terms["out_users"][sel] = wu[0] * pr["p_cov"][0]
+        terms["in_users"][sel] = (wu[1:] * pr["p_cov"][1:]).sum(axis=0)
+        terms["cov_users"][sel] = (wu * pr["p_cov"]).sum(axis=0)
+        terms["dl_fail"][sel] = (wu * pr["p_dl_fail"]).sum(axis=0)
+        terms["ul_fail"][sel] = (wu * pr["p_ul_fail"]).sum(axis=0)
+        return loads, terms
 
     def loads(self, best_server, dl_share, ul_share, n_sectors):
         ones = np.ones_like(dl_share)
@@ -204,56 +317,85 @@ class _Measure:
         ul = sector_loads(best_server, ul_share, ones, n_sectors)
         return np.maximum(dl, ul)
 
-    def metrics(self, rsrp, sinr, dl, ul, loads) -> PlanMetrics:
-        t = self.config.targets
-        p_out = coverage_probability(rsrp, sinr, t.rsrp_dbm, t.sinr_db, self.sig_out)
-        p_in = coverage_probability(rsrp, sinr, t.rsrp_dbm, t.sinr_db, self.sig_in, self.o2i)
-        self.p_out, self.p_in = p_out, p_in
+    def sums(self, terms, mask=None) -> dict[str, float]:
+        sc = self.scope if mask is None else mask
+        return {k: float(terms[k][sc].sum()) for k in TERMS}
+
+    def metrics(self, terms, loads, hist=None) -> PlanMetrics:
         return evaluate(
-            t,
-            self.scope,
-            self.population,
-            p_out,
-            p_in,
-            sinr,
-            dl,
-            ul,
-            loads,
-            self.grid.pixel_area_km2,
-        )
+            self.config.targets, self.sums(terms), self.totals, loads,
+            self.grid.pixel_area_km2, hist, HIST_EDGES,
+        )  # fmt: skip
+
+    def final(self, pred, sectors, loads) -> dict[str, np.ndarray]:
+        """Weighted user histograms of the final plan (:data:`HIST_EDGES`); the
+        in-scope users with no server count in the lowest SS-SINR bin."""
+        sel = self.scope & (pred.best_server >= 0)
+        la = self.link_arrays(pred, sectors, loads, sel)
+        hist = self.users.histograms(la, self.weights[sel], HIST_EDGES)
+        unserved = self.scope & (pred.best_server < 0)
+        if unserved.any():
+            code = self.morphology[unserved].astype(np.intp)
+            w = self.weights[unserved]
+            hist["ss_sinr_db"][0] += float(w.sum())
+            hist["ss_sinr_outdoor_db"][0] += float((w * self.users.share[0][code]).sum())
+        return hist
 
 
-def _failing_mask(m: _Measure, pred, metrics: PlanMetrics) -> tuple[np.ndarray, float]:
+def _shortfall(m: PlanMetrics, t) -> float:
+    """How far a plan is from its targets (0 = met): the sum of the missing
+    shares, the edge-rate excesses and the overloaded share."""
+    q = t.edge_percentile / 100.0
+    return (
+        max(0.0, t.area_coverage - m.area_coverage)
+        + max(0.0, t.population_coverage - m.population_coverage)
+        + max(0.0, t.indoor_population_coverage - m.indoor_population_coverage)
+        + max(0.0, m.edge_dl_fail_share - q)
+        + max(0.0, m.edge_ul_fail_share - q)
+        + 0.01 * m.overloaded_sectors
+    )
+
+
+def _failing_mask(m: _Measure, terms, metrics: PlanMetrics) -> tuple[np.ndarray, float]:
     """Pixels to fix (coverage holes, weak rates) and how many must be fixed."""
     t = m.config.targets
-    n_scope = int(m.scope.sum())
+    n_scope = m.totals["n_scope"]
     deficit = max(0.0, t.area_coverage - metrics.area_coverage) * n_scope
-    failing = m.scope & (m.p_out < t.area_coverage)
-    pop_share = m.population / max(metrics.population, 1e-9)
-    for target, achieved, p, goal in (
-        (t.population_coverage, metrics.population_coverage, m.p_out, t.population_coverage),
-        (
-            t.indoor_population_coverage,
-            metrics.indoor_population_coverage,
-            m.p_in,
-            t.indoor_population_coverage,
-        ),
+    failing = m.scope & (terms["area"] < t.area_coverage)
+    w = m.weights
+    code = m.morphology.astype(np.intp)
+    w_out = w * m.users.share[0][code]
+    w_in = w - w_out
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p_out = np.where(w_out > 0, terms["out_users"] / w_out, 1.0)
+        p_in = np.where(w_in > 0, terms["in_users"] / w_in, 1.0)
+        cov = terms["cov_users"]
+        q = t.edge_percentile / 100.0
+        weak_rate = (terms["dl_fail"] > q * cov) | (terms["ul_fail"] > q * cov)
+    for target, achieved, p in (
+        (t.population_coverage, metrics.population_coverage, p_out),
+        (t.indoor_population_coverage, metrics.indoor_population_coverage, p_in),
     ):
-        if achieved < target and metrics.population > 0:
-            weak = m.scope & (p < goal) & (pop_share > 0)
-            failing |= weak
+        if achieved < target:
+            failing |= m.scope & (p < target) & (w > 0)
             deficit = max(deficit, (target - achieved) * n_scope)
-    covered = m.scope & (m.p_out >= 0.5)
-    weak_rate = covered & (
-        (np.nan_to_num(pred.dl_mbps) < t.edge_dl_mbps)
-        | (np.nan_to_num(pred.ul_mbps) < t.edge_ul_mbps)
-    )
-    weak_def = max(0.0, float(weak_rate.sum()) - t.edge_percentile / 100.0 * covered.sum())
-    if weak_def > 0:
-        failing |= weak_rate
-        deficit += weak_def
+    excess = max(metrics.edge_dl_fail_share, metrics.edge_ul_fail_share) - t.edge_percentile / 100
+    if excess > 0:
+        weak = m.scope & weak_rate
+        failing |= weak
+        deficit += excess * n_scope
     # a new site fixes only part of a hole: aim at twice the deficit
     return failing, 2.0 * deficit
+
+
+def _full_measure(m: _Measure, sites: SiteSet):
+    """Predict a site set on the whole grid and measure it."""
+    sectors = build_sectors(sites, m.config, m.grid.crs, m.isd)
+    pred = m.predict(sectors)
+    (dsh, ush), _ = m.measure(pred, sectors)
+    loads = m.loads(pred.best_server, dsh, ush, len(sectors.x))
+    _, terms = m.measure(pred, sectors, loads=loads)
+    return sectors, pred, dsh, ush, loads, terms
 
 
 def plan_area(
@@ -279,11 +421,11 @@ def plan_area(
     scope : ndarray of bool
         Pixels the coverage targets apply to.
     population : ndarray
-        People per pixel (for population coverage).
+        People per pixel (the users are spread as the people).
     dl_demand_mbps, ul_demand_mbps : ndarray
         Busy-hour offered traffic per pixel [Mbit/s].
     config : PlanConfig
-        Targets, layers, caps, seed.
+        Targets, link values, layers, caps, seed.
     name : str
         Area name (for outputs).
     existing_xy : ndarray, shape (n, 2), optional
@@ -306,33 +448,19 @@ def plan_area(
     sites = nominal_layout(grid, morphology, scope, isd, rng, existing_xy)
     timings["layout_s"] = time.perf_counter() - t
     m = _Measure(grid, morphology, scope, population, dl_demand_mbps, ul_demand_mbps, config)
+    m.isd = isd
     if not isd or len(sites) == 0:
         return _empty_plan(name, grid, dims, timings, m)
 
     t = time.perf_counter()
-    loads = _expected_loads(sites, dims, config)
     iterations = 0
-    while True:
-        sectors = build_sectors(sites, config, loads)
-        pred = m.predict(sectors)
-        dl_share, ul_share = m.shares(pred, sectors)
-        new_loads = m.loads(pred.best_server, dl_share, ul_share, len(sectors.x))
-        assumed = np.clip(loads, _MIN_LOAD, _MAX_LOAD)
-        if np.abs(np.clip(new_loads, _MIN_LOAD, _MAX_LOAD) - assumed).max() > LOAD_TOLERANCE:
-            # interference was predicted with loads that were off: once more with
-            # the measured ones (load coupling), then measure
-            loads = new_loads
-            sectors = build_sectors(sites, config, loads)
-            pred = m.predict(sectors)
-            dl_share, ul_share = m.shares(pred, sectors)
-            new_loads = m.loads(pred.best_server, dl_share, ul_share, len(sectors.x))
-        loads = new_loads
-        metrics = m.metrics(pred.rsrp_dbm, pred.sinr_db, pred.dl_mbps, pred.ul_mbps, loads)
-        if metrics.ok or iterations >= config.max_iterations or len(sites) >= config.max_sites:
-            break
+    stalled = False
+    sectors, pred, dl_share, ul_share, loads, terms = _full_measure(m, sites)
+    metrics = m.metrics(terms, loads)
+    while not (metrics.ok or iterations >= config.max_iterations or len(sites) >= config.max_sites):
         budget = config.max_sites - len(sites)
         cap = max(5, int(0.2 * len(sites)))
-        failing, deficit = _failing_mask(m, pred, metrics)
+        failing, deficit = _failing_mask(m, terms, metrics)
         add = hole_sites(grid, failing, morphology, isd, deficit, sites, max_new=min(cap, budget))
         budget -= len(add)
         if budget > 0 and metrics.overloaded_sectors:
@@ -352,45 +480,48 @@ def plan_area(
             )
         if len(add) == 0:
             break
-        sites = sites.concat(add)
-        loads = np.concatenate([loads, _expected_loads(add, dims, config)])
+        trial = sites.concat(add)
+        state = _full_measure(m, trial)
+        tmetrics = m.metrics(state[5], state[4])
         iterations += 1
+        before = _shortfall(metrics, config.targets)
+        after = _shortfall(tmetrics, config.targets)
+        if not tmetrics.ok and after > 0.9 * before:
+            # the added sites barely helped: interference-limited (SS-SINR does
+            # not rise with density) or unreachable; keep the smaller plan
+            stalled = True
+            break
+        sites = trial
+        sectors, pred, dl_share, ul_share, loads, terms = state
+        metrics = tmetrics
     timings["refine_s"] = time.perf_counter() - t
 
     pruned = 0
     if config.prune and metrics.ok:
         t = time.perf_counter()
-        kept, trial_loads, pruned = _prune(m, sites, loads, pred, dl_share, ul_share)
+        kept, pruned = _prune(m, sites, pred, sectors, dl_share, ul_share, terms)
         if pruned:
-            trial_sectors = build_sectors(kept, config, trial_loads)
-            tpred = m.predict(trial_sectors)
-            tdl, tul = m.shares(tpred, trial_sectors)
-            tloads = m.loads(tpred.best_server, tdl, tul, len(trial_sectors.x))
-            tmetrics = m.metrics(
-                tpred.rsrp_dbm, tpred.sinr_db, tpred.dl_mbps, tpred.ul_mbps, tloads
-            )
+            state = _full_measure(m, kept)
+            tmetrics = m.metrics(state[5], state[4])
             if tmetrics.ok:  # the full re-measurement confirms the pruned plan
-                sites, loads, pred, dl_share, ul_share = kept, tloads, tpred, tdl, tul
+                sites = kept
+                sectors, pred, dl_share, ul_share, loads, terms = state
                 metrics = tmetrics
             else:  # second-order effects broke a target: keep the unpruned plan
                 pruned = 0
-                metrics = m.metrics(pred.rsrp_dbm, pred.sinr_db, pred.dl_mbps, pred.ul_mbps, loads)
         timings["prune_s"] = time.perf_counter() - t
 
+    t = time.perf_counter()
+    hist = m.final(pred, sectors, loads)
+    metrics = m.metrics(terms, loads, hist)
+    if stalled:
+        metrics.failures.append("added sites no longer reduce the shortfall")
+    timings["measure_users_s"] = time.perf_counter() - t
     timings["predict_s"] = m.seconds
     timings["predict_calls"] = m.calls
     timings["total_s"] = time.perf_counter() - t0
-    sectors = build_sectors(sites, config, loads)
     frame = _sector_frame(sectors, sites, loads, pred, dl_share, ul_share, grid)
-    rasters = {}
-    if keep_rasters:
-        rasters = {
-            "rsrp": pred.rsrp_dbm.astype(np.float32, copy=False),
-            "sinr": pred.sinr_db.astype(np.float32, copy=False),
-            "dl_mbps": pred.dl_mbps.astype(np.float32, copy=False),
-            "ul_mbps": pred.ul_mbps.astype(np.float32, copy=False),
-            "best_server": pred.best_server.astype(np.int32, copy=False),
-        }
+    rasters = _rasters(m, pred, sectors, loads, terms) if keep_rasters else {}
     return CityPlan(
         name=name,
         crs=grid.crs,
@@ -403,58 +534,60 @@ def plan_area(
         timings=timings,
         rasters=rasters,
         grid=grid,
+        meta={"prediction": m.pconfig.settings()},
+        hist={k: np.round(v, 3).tolist() for k, v in hist.items()},
     )
+
+
+def _rasters(m: _Measure, pred, sectors, loads, terms) -> dict[str, np.ndarray]:
+    """Per-pixel maps: the median outdoor user's SS-RSRP, SS-SINR, PDSCH SINR and
+    rates at the busy-hour load, the covered share of the pixel's users, the
+    best server."""
+    served = pred.best_server >= 0
+    inside = m.morphology > 0
+    la = m.link_arrays(pred, sectors, loads, served)
+    dl, ul = m.users.outdoor_median(la)
+
+    def put(v):
+        a = np.where(inside, 0.0, np.nan).astype(np.float32)
+        a[served] = v
+        return a
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p_cov = np.where(m.weights > 0, terms["cov_users"] / m.weights, np.nan)
+    return {
+        "rsrp": pred.rsrp_dbm.astype(np.float32, copy=False),
+        "sinr": pred.ss_sinr_db.astype(np.float32, copy=False),
+        "pdsch_sinr": pred.sinr_db.astype(np.float32, copy=False),
+        "dl_mbps": put(dl),
+        "ul_mbps": put(ul),
+        "coverage": np.where(m.scope, p_cov, np.nan).astype(np.float32),
+        "best_server": pred.best_server.astype(np.int32, copy=False),
+    }
 
 
 class _Tally:
     """Running sums behind every target, updatable window by window."""
 
-    def __init__(self, m: _Measure, best, p_out, p_in, dl, ul, dsh, ush, loads):
-        t = m.config.targets
+    def __init__(self, m: _Measure, best, terms, dsh, ush, loads):
         self.m = m
-        self.scope = m.scope
-        self.pop = np.where(m.scope, m.population, 0.0)
-        self.best, self.p_out, self.p_in = best, p_out, p_in
-        self.dl, self.ul, self.dsh, self.ush = dl, ul, dsh, ush
-        self.loads_dl = sector_loads(best, dsh, np.ones_like(dsh), loads.size)
-        self.loads_ul = sector_loads(best, ush, np.ones_like(ush), loads.size)
-        self.n_scope = max(int(self.scope.sum()), 1)
-        self.pop_total = max(float(self.pop.sum()), 1e-9)
-        self.sums = self._sums((slice(None), slice(None)))
-        self.t = t
+        self.best = best
+        self.terms = terms
+        self.dsh, self.ush = dsh, ush
+        n = loads.size
+        self.loads_dl = sector_loads(best, dsh, np.ones_like(dsh), n)
+        self.loads_ul = sector_loads(best, ush, np.ones_like(ush), n)
+        self.sums = m.sums(terms)
 
-    def _sums(self, win) -> np.ndarray:
-        t = self.m.config.targets
-        sc = self.scope[win]
-        po = self.p_out[win]
-        cov = sc & (po >= 0.5)
-        weak = cov & (
-            (np.nan_to_num(self.dl[win]) < t.edge_dl_mbps)
-            | (np.nan_to_num(self.ul[win]) < t.edge_ul_mbps)
-        )
-        return np.array(
-            [
-                float(po[sc].sum()),
-                float((self.pop[win] * po).sum()),
-                float((self.pop[win] * self.p_in[win]).sum()),
-                float(cov.sum()),
-                float(weak.sum()),
-            ]
-        )
+    def win_sums(self, win) -> dict[str, float]:
+        sc = self.m.scope[win]
+        return {k: float(self.terms[k][win][sc].sum()) for k in TERMS}
 
-    def ok(self, sums: np.ndarray, loads: np.ndarray, slack: float = PRUNE_SLACK) -> bool:
-        t = self.t
-        has_pop = float(self.pop.sum()) > 0
-        return bool(
-            sums[0] / self.n_scope >= t.area_coverage + slack
-            and (not has_pop or sums[1] / self.pop_total >= t.population_coverage + slack)
-            and (not has_pop or sums[2] / self.pop_total >= t.indoor_population_coverage + slack)
-            and sums[4] <= t.edge_percentile / 100.0 * sums[3]
-            and (loads.size == 0 or loads.max() <= t.load_limit - slack)
-        )
+    def ok(self, sums, loads, slack: float = PRUNE_SLACK) -> bool:
+        return targets_met(self.m.config.targets, sums, self.m.totals, loads, slack)
 
 
-def _prune(m: _Measure, sites: SiteSet, loads, pred, dl_share, ul_share):
+def _prune(m: _Measure, sites: SiteSet, pred, sectors, dl_share, ul_share, terms):
     """Remove new sites whose removal keeps every target.
 
     Candidates are the new (not reused) sites serving less than half the
@@ -469,8 +602,8 @@ def _prune(m: _Measure, sites: SiteSet, loads, pred, dl_share, ul_share):
 
     Returns
     -------
-    (SiteSet, ndarray, int)
-        The kept sites, their sector loads, and the number removed.
+    (SiteSet, int)
+        The kept sites and the number removed.
     """
     n_sites = len(sites)
     k = len(SECTOR_AZIMUTHS_DEG)
@@ -483,19 +616,13 @@ def _prune(m: _Measure, sites: SiteSet, loads, pred, dl_share, ul_share):
     light = served_scope[cand] < 0.5 * np.median(served_scope)
     cand = cand[light][: max(1, int(PRUNE_SHARE * n_sites))]
     tally = _Tally(
-        m,
-        best,
-        m.p_out.copy(),
-        m.p_in.copy(),
-        pred.dl_mbps.copy(),
-        pred.ul_mbps.copy(),
-        dl_share.copy(),
-        ul_share.copy(),
-        loads,
-    )
+        m, best, {key: v.copy() for key, v in terms.items()}, dl_share.copy(), ul_share.copy(),
+        np.zeros(n_sites * k),
+    )  # fmt: skip
     removed = np.zeros(n_sites, bool)
-    cur_loads = np.maximum(tally.loads_dl, tally.loads_ul)
-    t = m.config.targets
+    np.maximum(tally.loads_dl, tally.loads_ul)
+    all_sectors = sectors
+    n_sec = n_sites * k
     for s in cand:
         served = (best >= s * k) & (best < s * k + k)
         if not served.any():
@@ -509,52 +636,39 @@ def _prune(m: _Measure, sites: SiteSet, loads, pred, dl_share, ul_share):
         trial = removed.copy()
         trial[s] = True
         keep_idx = np.nonzero(~np.repeat(trial, k))[0]
-        sub = build_sectors(sites, m.config, cur_loads).subset(keep_idx)
+        sub = all_sectors.subset(keep_idx)
         wpred = m.predict(sub, win)
-        wdl, wul = m.shares(wpred, sub, win)
+        (wdl, wul), _ = m.measure(wpred, sub, win)
         wbs = wpred.best_server
         wbest = np.where(wbs >= 0, keep_idx[np.maximum(wbs, 0)], -1)
         # loads: remove the window's old contributions, add the new ones
-        n_sec = n_sites * k
         old_b = best[win]
         ld = tally.loads_dl - sector_loads(old_b, tally.dsh[win], np.ones(old_b.shape), n_sec)
         lu = tally.loads_ul - sector_loads(old_b, tally.ush[win], np.ones(old_b.shape), n_sec)
         ld = ld + sector_loads(wbest, wdl, np.ones(wbest.shape), n_sec)
         lu = lu + sector_loads(wbest, wul, np.ones(wbest.shape), n_sec)
-        sig_o, sig_i, o2i = m.sig_out[win], m.sig_in[win], m.o2i[win]
-        w_out = coverage_probability(wpred.rsrp_dbm, wpred.sinr_db, t.rsrp_dbm, t.sinr_db, sig_o)
-        w_in = coverage_probability(
-            wpred.rsrp_dbm, wpred.sinr_db, t.rsrp_dbm, t.sinr_db, sig_i, o2i
-        )
-        old_sums = tally._sums(win)
-        saved = tuple(
-            a[win].copy()
-            for a in (best, tally.p_out, tally.p_in, tally.dl, tally.ul, tally.dsh, tally.ush)
-        )
-        best[win], tally.p_out[win], tally.p_in[win] = wbest, w_out, w_in
-        tally.dl[win], tally.ul[win], tally.dsh[win], tally.ush[win] = (
-            wpred.dl_mbps,
-            wpred.ul_mbps,
-            wdl,
-            wul,
-        )
-        new_sums = tally.sums - old_sums + tally._sums(win)
         trial_loads = np.maximum(ld, lu)
         trial_loads[np.repeat(trial, k)] = 0.0
+        _, wterms = m.measure(wpred, sub, win, loads=trial_loads[keep_idx])
+        old = tally.win_sums(win)
+        saved = {key: tally.terms[key][win].copy() for key in TERMS}
+        saved_rest = tuple(a[win].copy() for a in (best, tally.dsh, tally.ush))
+        for key in TERMS:
+            tally.terms[key][win] = wterms[key]
+        best[win], tally.dsh[win], tally.ush[win] = wbest, wdl, wul
+        new = tally.win_sums(win)
+        new_sums = {key: tally.sums[key] - old[key] + new[key] for key in TERMS}
         if tally.ok(new_sums, trial_loads):
             removed[s] = True
             tally.sums = new_sums
             tally.loads_dl, tally.loads_ul = ld, lu
-            cur_loads = trial_loads
         else:
-            for a, old in zip(
-                (best, tally.p_out, tally.p_in, tally.dl, tally.ul, tally.dsh, tally.ush),
-                saved,
-                strict=True,
-            ):
-                a[win] = old
+            for key in TERMS:
+                tally.terms[key][win] = saved[key]
+            for a, o in zip((best, tally.dsh, tally.ush), saved_rest, strict=True):
+                a[win] = o
     keep = ~removed
-    return sites.take(np.nonzero(keep)[0]), cur_loads[np.repeat(keep, k)], int(removed.sum())
+    return sites.take(np.nonzero(keep)[0]), int(removed.sum())
 
 
 def _sector_frame(sectors, sites, loads, pred, dl_share, ul_share, grid) -> pd.DataFrame:
@@ -590,14 +704,8 @@ def _sector_frame(sectors, sites, loads, pred, dl_share, ul_share, grid) -> pd.D
 
 
 def _empty_plan(name, grid, dims, timings, m) -> CityPlan:
-    empty = np.zeros(0)
-    metrics = m.metrics(
-        np.full(grid.shape, np.nan),
-        np.full(grid.shape, np.nan),
-        np.zeros(grid.shape),
-        np.zeros(grid.shape),
-        empty,
-    )
+    zeros = {key: np.zeros(grid.shape) for key in TERMS}
+    metrics = m.metrics(zeros, np.zeros(0))
     return CityPlan(
         name=name,
         crs=grid.crs,
@@ -609,4 +717,5 @@ def _empty_plan(name, grid, dims, timings, m) -> CityPlan:
         pruned=0,
         timings=timings,
         grid=grid,
+        meta={"prediction": m.pconfig.settings()},
     )

@@ -1,24 +1,30 @@
-"""Dimensioning per morphology class: coverage ISD from the link budget,
-capacity ISD from the demand, and which of the two limits.
+"""Dimensioning per morphology class: coverage ISD over the users of a site
+area, capacity ISD from the demand, and which of the two (and which link)
+limits.
 
 Coverage
-    The maximum cell range ``R`` is the smallest of the DL edge-rate range,
-    the UL edge-rate range (:func:`nrplan.radio.linkbudget.link_budget`), the
-    range at which the SS-RSRP falls to the target threshold with the
-    outdoor shadowing margin, and the same indoors (mean O2I loss of the
-    class, combined sigma). The cell-edge probability for a target area
-    share follows Jakes' relation: for sigma/n ~ 2 (sigma 7-8 dB, path loss
-    exponent ~3.8) the area coverage is 0.1-0.2 above the edge coverage
-    (W. C. Jakes, *Microwave Mobile Communications*, 1974; T. S. Rappaport,
-    *Wireless Communications*, 2nd ed., Fig. 4.18); on a hexagonal layout
-    a pixel at the cell edge also sees the neighbours, so nrplan takes the
-    upper end, 0.2 (checked on the embedded cities: the refinement then
-    prunes less than a fifth of the nominal sites). For
-    hexagonal three-sector sites the inter-site distance is ``ISD = 1.5 R``
-    (site area ``9 sqrt(3) / 8 R^2``; e.g. Holma & Toskala, *LTE for UMTS*,
-    2nd ed., 2011, section 10.3). The budget uses no shadowing margin
-    (``edge_coverage = 0.5``) because the targets are measured by the engine
-    on the median prediction; refinement corrects what dimensioning misses.
+    The users of a three-sector site's area (``A = sqrt(3)/2 ISD^2``, taken
+    as a disc of the same area, users uniform in it) are the mixture of
+    :mod:`nrplan.plan.users`: outdoor, indoor in low-loss and in high-loss
+    buildings, each with its body loss, O2I loss and shadowing as
+    distributions (one site: the user's common and the link's own shadowing
+    add up, no second server to re-select). Their median links are the single-site budget at the
+    expected (LOS-probability weighted) TR 38.901 path loss of the class:
+    SS-RSRP with the SSB beam's peak gain, the uplink with the UE's
+    power-class power over the PUSCH PRB share, the gNB's traffic-beam gain
+    and noise figure, and the interference over thermal of the planning load
+    (:class:`nrplan.plan.config.LinkConfig`). For every target the largest
+    ISD that still meets it is found by bisection:
+
+    - ``coverage-outdoor``: outdoor area / outdoor users covered (SS-RSRP);
+    - ``coverage-indoor``: indoor users covered;
+    - ``uplink``: covered users below the UL edge rate, at most the edge
+      percentile.
+
+    The coverage ISD is the smallest of them; the one that sets it is the
+    limiting link. Neighbour interference (SS-SINR at full SSB load, the
+    PDSCH at the planning load) is not in this single-site budget: the
+    engine measures it in the refinement.
 
 Capacity
     Each site must carry its share of the busy-hour traffic at the load
@@ -27,33 +33,39 @@ Capacity
     the dimensioning SINR (:data:`DIMENSIONING_SINR_DB`) with all resources
     and the band's MIMO layers (:func:`nrplan.radio.nr.user_rate_mbps`). On a
     hexagonal lattice ``A_site = sqrt(3) / 2 ISD^2``.
+
+References
+----------
+3GPP TR 38.901 V17.0.0, Tables 7.4.1-1, 7.4.2-1, 7.4.3-2; TS 38.101-1
+V17.0.0 Table 6.2.1-1; ITU-R M.2412-0 Table 8-2 (see :mod:`nrplan.plan.users`).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import functools
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from scipy.stats import norm
+from scipy.optimize import brentq
+from scipy.special import ndtr
 
 from nrplan.errors import NrplanInputError
 from nrplan.morphology import MORPHOLOGIES
 from nrplan.plan.config import PlanConfig
+from nrplan.plan.users import N_TYPES, RateTable, edge_fail_probability, user_mix
+from nrplan.radio.antenna import get_antenna
 from nrplan.radio.bands import get_band
-from nrplan.radio.linkbudget import link_budget, range_for_path_loss, re_power_dbm
+from nrplan.radio.linkbudget import re_power_dbm, thermal_noise_dbm
 from nrplan.radio.nr import user_rate_mbps
-from nrplan.radio.o2i import o2i_loss, o2i_sigma
-from nrplan.radio.pathloss import shadow_sigma
+from nrplan.radio.pathloss import pathloss
 
 __all__ = [
     "DIMENSIONING_SINR_DB",
     "ISD_LIMITS_M",
     "ClassDimension",
-    "class_shadowing",
     "dimension_class",
     "dimension_classes",
-    "edge_probability",
-    "shadowing_maps",
+    "site_area_users",
 ]
 
 #: SINR at which a cell's throughput is assessed for capacity dimensioning [dB]:
@@ -65,10 +77,19 @@ DIMENSIONING_SINR_DB = 5.0
 #: Smallest and largest ISD a nominal layout uses [m].
 ISD_LIMITS_M = (100.0, 20_000.0)
 
+#: Radii at which the users of a site area are evaluated (midpoints of equal
+#: area rings).
+_N_RINGS = 64
+
 
 @dataclass(frozen=True)
 class ClassDimension:
-    """Dimensioning result of one morphology class."""
+    """Dimensioning result of one morphology class.
+
+    ``isd_by_target`` holds the largest ISD meeting each coverage target
+    [m]; ``coverage_isd_m`` is their minimum, ``limiting`` the target (or
+    ``"capacity"``) that sets ``isd_m``.
+    """
 
     code: int
     name: str
@@ -77,18 +98,15 @@ class ClassDimension:
     area_km2: float
     traffic_dl_mbps_km2: float
     traffic_ul_mbps_km2: float
-    range_dl_m: float
-    range_ul_m: float
-    range_rsrp_m: float
-    range_rsrp_indoor_m: float
-    cell_range_m: float
-    coverage_isd_m: float
-    cell_capacity_dl_mbps: float
-    cell_capacity_ul_mbps: float
-    capacity_isd_m: float
-    isd_m: float
-    limiting: str
-    sites_estimate: float
+    isd_by_target: dict[str, float] = field(default_factory=dict)
+    coverage_isd_m: float = float("inf")
+    cell_range_m: float = float("inf")
+    cell_capacity_dl_mbps: float = 0.0
+    cell_capacity_ul_mbps: float = 0.0
+    capacity_isd_m: float = float("inf")
+    isd_m: float = float("inf")
+    limiting: str = ""
+    sites_estimate: float = 0.0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -97,6 +115,111 @@ class ClassDimension:
 def _hex_isd(site_area_km2: float) -> float:
     """ISD [m] of a hexagonal lattice with the given area per site."""
     return float(np.sqrt(2.0 * site_area_km2 * 1e6 / np.sqrt(3.0)))
+
+
+def site_area_users(code: int, isd_m: float, config: PlanConfig) -> dict[str, float]:
+    """Coverage and UL edge KPIs of the users of one site area (module notes).
+
+    Parameters
+    ----------
+    code : int
+        Morphology code.
+    isd_m : float
+        Inter-site distance [m].
+    config : PlanConfig
+        Targets, link values, layer engineering.
+
+    Returns
+    -------
+    dict
+        ``outdoor`` (covered share of outdoor users), ``indoor`` (of indoor
+        users), ``ul_fail`` (share of covered users below the UL edge rate)
+        and ``dl_fail`` (same, DL, noise-limited at the planning load's
+        interference excluded).
+    """
+    m = MORPHOLOGIES[code]
+    layer = config.layers[m.name]
+    band = get_band(layer.band)
+    ant = get_antenna(band.antenna)
+    t, lk = config.targets, config.link
+    mix = user_mix(code, band.f_c_ghz, layer.height_m)
+    rho = isd_m * np.sqrt(np.sqrt(3.0) / (2.0 * np.pi))  # disc of the site's area
+    r = rho * np.sqrt((np.arange(_N_RINGS) + 0.5) / _N_RINGS)
+    d = np.maximum(r, 10.0)
+    pl = np.asarray(
+        pathloss(
+            m.scenario, d, layer.height_m, m.h_ut_m, band.f_c_ghz, los="prob", extrapolate=True
+        )
+    )
+    n_re = 10.0 * np.log10(12 * band.n_prb)
+    p_re = float(re_power_dbm(band.power_dbm, band.n_prb))
+    rsrp = p_re + ant.max_gain_dbi["ssb"] - pl
+    coupling = ant.max_gain_dbi["traffic"] - pl
+    ul_noise = float(thermal_noise_dbm(band.scs_khz * 1e3, band.gnb_nf_db)) + lk.ul_iot_db
+    dl_noise_re = float(thermal_noise_dbm(band.scs_khz * 1e3, band.ue_nf_db))
+    table = RateTable.cached(band.name, "cqi-table2", lk.ul_prb_share)
+    req_ul = float(table.required_sinr(np.array(t.edge_ul_mbps), "ul"))
+    req_dl = float(table.required_sinr(np.array(t.edge_dl_mbps), "dl"))
+    cov = np.zeros(N_TYPES)
+    ul_fail = np.zeros(N_TYPES)
+    dl_fail = np.zeros(N_TYPES)
+    for k in range(N_TYPES):
+        e = lk.body_loss_db + mix.loss_db[k]
+        sigma = float(np.hypot(mix.sigma_common_db[k], mix.sigma_ind_db))
+        c = np.minimum(rsrp - e - t.rsrp_dbm, rsrp - e - dl_noise_re - t.sinr_db)
+        ul_med = (
+            band.ue_power_dbm - e - 10.0 * np.log10(12 * band.n_prb * lk.ul_prb_share) + coupling
+            - ul_noise
+        )  # fmt: skip
+        dl_med = band.power_dbm + ant.max_gain_dbi["traffic"] - pl - e - (dl_noise_re + n_re)
+        cov[k] = float(ndtr(c / sigma).mean())
+        ul_fail[k] = float(edge_fail_probability(c, ul_med - req_ul, sigma).mean())
+        dl_fail[k] = float(edge_fail_probability(c, dl_med - req_dl, sigma).mean())
+    sh = np.asarray(mix.share)
+    ind = sh[1:].sum()
+    covered = float((sh * cov).sum())
+    return {
+        "outdoor": float(cov[0]),
+        "indoor": float((sh[1:] * cov[1:]).sum() / ind) if ind > 0 else 1.0,
+        "ul_fail": float((sh * ul_fail).sum() / covered) if covered > 0 else 1.0,
+        "dl_fail": float((sh * dl_fail).sum() / covered) if covered > 0 else 1.0,
+    }
+
+
+def _coverage_isds(code: int, config: PlanConfig) -> dict[str, float]:
+    """Largest ISD meeting each coverage target [m] (bisection in log ISD);
+    cached per (class, config): it does not depend on the demand."""
+    return dict(_coverage_isds_cached(code, config.model_dump_json()))
+
+
+@functools.lru_cache(maxsize=256)
+def _coverage_isds_cached(code: int, config_json: str) -> tuple[tuple[str, float], ...]:
+    config = PlanConfig.model_validate_json(config_json)
+    t = config.targets
+    q = t.edge_percentile / 100.0
+    tests = {
+        "coverage-outdoor": lambda k: k["outdoor"] - max(t.area_coverage, t.population_coverage),
+        "coverage-indoor": lambda k: k["indoor"] - t.indoor_population_coverage,
+        "uplink": lambda k: q - k["ul_fail"],
+        "downlink": lambda k: q - k["dl_fail"],
+    }
+    if t.indoor_population_coverage <= 0:
+        tests.pop("coverage-indoor")
+    lo, hi = ISD_LIMITS_M
+    out = {}
+    for name, fn in tests.items():
+
+        def g(log_isd, fn=fn):
+            return fn(site_area_users(code, float(np.exp(log_isd)), config))
+
+        g_lo, g_hi = g(np.log(lo)), g(np.log(hi))
+        if g_lo < 0:
+            out[name] = lo
+        elif g_hi >= 0:
+            out[name] = hi
+        else:
+            out[name] = float(np.exp(brentq(g, np.log(lo), np.log(hi), xtol=1e-3)))
+    return tuple(out.items())
 
 
 def dimension_class(
@@ -117,60 +240,20 @@ def dimension_class(
     dl_mbps, ul_mbps : float
         Busy-hour offered traffic of that area [Mbit/s].
     config : PlanConfig
-        Targets and layer engineering.
+        Targets, link values and layer engineering.
     """
     morph = MORPHOLOGIES[code]
     layer = config.layers[morph.name]
     band = get_band(layer.band)
     t = config.targets
-    edge_dl = max(t.edge_dl_mbps, 1e-3)
-    edge_ul = max(t.edge_ul_mbps, 1e-3)
     try:
-        lb = link_budget(
-            band,
-            morph.scenario,
-            edge_dl,
-            edge_ul,
-            h_bs=layer.height_m,
-            h_ut=morph.h_ut_m,
-            edge_coverage=0.5,
-        )
+        by_target = _coverage_isds(code, config)
     except NrplanInputError as exc:
         raise NrplanInputError(
-            exc.field,
-            exc.value,
-            exc.allowed,
-            message=f"{morph.name} on {band.name}: {exc}",
+            exc.field, exc.value, exc.allowed, message=f"{morph.name} on {band.name}: {exc}"
         ) from None
-    # ranges at which SS-RSRP reaches the threshold (SSB beam, per-RE power)
-    p_re = float(re_power_dbm(band.power_dbm, band.n_prb))
-    sig_out, sig_in, loss_in = class_shadowing(code, config)
-    z_out = norm.ppf(edge_probability(t.area_coverage))
-    z_in = norm.ppf(edge_probability(t.indoor_population_coverage))
-    mapl_rsrp = p_re + lb.ssb_gain_dbi - t.rsrp_dbm
-    r_rsrp, _ = range_for_path_loss(
-        mapl_rsrp - z_out * sig_out,
-        morph.scenario,
-        layer.height_m,
-        morph.h_ut_m,
-        band.f_c_ghz,
-        "prob",
-    )
-    ranges = {"coverage-dl": lb.range_dl_m, "coverage-ul": lb.range_ul_m, "coverage-rsrp": r_rsrp}
-    r_in = float("inf")
-    if t.indoor_population_coverage > 0:
-        r_in, _ = range_for_path_loss(
-            mapl_rsrp - loss_in - z_in * sig_in,
-            morph.scenario,
-            layer.height_m,
-            morph.h_ut_m,
-            band.f_c_ghz,
-            "prob",
-        )
-        ranges["coverage-indoor"] = r_in
-    cov_limit = min(ranges, key=ranges.get)
-    r = ranges[cov_limit]
-    isd_cov = 1.5 * r
+    cov_limit = min(by_target, key=by_target.get)
+    isd_cov = by_target[cov_limit]
 
     tdd = band.tdd
     cap_dl = float(
@@ -207,12 +290,9 @@ def dimension_class(
         area_km2=float(area_km2),
         traffic_dl_mbps_km2=dens_dl,
         traffic_ul_mbps_km2=dens_ul,
-        range_dl_m=float(lb.range_dl_m),
-        range_ul_m=float(lb.range_ul_m),
-        range_rsrp_m=float(r_rsrp),
-        range_rsrp_indoor_m=float(r_in),
-        cell_range_m=float(r),
+        isd_by_target={k: float(v) for k, v in by_target.items()},
         coverage_isd_m=float(isd_cov),
+        cell_range_m=float(isd_cov / 1.5),
         cell_capacity_dl_mbps=cap_dl,
         cell_capacity_ul_mbps=cap_ul,
         capacity_isd_m=float(isd_cap),
@@ -247,51 +327,3 @@ def dimension_classes(
             )
         )
     return out
-
-
-def edge_probability(area_share: float) -> float:
-    """Cell-edge coverage probability for a target area share (see module notes)."""
-    return float(np.clip(area_share - 0.2, 0.5, 0.99))
-
-
-def class_shadowing(code: int, config: PlanConfig) -> tuple[float, float, float]:
-    """Outdoor sigma, indoor sigma [dB] and mean O2I loss [dB] of a class.
-
-    Outdoor sigma is the NLOS sigma_SF of the class's scenario (Table
-    7.4.1-1; the cell edge is mostly NLOS). Indoors, the TR 38.901 7.4.3
-    low- and high-loss buildings are mixed by the class's
-    ``high_loss_share`` at the band's frequency and the mean indoor distance
-    of the scenario, averaged in linear power; the indoor sigma combines
-    sigma_SF with the mix's sigma_P as independent Gaussians.
-    """
-    from nrplan.radio.o2i import mean_indoor_distance
-
-    m = MORPHOLOGIES[code]
-    band = get_band(config.layers[m.name].band)
-    sig_sf = float(shadow_sigma(m.scenario, "nlos"))
-    try:
-        d_in = mean_indoor_distance(m.scenario)
-    except NrplanInputError:
-        d_in = None
-    low = float(o2i_loss("low", band.f_c_ghz, d_in))
-    high = float(o2i_loss("high", band.f_c_ghz, d_in))
-    h = m.high_loss_share
-    loss = float(-10 * np.log10((1 - h) * 10 ** (-low / 10) + h * 10 ** (-high / 10)))
-    sig_p = (1 - h) * o2i_sigma("low") + h * o2i_sigma("high")
-    return sig_sf, float(np.hypot(sig_sf, sig_p)), loss
-
-
-def shadowing_maps(
-    morphology: np.ndarray, config: PlanConfig
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-pixel outdoor sigma, indoor sigma and mean O2I loss [dB] (see
-    :func:`class_shadowing`); pixels outside every class get 1 dB / 0 dB."""
-    sig_out = np.ones(morphology.shape, np.float32)
-    sig_in = np.ones(morphology.shape, np.float32)
-    loss = np.zeros(morphology.shape, np.float32)
-    for code in MORPHOLOGIES:
-        sel = morphology == code
-        if sel.any():
-            so, si, lo = class_shadowing(code, config)
-            sig_out[sel], sig_in[sel], loss[sel] = so, si, lo
-    return sig_out, sig_in, loss

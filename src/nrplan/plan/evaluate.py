@@ -1,9 +1,11 @@
-"""Measure a plan against its targets from an engine prediction.
+"""Measure a plan against its targets, over its users.
 
-Everything a planner is judged on is computed here from the per-pixel
-prediction and the demand: area and population coverage (outdoor, and indoor
-with the O2I penetration loss of the pixel's morphology), cell-edge rates at
-a percentile of covered pixels, and the busy-hour load of every sector.
+Everything a planner is judged on is computed here from per-pixel sums that
+:mod:`nrplan.plan.users` derives from the engine's prediction: the covered
+share of the outdoor area, of the outdoor users and of the indoor users; the
+share of the covered users (indoor included) below the edge rates; and the
+busy-hour load of every sector. Sums are additive over pixels, so a window
+can be re-measured and swapped in (the pruning does).
 
 Load model
 ----------
@@ -11,10 +13,11 @@ A sector's busy-hour load is the share of its time-frequency resources its
 users need: ``rho_s = sum_i T_i / C_i`` over the pixels ``i`` it serves, with
 ``T_i`` the offered busy-hour traffic [Mbit/s] and ``C_i`` the rate the cell
 would give one user at that pixel with all resources (full-buffer, no other
-user) [Mbit/s]. This is the standard resource-share load of elastic traffic in
-a processor-sharing cell (e.g. Siomina & Yuan, "Analysis of cell load coupling
-for LTE network planning", IEEE TWC 2012), taken in each link direction; the
-cell load is the larger of DL and UL.
+user) [Mbit/s], averaged over the pixel's user types as resource shares. This
+is the standard resource-share load of elastic traffic in a processor-sharing
+cell (e.g. Siomina & Yuan, "Analysis of cell load coupling for LTE network
+planning", IEEE TWC 2012), taken in each link direction; the cell load is the
+larger of DL and UL.
 """
 
 from __future__ import annotations
@@ -25,33 +28,65 @@ import numpy as np
 
 from nrplan.plan.config import Targets
 
-__all__ = ["PlanMetrics", "coverage_probability", "evaluate", "sector_loads"]
+__all__ = [
+    "TERMS",
+    "PlanMetrics",
+    "evaluate",
+    "percentile_from_hist",
+    "sector_loads",
+    "targets_met",
+]
+
+#: Per-pixel sums behind every target (see :func:`evaluate`).
+TERMS = ("area", "out_users", "in_users", "cov_users", "dl_fail", "ul_fail")
 
 
 @dataclass
 class PlanMetrics:
-    """KPIs of one prediction against the targets (fractions in [0, 1])."""
+    """KPIs of one prediction against the targets (fractions in [0, 1]).
+
+    Coverage: ``area_coverage`` is the covered share of the in-scope area
+    for an outdoor user; ``population_coverage`` of the outdoor users,
+    ``indoor_population_coverage`` of the indoor users (low- and high-loss
+    buildings), ``user_coverage`` of all users. Edge rates and rate
+    percentiles are over the covered users (indoor included); the SINR
+    percentiles name their SINR: SS-SINR (SSB against the neighbours' SSBs at
+    full SSB load, the coverage criterion and what drive tests measure) over
+    all users, outdoors and indoors; PDSCH SINR at the planning load over the
+    covered users. Percentiles are NaN until :func:`evaluate` is given the
+    user samples (the final measurement).
+    """
 
     area_km2: float
     population: float
     area_coverage: float
     population_coverage: float
     indoor_population_coverage: float
-    edge_dl_mbps: float
-    edge_ul_mbps: float
-    sinr_p5: float
-    sinr_p50: float
-    sinr_p95: float
-    dl_p5: float
-    dl_p50: float
-    dl_p95: float
-    ul_p5: float
-    ul_p50: float
-    ul_p95: float
+    user_coverage: float
+    edge_dl_fail_share: float
+    edge_ul_fail_share: float
     load_max: float
     load_mean: float
     load_p95: float
     overloaded_sectors: int
+    edge_dl_mbps: float = float("nan")
+    edge_ul_mbps: float = float("nan")
+    sinr_p5: float = float("nan")
+    sinr_p50: float = float("nan")
+    sinr_p95: float = float("nan")
+    ss_sinr_outdoor_p5: float = float("nan")
+    ss_sinr_outdoor_p50: float = float("nan")
+    ss_sinr_outdoor_p95: float = float("nan")
+    ss_sinr_indoor_p50: float = float("nan")
+    pdsch_sinr_p5: float = float("nan")
+    pdsch_sinr_p50: float = float("nan")
+    pdsch_sinr_p95: float = float("nan")
+    dl_p5: float = float("nan")
+    dl_p50: float = float("nan")
+    dl_p95: float = float("nan")
+    ul_p5: float = float("nan")
+    ul_p50: float = float("nan")
+    ul_p95: float = float("nan")
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -93,56 +128,61 @@ def _pct(values: np.ndarray, q: float) -> float:
     return float(np.percentile(values, q)) if values.size else float("nan")
 
 
-def coverage_probability(
-    rsrp_dbm: np.ndarray,
-    sinr_db: np.ndarray,
-    rsrp_threshold_dbm: float,
-    sinr_threshold_db: float,
-    sigma_db: np.ndarray,
-    extra_loss_db: np.ndarray | float = 0.0,
-) -> np.ndarray:
-    """Probability that SS-RSRP clears its threshold under lognormal shadowing.
+def _ratios(sums: dict[str, float], totals: dict[str, float]) -> dict[str, float]:
+    def div(a, b, empty=1.0):
+        return a / b if b > 0 else empty
 
-    ``P = Phi((RSRP - L - thr) / sigma)`` where the median SINR also clears
-    its threshold, else 0 (NaN RSRP = no server = 0).
+    return {
+        "area": div(sums["area"], totals["n_scope"]),
+        "out": div(sums["out_users"], totals["out_users"]),
+        "in": div(sums["in_users"], totals["in_users"]),
+        "all": div(sums["cov_users"], totals["users"]),
+        "dl_fail": div(sums["dl_fail"], sums["cov_users"], 0.0),
+        "ul_fail": div(sums["ul_fail"], sums["cov_users"], 0.0),
+    }
 
-    Parameters
-    ----------
-    rsrp_dbm : ndarray
-        Median SS-RSRP [dBm].
-    sinr_db : ndarray
-        Median SINR [dB].
-    rsrp_threshold_dbm, sinr_threshold_db : float
-        Thresholds [dBm], [dB].
-    sigma_db : ndarray
-        Shadowing standard deviation per pixel [dB] (> 0).
-    extra_loss_db : ndarray or float
-        Mean extra loss, e.g. O2I penetration for indoor users [dB].
 
-    References
-    ----------
-    Lognormal shadowing: 3GPP TR 38.901 V17.0.0, Table 7.4.1-1 (sigma_SF) and
-    7.4.3 (sigma_P of O2I); combined as independent Gaussians in dB.
-    """
-    from scipy.special import ndtr
+def targets_met(
+    targets: Targets,
+    sums: dict[str, float],
+    totals: dict[str, float],
+    loads: np.ndarray,
+    slack: float = 0.0,
+) -> bool:
+    """True when every target holds with ``slack`` to spare."""
+    r = _ratios(sums, totals)
+    q = targets.edge_percentile / 100.0
+    return bool(
+        r["area"] >= targets.area_coverage + slack
+        and r["out"] >= targets.population_coverage + slack
+        and r["in"] >= targets.indoor_population_coverage + slack
+        and r["dl_fail"] <= q - slack
+        and r["ul_fail"] <= q - slack
+        and (loads.size == 0 or loads.max() <= targets.load_limit - slack)
+    )
 
-    margin = np.nan_to_num(rsrp_dbm - extra_loss_db - rsrp_threshold_dbm, nan=-np.inf)
-    p = ndtr(margin / sigma_db)
-    ok = np.nan_to_num(sinr_db, nan=-np.inf) >= sinr_threshold_db
-    return np.where(ok, p, 0.0)
+
+def percentile_from_hist(counts: np.ndarray, edges: np.ndarray, q: float) -> float:
+    """Percentile ``q`` [%] of a weighted histogram, linear within the bin."""
+    counts = np.asarray(counts, dtype=np.float64)
+    total = counts.sum()
+    if total <= 0:
+        return float("nan")
+    cum = np.cumsum(counts) / total
+    k = min(int(np.searchsorted(cum, q / 100.0)), len(counts) - 1)
+    prev = cum[k - 1] if k else 0.0
+    frac = (q / 100.0 - prev) / max(cum[k] - prev, 1e-12)
+    return float(edges[k] + min(max(frac, 0.0), 1.0) * (edges[k + 1] - edges[k]))
 
 
 def evaluate(
     targets: Targets,
-    scope: np.ndarray,
-    population: np.ndarray,
-    p_out: np.ndarray,
-    p_in: np.ndarray,
-    sinr_db: np.ndarray,
-    dl_mbps: np.ndarray,
-    ul_mbps: np.ndarray,
+    sums: dict[str, float],
+    totals: dict[str, float],
     loads: np.ndarray,
     pixel_area_km2: float,
+    hist: dict[str, np.ndarray] | None = None,
+    edges: dict[str, np.ndarray] | None = None,
 ) -> PlanMetrics:
     """Compute a plan's KPIs and list the targets it fails.
 
@@ -150,80 +190,80 @@ def evaluate(
     ----------
     targets : Targets
         The plan targets.
-    scope : ndarray of bool
-        Pixels the targets apply to.
-    population : ndarray
-        People per pixel.
-    p_out, p_in : ndarray
-        Outdoor and indoor coverage probability per pixel
-        (:func:`coverage_probability`).
-    sinr_db : ndarray
-        Median SINR per pixel [dB] (NaN = no server).
-    dl_mbps, ul_mbps : ndarray
-        User rates per pixel at the current load [Mbit/s].
+    sums : dict
+        Sums over the in-scope pixels of the :data:`TERMS`: ``area`` (outdoor
+        coverage probability), ``out_users`` / ``in_users`` / ``cov_users``
+        (covered outdoor / indoor / all users), ``dl_fail`` / ``ul_fail``
+        (covered users below the edge rate).
+    totals : dict
+        ``n_scope`` (in-scope pixels), ``users``, ``out_users``, ``in_users``
+        (user weights in scope) and ``population``.
     loads : ndarray
-        Load per sector.
+        Busy-hour load per sector.
     pixel_area_km2 : float
         Area of one pixel [km^2].
-
-    Notes
-    -----
-    Area and population coverage are expected shares (mean coverage
-    probability over the in-scope area, population-weighted for population);
-    edge rates are percentiles over in-scope pixels whose median is covered
-    (``p_out >= 0.5``).
+    hist, edges : dict, optional
+        Weighted user histograms of :meth:`nrplan.plan.users.UserModel.histograms`
+        and their bin edges; give the percentiles (else NaN).
     """
-    n_scope = int(scope.sum())
-    pop = np.where(scope, population, 0.0)
-    pop_total = float(pop.sum())
-    area_cov = float(p_out[scope].mean()) if n_scope else 1.0
-    pop_cov = float((pop * p_out).sum()) / pop_total if pop_total > 0 else area_cov
-    in_cov = (
-        float((pop * p_in).sum()) / pop_total
-        if pop_total > 0
-        else (float(p_in[scope].mean()) if n_scope else 1.0)
-    )
-    sel = (p_out >= 0.5) & scope
-    s = sinr_db[sel]
-    dl = dl_mbps[sel]
-    ul = ul_mbps[sel]
+    r = _ratios(sums, totals)
     q = targets.edge_percentile
     m = PlanMetrics(
-        area_km2=n_scope * pixel_area_km2,
-        population=pop_total,
-        area_coverage=area_cov,
-        population_coverage=pop_cov,
-        indoor_population_coverage=in_cov,
-        edge_dl_mbps=_pct(dl, q),
-        edge_ul_mbps=_pct(ul, q),
-        sinr_p5=_pct(s, 5),
-        sinr_p50=_pct(s, 50),
-        sinr_p95=_pct(s, 95),
-        dl_p5=_pct(dl, 5),
-        dl_p50=_pct(dl, 50),
-        dl_p95=_pct(dl, 95),
-        ul_p5=_pct(ul, 5),
-        ul_p50=_pct(ul, 50),
-        ul_p95=_pct(ul, 95),
+        area_km2=totals["n_scope"] * pixel_area_km2,
+        population=totals["population"],
+        area_coverage=r["area"],
+        population_coverage=r["out"],
+        indoor_population_coverage=r["in"],
+        user_coverage=r["all"],
+        edge_dl_fail_share=r["dl_fail"],
+        edge_ul_fail_share=r["ul_fail"],
         load_max=float(loads.max()) if loads.size else 0.0,
         load_mean=float(loads.mean()) if loads.size else 0.0,
         load_p95=_pct(loads, 95),
         overloaded_sectors=int((loads > targets.load_limit).sum()),
     )
-    if n_scope == 0:
-        return m
-    if area_cov < targets.area_coverage:
-        m.failures.append(f"area coverage {area_cov:.1%} < {targets.area_coverage:.1%}")
-    if pop_cov < targets.population_coverage:
-        m.failures.append(f"population coverage {pop_cov:.1%} < {targets.population_coverage:.1%}")
-    if in_cov < targets.indoor_population_coverage:
-        m.failures.append(
-            f"indoor population coverage {in_cov:.1%} < {targets.indoor_population_coverage:.1%}"
+    if hist is not None and edges is not None:
+
+        def pct(key, qs):
+            if key not in hist:
+                return [float("nan")] * len(qs)
+            return [percentile_from_hist(hist[key], edges[key], x) for x in qs]
+
+        m.sinr_p5, m.sinr_p50, m.sinr_p95 = pct("ss_sinr_db", (5, 50, 95))
+        m.ss_sinr_outdoor_p5, m.ss_sinr_outdoor_p50, m.ss_sinr_outdoor_p95 = pct(
+            "ss_sinr_outdoor_db", (5, 50, 95)
         )
-    if sel.any() and m.edge_dl_mbps < targets.edge_dl_mbps:
-        m.failures.append(f"edge DL {m.edge_dl_mbps:.1f} Mbps < {targets.edge_dl_mbps:g} Mbps")
-    if sel.any() and m.edge_ul_mbps < targets.edge_ul_mbps:
-        m.failures.append(f"edge UL {m.edge_ul_mbps:.2f} Mbps < {targets.edge_ul_mbps:g} Mbps")
+        m.pdsch_sinr_p5, m.pdsch_sinr_p50, m.pdsch_sinr_p95 = pct("pdsch_sinr_db", (5, 50, 95))
+        m.dl_p5, m.dl_p50, m.dl_p95, m.edge_dl_mbps = pct("dl_mbps", (5, 50, 95, q))
+        m.ul_p5, m.ul_p50, m.ul_p95, m.edge_ul_mbps = pct("ul_mbps", (5, 50, 95, q))
+        ss_all = hist.get("ss_sinr_db")
+        ss_out = hist.get("ss_sinr_outdoor_db")
+        if ss_all is not None and ss_out is not None:
+            (m.ss_sinr_indoor_p50,) = [
+                percentile_from_hist(np.maximum(ss_all - ss_out, 0.0), edges["ss_sinr_db"], 50)
+            ]
+    if totals["n_scope"] == 0:
+        return m
+    if r["area"] < targets.area_coverage:
+        m.failures.append(f"outdoor area coverage {r['area']:.1%} < {targets.area_coverage:.1%}")
+    if r["out"] < targets.population_coverage:
+        m.failures.append(
+            f"outdoor user coverage {r['out']:.1%} < {targets.population_coverage:.1%}"
+        )
+    if r["in"] < targets.indoor_population_coverage:
+        m.failures.append(
+            f"indoor user coverage {r['in']:.1%} < {targets.indoor_population_coverage:.1%}"
+        )
+    if r["dl_fail"] > q / 100.0:
+        m.failures.append(
+            f"{r['dl_fail']:.1%} of covered users below {targets.edge_dl_mbps:g} Mbps DL "
+            f"(edge: {q:g} %)"
+        )
+    if r["ul_fail"] > q / 100.0:
+        m.failures.append(
+            f"{r['ul_fail']:.1%} of covered users below {targets.edge_ul_mbps:g} Mbps UL "
+            f"(edge: {q:g} %)"
+        )
     if m.overloaded_sectors:
         m.failures.append(
             f"{m.overloaded_sectors} sectors above the {targets.load_limit:.0%} load limit"

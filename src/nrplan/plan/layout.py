@@ -24,7 +24,14 @@ from scipy.spatial import cKDTree
 
 from nrplan.grid import Grid
 
-__all__ = ["SECTOR_AZIMUTHS_DEG", "SiteSet", "hex_lattice", "nominal_layout"]
+__all__ = [
+    "SECTOR_AZIMUTHS_DEG",
+    "SiteSet",
+    "downtilt_deg",
+    "hex_lattice",
+    "nominal_layout",
+    "site_spacing_m",
+]
 
 #: Boresights of the three sectors of a site, compass degrees (TR 38.901 Table 7.8-1).
 SECTOR_AZIMUTHS_DEG = (30.0, 150.0, 270.0)
@@ -195,3 +202,35 @@ def nominal_layout(
                 reused[k] = True
                 origin[k] = "existing"
     return SiteSet(x, y, m, reused, origin)
+
+
+def site_spacing_m(sites: SiteSet, default_m: np.ndarray) -> np.ndarray:
+    """Local inter-site distance of every site [m]: the median distance to its
+    three nearest neighbours (the ISD on a hexagonal lattice), or ``default_m``
+    (per site) where there are fewer than four sites or the neighbours are
+    farther than twice the default (an isolated site at an area's edge)."""
+    n = len(sites)
+    default_m = np.broadcast_to(np.asarray(default_m, dtype=float), (n,))
+    if n < 4:
+        return default_m.copy()
+    d, _ = cKDTree(np.column_stack([sites.x, sites.y])).query(
+        np.column_stack([sites.x, sites.y]), k=4
+    )
+    spacing = np.median(d[:, 1:], axis=1)
+    return np.where(spacing <= 2.0 * default_m, spacing, default_m)
+
+
+def downtilt_deg(height_m, spacing_m, vertical_hpbw_deg: float) -> np.ndarray:
+    """Total downtilt that puts the upper half-power direction of the vertical
+    beam at the cell edge [deg]: ``atan(h / R) + HPBW_v / 2`` with the cell
+    range ``R = 2/3 ISD`` of a three-sector hexagonal site.
+
+    References
+    ----------
+    J. Niemela, T. Isotalo, J. Lempiainen, "Optimum antenna downtilt angles for
+    macrocellular WCDMA network", EURASIP J. Wireless Communications and
+    Networking 2005:5 (the geometric downtilt ``atan(h/d) + HPBW_v/2`` and its
+    optimum near it); cell range of a three-sector site: ``ISD = 1.5 R``.
+    """
+    r = 2.0 / 3.0 * np.asarray(spacing_m, dtype=float)
+    return np.degrees(np.arctan2(np.asarray(height_m, dtype=float), r)) + vertical_hpbw_deg / 2

@@ -27,8 +27,9 @@ from nrplan.errors import NrplanInputError
 from nrplan.geo.region import Region
 from nrplan.io.rundir import RunDir, city_key
 from nrplan.parallel import run_tasks
-from nrplan.plan.city import CityPlan, plan_area
+from nrplan.plan.city import HIST_EDGES, CityPlan, plan_area
 from nrplan.plan.config import PlanConfig
+from nrplan.plan.evaluate import percentile_from_hist
 
 __all__ = [
     "HIST_EDGES",
@@ -44,12 +45,15 @@ __all__ = [
 #: 652M = 40.9 %; split evenly, one of them carries ~20.5 %.
 OPERATOR_SHARES = {"single": 0.205, "shared": 0.409, "separate": 0.205}
 
-#: Bin edges of the per-city histograms that national percentiles are computed from.
-HIST_EDGES = {
-    "sinr_db": np.arange(-20.0, 70.01, 0.25),
-    "dl_mbps": np.concatenate([np.arange(0.0, 200.0, 1.0), np.arange(200.0, 5001.0, 10.0)]),
-    "ul_mbps": np.concatenate([np.arange(0.0, 50.0, 0.1), np.arange(50.0, 1001.0, 2.0)]),
-}
+#: National percentiles: (histogram of :data:`HIST_EDGES`, summary key prefix).
+#: SS-SINR over all users and outdoors, PDSCH SINR and rates over covered users.
+NATIONAL_PERCENTILES = (
+    ("ss_sinr_db", "sinr"),
+    ("ss_sinr_outdoor_db", "ss_sinr_outdoor"),
+    ("pdsch_sinr_db", "pdsch_sinr"),
+    ("dl_mbps", "dl"),
+    ("ul_mbps", "ul"),
+)
 
 
 @dataclass(frozen=True)
@@ -162,33 +166,25 @@ def _existing_xy(lonlat: np.ndarray | None, grid) -> np.ndarray | None:
 
 
 def _with_lonlat(frame: pd.DataFrame, crs: str) -> pd.DataFrame:
-    from pyproj import Transformer
+    """Add WGS84 ``lon``, ``lat`` to a sector frame in ``crs`` and turn its
+    ``azimuth_deg`` (grid azimuths of the planner) into bearings from true north,
+    as ``sites.gpkg`` and ``sites.csv`` state them."""
+    from nrplan.geo.projection import WGS84, transformer, true_bearing_deg
 
     out = frame.copy()
     if out.empty:
         out["lon"] = []
         out["lat"] = []
         return out
-    tr = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    lon, lat = tr.transform(out["x"].to_numpy(), out["y"].to_numpy())
+    x = out["x"].to_numpy(float)
+    y = out["y"].to_numpy(float)
+    lon, lat = transformer(crs, WGS84).transform(x, y)
     out["lon"] = np.round(lon, 7)
     out["lat"] = np.round(lat, 7)
-    return out
-
-
-def _hist(plan: CityPlan, scope, targets) -> dict[str, list[int]]:
-    """Histograms of SINR and rates over covered in-scope pixels (fixed bins)."""
-    if not plan.rasters:
-        return {}
-    r = plan.rasters
-    rsrp = np.nan_to_num(r["rsrp"], nan=-np.inf)
-    sinr = np.nan_to_num(r["sinr"], nan=-np.inf)
-    sel = scope & (rsrp >= targets.rsrp_dbm) & (sinr >= targets.sinr_db)
-    out = {}
-    for name, key in (("sinr_db", "sinr"), ("dl_mbps", "dl_mbps"), ("ul_mbps", "ul_mbps")):
-        edges = HIST_EDGES[name]
-        vals = np.clip(r[key][sel], edges[0], edges[-1])
-        out[name] = np.histogram(vals, bins=edges)[0].tolist()
+    if "azimuth_deg" in out.columns:
+        az = true_bearing_deg(out["azimuth_deg"].to_numpy(float), x, y, crs)
+        # 1e-6 deg; 359.9999999 after rounding is 360 -> 0
+        out["azimuth_deg"] = np.mod(np.round(np.atleast_1d(az), 6), 360.0)
     return out
 
 
@@ -224,11 +220,21 @@ def _city_record(task: CityTask, plan: CityPlan, demand, scope) -> dict[str, Any
         "area_coverage": m.area_coverage,
         "population_coverage": m.population_coverage,
         "indoor_population_coverage": m.indoor_population_coverage,
+        "user_coverage": m.user_coverage,
         "edge_dl_mbps": m.edge_dl_mbps,
         "edge_ul_mbps": m.edge_ul_mbps,
+        "edge_dl_fail_share": m.edge_dl_fail_share,
+        "edge_ul_fail_share": m.edge_ul_fail_share,
         "sinr_p5": m.sinr_p5,
         "sinr_p50": m.sinr_p50,
         "sinr_p95": m.sinr_p95,
+        "ss_sinr_outdoor_p5": m.ss_sinr_outdoor_p5,
+        "ss_sinr_outdoor_p50": m.ss_sinr_outdoor_p50,
+        "ss_sinr_outdoor_p95": m.ss_sinr_outdoor_p95,
+        "ss_sinr_indoor_p50": m.ss_sinr_indoor_p50,
+        "pdsch_sinr_p5": m.pdsch_sinr_p5,
+        "pdsch_sinr_p50": m.pdsch_sinr_p50,
+        "pdsch_sinr_p95": m.pdsch_sinr_p95,
         "dl_p5": m.dl_p5,
         "dl_p50": m.dl_p50,
         "dl_p95": m.dl_p95,
@@ -240,6 +246,7 @@ def _city_record(task: CityTask, plan: CityPlan, demand, scope) -> dict[str, Any
         "load_max": m.load_max,
         "overloaded_sectors": m.overloaded_sectors,
         "sites_per_km2": n_sites / m.area_km2 if m.area_km2 > 0 else float("nan"),
+        "isd_by_class": _isd_by_class(plan, demand.morphology, scope),
         "targets_met": m.ok,
         "shortfall": "; ".join(m.failures),
         "limiting": limiting,
@@ -249,8 +256,30 @@ def _city_record(task: CityTask, plan: CityPlan, demand, scope) -> dict[str, Any
         "timings": plan.timings,
         "demand": {k: v for k, v in demand.params.items()},
     }
-    rec["hist"] = _hist(plan, scope, task.config.targets)
+    rec["prediction"] = plan.meta.get("prediction", {})
+    rec["hist"] = plan.hist
     return rec
+
+
+def _isd_by_class(plan: CityPlan, morphology: np.ndarray, scope: np.ndarray) -> dict:
+    """ISD per morphology class [m]: the dimensioned one, and the one the
+    plan's site density in the class's in-scope area implies on a hexagonal
+    lattice (``ISD = sqrt(2 A / (sqrt(3) n))``)."""
+    from nrplan.morphology import MORPHOLOGIES
+
+    px = plan.grid.pixel_area_km2 if plan.grid is not None else 0.0
+    out = {}
+    for d in plan.dimensions:
+        area = float((scope & (morphology == d.code)).sum()) * px
+        n = int((plan.sites.morphology == d.code).sum()) if len(plan.sites) else 0
+        planned = float(np.sqrt(2.0 * area * 1e6 / (np.sqrt(3.0) * n))) if n else float("nan")
+        out[MORPHOLOGIES[d.code].name] = {
+            "dimensioned_m": d.isd_m,
+            "planned_m": planned,
+            "sites": n,
+            "area_km2": area,
+        }
+    return out
 
 
 def _write_city_rasters(run: RunDir, out: CityOutput) -> None:
@@ -260,10 +289,12 @@ def _write_city_rasters(run: RunDir, out: CityOutput) -> None:
         return
     d = run.raster_dir(out.key)
     specs = {
-        "rsrp": ("SS-RSRP [dBm]", np.float32(np.nan)),
-        "sinr": ("SINR [dB]", np.float32(np.nan)),
-        "dl_mbps": ("DL user rate at busy-hour load [Mbit/s]", np.float32(np.nan)),
-        "ul_mbps": ("UL user rate at busy-hour load [Mbit/s]", np.float32(np.nan)),
+        "rsrp": ("SS-RSRP, outdoor median [dBm]", np.float32(np.nan)),
+        "sinr": ("SS-SINR at full SSB load, outdoor median [dB]", np.float32(np.nan)),
+        "pdsch_sinr": ("PDSCH SINR at the planning load, outdoor median [dB]", np.float32(np.nan)),
+        "dl_mbps": ("DL rate of the median outdoor user at busy-hour load [Mbit/s]", np.nan),
+        "ul_mbps": ("UL rate of the median outdoor user at busy-hour load [Mbit/s]", np.nan),
+        "coverage": ("covered share of the pixel's users (indoor included)", np.nan),
         "best_server": ("best-server sector index (-1 none)", -1),
     }
     for name, (desc, nodata) in specs.items():
@@ -387,18 +418,6 @@ def cities_table(records: list[dict[str, Any]]) -> pd.DataFrame:
     return df.sort_values("sites", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def _pct_from_hist(counts: np.ndarray, edges: np.ndarray, q: float) -> float:
-    total = counts.sum()
-    if total == 0:
-        return float("nan")
-    cum = np.cumsum(counts) / total
-    k = int(np.searchsorted(cum, q / 100.0))
-    k = min(k, len(counts) - 1)
-    prev = cum[k - 1] if k else 0.0
-    frac = (q / 100.0 - prev) / max(cum[k] - prev, 1e-12)
-    return float(edges[k] + frac * (edges[k + 1] - edges[k]))
-
-
 def build_summary(
     records: list[dict[str, Any]], config: PlanConfig, seconds: float, command: str = ""
 ) -> dict[str, Any]:
@@ -432,19 +451,24 @@ def build_summary(
         "area_coverage": wmean("area_coverage", "target_area_km2"),
         "population_coverage": wmean("population_coverage", "target_population"),
         "indoor_population_coverage": wmean("indoor_population_coverage", "target_population"),
+        "user_coverage": wmean("user_coverage", "target_population"),
         "load_mean": wmean("load_mean", "sectors"),
         "load_max": max((r.get("load_max", 0) or 0 for r in records), default=0.0),
         "sites_per_km2": tot("sites") / area if area > 0 else float("nan"),
     }
-    for name, edges in HIST_EDGES.items():
+    for name, short in NATIONAL_PERCENTILES:
+        edges = HIST_EDGES[name]
         counts = np.zeros(len(edges) - 1)
         for r in records:
             h = r.get("hist", {}).get(name)
-            if h:
+            if h and len(h) == counts.size:
                 counts += np.asarray(h)
-        short = name.split("_")[0]
         for q in (5, 50, 95):
-            national[f"{short}_p{q}"] = _pct_from_hist(counts, edges, q)
+            national[f"{short}_p{q}"] = percentile_from_hist(counts, edges, q)
+    national["edge_dl_mbps"] = national["dl_p5"]
+    national["edge_ul_mbps"] = national["ul_p5"]
+    national["isd_by_class"] = _national_isd(records)
+    national["kpi_definitions"] = KPI_DEFINITIONS
     limiting: dict[str, int] = {}
     for r in records:
         for v in r.get("limiting", {}).values():
@@ -469,7 +493,7 @@ def build_summary(
         "operators": config.operators,
         "operator_share": OPERATOR_SHARES[config.operators],
         "config": config.model_dump(mode="json"),
-        "models": _model_settings(),
+        "models": _model_settings(config),
         "versions": _versions(),
         "national": national,
         "economics": economics,
@@ -484,21 +508,75 @@ def build_summary(
     }
 
 
+#: What each national KPI is measured over (written into summary.json).
+KPI_DEFINITIONS = {
+    "area_coverage": "share of the in-scope area where an outdoor user is covered",
+    "population_coverage": "share of the outdoor users covered",
+    "indoor_population_coverage": "share of the indoor users (low- and high-loss buildings) "
+    "covered from the macro sites",
+    "user_coverage": "share of all users covered",
+    "covered": "SS-RSRP >= target and SS-SINR >= target, body loss, O2I loss and shadowing "
+    "included",
+    "sinr_p*": "SS-SINR (SSB against the neighbours' SSBs at full SSB load) over all users",
+    "ss_sinr_outdoor_p*": "SS-SINR over the outdoor users (what drive tests measure)",
+    "pdsch_sinr_p*": "PDSCH SINR with the neighbours at the planning load, over covered users",
+    "dl_p*, ul_p*, edge_*_mbps": "user rates at the busy-hour load of the serving cell over "
+    "covered users, indoor included; edge = 5th percentile",
+    "load_*": "busy-hour PRB load of the sectors",
+}
+
+
+def _national_isd(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per class: the site-weighted planned ISD and the range over cities [m]."""
+    out: dict[str, Any] = {}
+    by: dict[str, list[tuple[float, float, int]]] = {}
+    for r in records:
+        for name, v in (r.get("isd_by_class") or {}).items():
+            if v.get("sites"):
+                by.setdefault(name, []).append((v["area_km2"], v["planned_m"], v["sites"]))
+    for name, rows in by.items():
+        area = sum(a for a, _, _ in rows)
+        n = sum(k for _, _, k in rows)
+        isds = [i for _, i, _ in rows if np.isfinite(i)]
+        out[name] = {
+            "planned_m": float(np.sqrt(2.0 * area * 1e6 / (np.sqrt(3.0) * n))) if n else None,
+            "sites": n,
+            "area_km2": area,
+            "city_min_m": float(min(isds)) if isds else None,
+            "city_max_m": float(max(isds)) if isds else None,
+        }
+    return out
+
+
 def tot_timing(records: list[dict[str, Any]], key: str) -> float:
     return float(sum(r.get("timings", {}).get(key, 0.0) for r in records))
 
 
-def _model_settings() -> dict[str, Any]:
-    from nrplan.engine import PredictionConfig
+def _model_settings(config: PlanConfig) -> dict[str, Any]:
+    from nrplan.morphology import MORPHOLOGIES
+    from nrplan.plan.city import prediction_config
 
-    pc = PredictionConfig()
-    settings = pc.settings() if hasattr(pc, "settings") else {}
     return {
         "pathloss": "3GPP TR 38.901 Table 7.4.1-1, LOS probability Table 7.4.2-1",
-        "o2i": "3GPP TR 38.901 7.4.3 low/high-loss mix per morphology",
-        "antenna": "3GPP TR 38.901 Table 7.3-1 element; massive-MIMO beam profiles",
+        "o2i": "3GPP TR 38.901 7.4.3: each indoor user in a low- OR a high-loss building",
+        "users": "outdoor / indoor low-loss / indoor high-loss mixture per morphology class "
+        "(ITU-R M.2412 Table 8-2), shadowing and O2I spread as distributions",
+        "antenna": "3GPP TR 38.901 Table 7.3-1 element; massive-MIMO beam profiles; "
+        "interferers' traffic beams averaged over their steering range",
+        "sinr": "SS-SINR at full SSB load (coverage); PDSCH SINR at the planning load "
+        f"{config.link.planning_load:g} (rates)",
         "rates": "TS 38.214 CQI tables, TS 38.306 4.1.2",
-        "prediction": settings,
+        "prediction": prediction_config(config).settings(),
+        "morphology": {
+            m.name: {
+                "scenario": m.scenario,
+                "indoor_share": m.indoor_share,
+                "high_loss_share": m.high_loss_share,
+                "h_ut_indoor_m": m.h_ut_indoor_m,
+                "source": m.source,
+            }
+            for m in MORPHOLOGIES.values()
+        },
     }
 
 

@@ -12,7 +12,11 @@ Three layers:
 3. Antenna profiles (:class:`AntennaProfile`, registry :data:`ANTENNA_PROFILES`)
    with three beams each: ``"ssb"`` (broadcast-beam envelope, for SS-RSRP),
    ``"traffic"`` (serving steered beam, for the wanted signal) and
-   ``"average"`` (what other cells' users see, for interference).
+   ``"average"`` (what other cells' users see, for interference: the traffic
+   beam's power pattern averaged over the directions it is steered to), and an
+   ``implementation_loss_db`` (AAU ohmic / feed / implementation loss against
+   the datasheet gain) that :meth:`AntennaProfile.pattern_params`,
+   :func:`sector_gain` and the prediction engine subtract from every beam.
 
 Angle conventions (``docs/architecture.md``): zenith ``theta`` in [0, 180] with
 90 = horizon, azimuth ``phi`` in (-180, 180]; map azimuths are compass bearings
@@ -36,10 +40,12 @@ from numpy.typing import ArrayLike
 from nrplan.errors import check_choice, check_range
 
 __all__ = [
+    "AAU_IMPLEMENTATION_LOSS_DB",
     "ANTENNA_PROFILES",
     "BEAMS",
     "ELEMENT_TABLE_7_3_1",
     "OMNI_GAIN_DBI",
+    "PARABOLA_INTEGRAL",
     "AntennaProfile",
     "PatternParams",
     "column_gain",
@@ -50,6 +56,7 @@ __all__ = [
     "local_angles",
     "parametric_pattern",
     "sector_gain",
+    "steering_average_factor",
 ]
 
 # TR 38.901 V17.0.0, Table 7.3-1: radiation power pattern of a single element.
@@ -64,6 +71,23 @@ _E = ELEMENT_TABLE_7_3_1
 
 BEAMS = ("ssb", "traffic", "average")
 
+PARABOLA_INTEGRAL = float(np.sqrt(np.pi / (1.2 * np.log(10.0))))
+"""``k = integral of 10^(-1.2 (x/h)^2) dx / h = sqrt(pi / (1.2 ln 10)) = 1.0663``: the
+linear-power integral of the TR 38.901 Table 7.3-1 parabola ``-12 (x/h)^2`` dB
+(HPBW ``h``), in units of ``h`` (the 30 dB floor neglected)."""
+
+AAU_IMPLEMENTATION_LOSS_DB = 2.8
+"""Ohmic / feed / implementation loss of the active massive-MIMO panels [dB].
+
+Defined as the model's peak gain minus the datasheet gain: the 64T64R panel
+of 8 x 12 x 2 Table 7.3-1 elements has ``8 + 10 log10(96) = 27.8`` dBi, the
+gain quoted for 3.5 GHz 64T64R AAUs ~25 dBi (worked 3.5 GHz link budget,
+5g6gacademy.com/learn/5g-link-budget, 25 dBi; 5ghub.us n78 page ~24 dBi)
+[industry - verify], so 27.8 - 25 = 2.8 dB. The same loss is applied to the
+32T32R and 8T8R panels (same AAU technology). No ITU-R ohmic-loss value for
+3.3-3.8 GHz AAS (M.2101 / WP5D characteristics) could be retrieved to cite;
+ITU-R sharing simulators commonly use 2-3 dB, consistent with this value."""
+
 # Half-power beamwidth of a uniform linear array of n elements at spacing d
 # wavelengths, broadside: 2 * arcsin(1.391 / (pi n d)) ~ 0.886 / (n d) rad.
 _ULA_HPBW_CONST = 1.3915574
@@ -77,6 +101,38 @@ def _r(x: float) -> float:
 def _ula_hpbw_deg(n: int, spacing_lambda: float) -> float:
     """Half-power beamwidth of a uniform broadside linear array [deg]."""
     return float(np.degrees(2.0 * np.arcsin(_ULA_HPBW_CONST / (np.pi * n * spacing_lambda))))
+
+
+def steering_average_factor(hpbw_deg: float, scan_deg: float) -> float:
+    """Mean array-factor power of a beam steered uniformly over +-scan, one plane.
+
+    With the TR 38.901 parabola ``AF(x - s) = 10^(-1.2 ((x - s)/h)^2)`` (HPBW
+    ``h``) and the steering direction ``s`` uniform in ``[-scan, scan]``, the
+    mean power towards a direction ``x`` well inside the range is
+    ``(1 / 2 scan) integral AF ds = k h / (2 scan)``, ``k`` =
+    :data:`PARABOLA_INTEGRAL`. Capped at 1 (a range narrower than the beam
+    keeps the whole array gain); a fixed feed (``scan = 0``) returns 1.
+
+    Parameters
+    ----------
+    hpbw_deg : float
+        Half-power beamwidth of the array factor in that plane [deg].
+    scan_deg : float
+        Half-width of the steering range in that plane [deg].
+
+    Returns
+    -------
+    float
+        ``f = min(1, k hpbw / (2 scan))`` (linear, <= 1).
+
+    References
+    ----------
+    3GPP TR 38.901 V17.0.0, 7.3 (array of Table 7.3-1 elements, the
+    parabolic pattern shape of Table 7.3-1).
+    """
+    if scan_deg <= 0.0:
+        return 1.0
+    return float(min(1.0, PARABOLA_INTEGRAL * hpbw_deg / (2.0 * scan_deg)))
 
 
 # --------------------------------------------------------------------------- element
@@ -221,7 +277,9 @@ class PatternParams(NamedTuple):
     Attributes
     ----------
     g_max_dbi : float
-        Peak gain: element peak (8 dBi) + AF gain [dBi].
+        Peak gain: element peak (8 dBi) + AF gain [dBi] (an
+        :class:`AntennaProfile` subtracts its ``implementation_loss_db`` from
+        it in :meth:`AntennaProfile.pattern_params`).
     phi_3db_deg, theta_3db_deg : float
         Horizontal / vertical half-power beamwidth of the AF beam [deg];
         sets how fast gain is lost off the beam (beyond the scan range).
@@ -393,12 +451,23 @@ class AntennaProfile:
     spacing_v_lambda, spacing_h_lambda : float
         Element spacing [wavelengths].
     ssb, traffic, average : PatternParams
-        The three beams.
+        The three beams of the array model, *before* the implementation loss
+        (``g_max_dbi`` = element + array gain). Use :meth:`pattern_params`
+        (or :attr:`max_gain_dbi`) for the beams as radiated.
     etilt_deg : float
         Typical electrical downtilt of the product [deg] (informative; the
         sector's own tilt is passed to :func:`sector_gain`).
     description, source : str
         What it is, and where every number comes from.
+    implementation_loss_db : float
+        Ohmic / feed / implementation loss of the antenna against the model's
+        gain [dB], >= 0: subtracted from ``g_max_dbi`` of all three beams as
+        :meth:`pattern_params`, :func:`sector_gain` and the prediction engine
+        see them (the pattern shape is unchanged). 0 for a profile whose gain
+        is already a datasheet gain.
+    max_gain_dbi : dict of str to float
+        Peak gain of each beam as radiated (``g_max_dbi -
+        implementation_loss_db``) [dBi].
     """
 
     name: str
@@ -414,12 +483,19 @@ class AntennaProfile:
     etilt_deg: float
     description: str
     source: str
+    implementation_loss_db: float = 0.0
     max_gain_dbi: dict[str, float] = field(init=False, repr=False, compare=False)
+    _radiated: dict[str, PatternParams] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "max_gain_dbi", {b: float(getattr(self, b).g_max_dbi) for b in BEAMS}
-        )
+        check_range("implementation_loss_db", self.implementation_loss_db, 0.0, 30.0, unit="dB")
+        loss = float(self.implementation_loss_db)
+        rad = {}
+        for b in BEAMS:
+            prm = getattr(self, b)
+            rad[b] = prm._replace(g_max_dbi=round(float(prm.g_max_dbi) - loss, 9))
+        object.__setattr__(self, "_radiated", rad)
+        object.__setattr__(self, "max_gain_dbi", {b: float(rad[b].g_max_dbi) for b in BEAMS})
 
     @property
     def n_elements(self) -> int:
@@ -437,8 +513,9 @@ class AntennaProfile:
         return self.traffic.scan_v_deg
 
     def pattern_params(self, beam: str) -> PatternParams:
-        """The :class:`PatternParams` of ``beam`` ("ssb", "traffic", "average")."""
-        return getattr(self, check_choice("beam", beam, BEAMS))
+        """The :class:`PatternParams` of ``beam`` ("ssb", "traffic", "average") as
+        radiated: the model beam with ``g_max_dbi`` less ``implementation_loss_db``."""
+        return self._radiated[check_choice("beam", beam, BEAMS)]
 
 
 _ELEMENT_BEAM = PatternParams(
@@ -462,6 +539,7 @@ def _massive_mimo(
     ssb_beams_h: int,
     etilt: float,
     description: str,
+    implementation_loss_db: float = AAU_IMPLEMENTATION_LOSS_DB,
 ) -> AntennaProfile:
     """A dual-polarised panel of rows x cols x 2 Table 7.3-1 elements.
 
@@ -473,8 +551,22 @@ def _massive_mimo(
     the panel has vertical TXRU freedom, to cover the vertical extent of the
     cell), less the mean scalloping loss between adjacent beams (uniform over
     half the beam spacing).
-    average: the element pattern (the mean of the array factor over beam
-    directions is 1: total radiated power is conserved).
+    average: the traffic beam's power pattern averaged over steering
+    directions uniform within +-scan_h / +-scan_v (what a user of another cell
+    receives from this cell's traffic beams over time). Per plane the mean
+    array-factor power inside the range is ``f = min(1, k HPBW / (2 scan))``
+    (:func:`steering_average_factor`, ``k`` = :data:`PARABOLA_INTEGRAL` =
+    1.0663; ``f = 1`` for a fixed feed), so the average beam is the traffic
+    beam (same beamwidths, same scan ranges) with peak gain::
+
+        g_avg = 8 + 10 log10(rows*cols) + 10 log10(f_h) + 10 log10(f_v)
+
+    i.e. inside the scan range the element pattern plus the mean array gain,
+    beyond it the array factor rolls off as the traffic beam's does (the
+    exact average decays more gradually at the range edge: a modelling
+    simplification of the same 38.901 parabola).
+    All three beams lose ``implementation_loss_db`` (ohmic / feed loss
+    against the datasheet gain, :data:`AAU_IMPLEMENTATION_LOSS_DB`) as radiated.
     """
     dv, dh = 0.7, 0.5
     g_arr = 10.0 * np.log10(rows * cols)
@@ -482,6 +574,12 @@ def _massive_mimo(
     hpbw_v = _ula_hpbw_deg(rows, dv)
     traffic = PatternParams(
         _r(_E["g_max_dbi"] + g_arr), _r(hpbw_h), _r(hpbw_v), 30.0, 30.0, scan_h, scan_v
+    )
+    # average over the steering range: the traffic beam's (rounded) beamwidths
+    f_h = steering_average_factor(traffic.phi_3db_deg, scan_h)
+    f_v = steering_average_factor(traffic.theta_3db_deg, scan_v)
+    average = traffic._replace(
+        g_max_dbi=_r(_E["g_max_dbi"] + g_arr + 10.0 * np.log10(f_h) + 10.0 * np.log10(f_v))
     )
     spacing = 2.0 * scan_h / ssb_beams_h  # beams evenly over +-scan_h
     ssb_hpbw_h = max(hpbw_h, spacing)
@@ -504,7 +602,7 @@ def _massive_mimo(
         spacing_h_lambda=dh,
         ssb=ssb,
         traffic=traffic,
-        average=_ELEMENT_BEAM,
+        average=average,
         etilt_deg=etilt,
         description=description,
         source=(
@@ -513,11 +611,18 @@ def _massive_mimo(
             "a uniform array, d_H 0.5, d_V 0.7 lambda (vendor-neutral assumption); SSB "
             "envelope: swept SSB beams (L_max = 8 in FR1 3-6 GHz, TS 38.213 4.1), vertical "
             "beam widened x2 (-3 dB) if it can be steered, mean scalloping removed; "
-            "average = element pattern. "
+            "average = traffic beam's power pattern averaged over steering directions "
+            "uniform in the scan range (mean array gain 10log10(k HPBW / 2 scan) per "
+            "steered plane, k = 1.0663, TR 38.901 7.3 parabola). "
             "AAU configurations: china-facts.md section 4 (64T64R/32T32R/8T8R, "
-            "rfessentials.com, lightreading.com) [industry]. Ohmic/feeder losses are not "
-            "included (vendor datasheets quote ~1-3 dB less)."
+            "rfessentials.com, lightreading.com) [industry]. Implementation (ohmic/feed) "
+            f"loss {implementation_loss_db:g} dB on every beam: 64T64R model peak "
+            "8 + 10log10(96) = 27.8 dBi vs ~25 dBi datasheet-class gain at 3.5 GHz "
+            "(5g6gacademy.com/learn/5g-link-budget 25 dBi; 5ghub.us ~24 dBi) [industry - "
+            "verify]; the same loss for 32T32R/8T8R (same AAU technology); no ITU-R "
+            "(M.2101 / WP5D 3.3-3.8 GHz AAS) ohmic-loss value could be retrieved."
         ),
+        implementation_loss_db=implementation_loss_db,
     )
 
 
@@ -545,8 +650,10 @@ def _passive_4t4r() -> AntennaProfile:
         source=(
             "china-facts.md section 4: 700 MHz 4T4R RRU with passive antenna [recall - verify]; "
             "16 dBi / 65 deg H / 14 deg V fixed beam, SLA_V 20 dB: typical sub-1 GHz panel "
-            "(vendor-neutral); one beam serves SSB, traffic and interference."
+            "(vendor-neutral); one beam serves SSB, traffic and interference; 16 dBi is "
+            "already a datasheet gain (implementation loss 0)."
         ),
+        implementation_loss_db=0.0,
     )
 
 
@@ -664,9 +771,11 @@ def sector_gain(
     beam: str = "traffic",
     etilt_deg: ArrayLike = 0.0,
 ) -> np.ndarray:
-    """Gain of a sector antenna towards local angles [dBi].
+    """Gain of a sector antenna towards local angles [dBi], as radiated.
 
-    ``parametric_pattern(theta, phi, profile.pattern_params(beam), etilt_deg)``.
+    ``parametric_pattern(theta, phi, profile.pattern_params(beam), etilt_deg)``:
+    the beam's pattern with the profile's ``implementation_loss_db`` taken off
+    its peak gain (the same gain the prediction engine uses).
 
     Parameters
     ----------
@@ -677,8 +786,9 @@ def sector_gain(
     beam : {"ssb", "traffic", "average"}
         ``"ssb"``: broadcast-beam envelope, for SS-RSRP coverage;
         ``"traffic"``: serving beam steered at the user, for the wanted
-        signal; ``"average"``: the average-beam (element) pattern seen by
-        other cells' users, for interference.
+        signal; ``"average"``: the traffic beam's power pattern averaged
+        over its steering range, seen by other cells' users, for
+        interference.
     etilt_deg : array_like
         Electrical downtilt [deg], positive below the horizon.
 

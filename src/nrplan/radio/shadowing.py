@@ -39,7 +39,18 @@ import scipy.fft
 
 from nrplan.errors import NrplanInputError, check_choice, check_range
 
-__all__ = ["SF_DECORRELATION_M", "correlated_field", "decorrelation_distance"]
+__all__ = [
+    "SF_DECORRELATION_M",
+    "SHADOWING_CORRELATION",
+    "correlated_field",
+    "decorrelation_distance",
+]
+
+SHADOWING_CORRELATION = 0.5
+"""Correlation of the shadowing of one UT's links to different sites: each link's
+shadowing is ``sqrt(rho) X_UT + sqrt(1 - rho) X_site`` (CEPT ECC SEAMCAT handbook,
+OFDMA module 9.11: a = b = 1/sqrt(2), "assumed in most LTE studies"; the 0.5
+inter-site correlation of 3GPP TR 36.942 / TR 25.942 system simulations)."""
 
 SF_DECORRELATION_M: dict[str, dict[str, float]] = {
     "rma": {"los": 37.0, "nlos": 120.0, "o2i": 120.0},

@@ -16,8 +16,8 @@ import pandas as pd
 
 from nrplan.errors import NrplanInputError
 from nrplan.io.atomic import write_text_atomic
-from nrplan.report.html import NATIONAL_KPIS, economics_kpis, html_page, table_html
-from nrplan.report.rundata import RunData, is_num, load_run
+from nrplan.report.html import NATIONAL_KPIS, economics_kpis, html_page, kpi_specs, table_html
+from nrplan.report.rundata import RunData, is_num, load_run, planning_load
 
 __all__ = ["compare_runs", "compare_table_rows", "write_compare_html"]
 
@@ -34,6 +34,7 @@ def _settings(run: RunData) -> dict[str, Any]:
         "operators": s.get("operators"),
         "bands": ", ".join(bands) or None,
         "resolution_m": cfg.get("resolution_m"),
+        "planning_load": planning_load(s),
         "seed": s.get("seed"),
     }
 
@@ -84,7 +85,8 @@ def compare_runs(run_dirs: Sequence[str | Path]) -> pd.DataFrame:
         for k, v in _settings(run).items():
             put(f"setting.{k}", k.replace("_", " "), "m" if k.endswith("_m") else "", label, v)
         nat = run.national
-        for key, metric, unit, _dec, scale in NATIONAL_KPIS:
+        # one label per row across runs: "at the planning load" (the runs' loads may differ)
+        for key, metric, unit, _dec, scale in kpi_specs(NATIONAL_KPIS):
             if key in nat:
                 v = nat.get(key)
                 put(key, metric, unit, label, _scaled(v, scale))

@@ -6,13 +6,18 @@ that forbids any request to another resource, so it opens offline and can be
 mailed as is. Sections:
 
 1. national page: map of the planned units (sites per km^2, area coverage),
-   the national KPI table (with economics when the summary has them), the
-   limiting-factor breakdown and a sortable ranking of the cities;
+   the national KPI table (with economics when the summary has them) and the
+   definition of each KPI (what it is measured over: outdoor / indoor / all
+   users, SS-SINR at full SSB load or PDSCH SINR at the planning load), the
+   ISD per morphology class, the limiting-target breakdown and a sortable
+   ranking of the cities;
 2. economics (when present), roll-out years and sensitivity (when the run
    directory has ``rollout.csv`` / ``sensitivity.csv``, and their PNGs);
-3. one section per city (the largest ``max_cities`` by sites, or all):
-   best-server / RSRP / SINR / DL-rate maps, CDFs of SINR and user rate, the
-   city's KPI table and dimensioning;
+3. one section per city (the largest ``max_cities`` by sites, or all): the
+   city's KPI table, dimensioned vs planned ISD per class with the limiting
+   target, the dimensioning (ISD per target), maps (best server, users
+   covered, SS-RSRP, SS-SINR, PDSCH SINR, DL / UL rate of the median outdoor
+   user) and CDFs over the users (SS-SINR, PDSCH SINR, user rates);
 4. assumptions: every model, band, antenna, morphology, target and default,
    with its source.
 
@@ -36,20 +41,79 @@ import pandas as pd
 
 from nrplan.io.atomic import write_text_atomic
 from nrplan.report import maps, plots
-from nrplan.report.rundata import RunData, fmt_num, is_num, load_run, read_city_rasters
+from nrplan.report.rundata import (
+    RunData,
+    fmt_num,
+    is_num,
+    load_run,
+    load_text,
+    ordinal,
+    read_city_rasters,
+)
 
 __all__ = [
     "CITY_KPIS",
+    "LIMITING_TARGETS",
     "NATIONAL_KPIS",
     "Kpi",
     "html_page",
+    "is_legacy_record",
+    "kpi_specs",
     "render_report",
     "table_html",
     "write_report",
 ]
 
 #: A KPI row: (key in the record, label, unit shown, decimals, scale applied to the value).
+#: Labels may hold ``{load}`` (the planning load, e.g. ``50 %``) and ``{edge}`` (the
+#: edge percentile, e.g. ``5th``); :func:`kpi_specs` fills them in.
 Kpi = tuple[str, str, str, int, float]
+
+_PCT = {"p5": "5th percentile", "p50": "median", "p95": "95th percentile"}
+
+
+def _pcts(prefix: str, what: str, unit: str, dec: int, qs=("p5", "p50", "p95")) -> list[Kpi]:
+    return [(f"{prefix}_{q}", f"{what}, {_PCT[q]}", unit, dec, 1.0) for q in qs]
+
+
+_SS_ALL = "SS-SINR, full SSB load, all users"
+_SS_OUT = "SS-SINR, full SSB load, outdoor users"
+_SS_IN = "SS-SINR, full SSB load, indoor users"
+_PDSCH = "PDSCH SINR at {load} planning load, covered users"
+_DL = "DL user rate at busy-hour load, covered users"
+_UL = "UL user rate at busy-hour load, covered users"
+
+#: Coverage KPIs (what each share is of), national and per city.
+_COVERAGE_KPIS: tuple[Kpi, ...] = (
+    (
+        "area_coverage",
+        "area coverage: in-scope area where an outdoor user is covered",
+        "%",
+        2,
+        100.0,
+    ),
+    ("population_coverage", "outdoor users covered", "%", 2, 100.0),
+    (
+        "indoor_population_coverage",
+        "indoor users covered (low- and high-loss buildings, from the macro sites)",
+        "%",
+        2,
+        100.0,
+    ),
+    ("user_coverage", "all users covered (outdoor and indoor)", "%", 2, 100.0),
+)
+
+_EDGE_FAIL_KPIS: tuple[Kpi, ...] = (
+    ("edge_dl_fail_share", "covered users below the DL edge-rate target", "%", 2, 100.0),
+    ("edge_ul_fail_share", "covered users below the UL edge-rate target", "%", 2, 100.0),
+)
+
+_SINR_KPIS: tuple[Kpi, ...] = (
+    *_pcts("sinr", _SS_ALL, "dB", 1),
+    *_pcts("ss_sinr_outdoor", _SS_OUT, "dB", 1),
+    ("ss_sinr_indoor_p50", f"{_SS_IN}, median", "dB", 1, 1.0),
+    *_pcts("pdsch_sinr", _PDSCH, "dB", 1),
+)
 
 NATIONAL_KPIS: tuple[Kpi, ...] = (
     ("cities", "cities planned", "", 0, 1.0),
@@ -64,20 +128,27 @@ NATIONAL_KPIS: tuple[Kpi, ...] = (
     ("users", "5G users of the planned network", "users", 0, 1.0),
     ("busy_hour_dl_gbps", "busy-hour DL traffic offered", "Gbit/s", 3, 1.0),
     ("sites_per_km2", "site density over the target area", "sites/km²", 3, 1.0),
-    ("area_coverage", "area coverage", "%", 2, 100.0),
-    ("population_coverage", "population coverage (outdoor)", "%", 2, 100.0),
-    ("indoor_population_coverage", "population coverage (indoor)", "%", 2, 100.0),
-    ("sinr_p5", "SINR, 5th percentile", "dB", 1, 1.0),
-    ("sinr_p50", "SINR, median", "dB", 1, 1.0),
-    ("sinr_p95", "SINR, 95th percentile", "dB", 1, 1.0),
-    ("dl_p5", "DL user rate, 5th percentile", "Mbit/s", 1, 1.0),
-    ("dl_p50", "DL user rate, median", "Mbit/s", 1, 1.0),
-    ("dl_p95", "DL user rate, 95th percentile", "Mbit/s", 1, 1.0),
-    ("ul_p5", "UL user rate, 5th percentile", "Mbit/s", 1, 1.0),
-    ("ul_p50", "UL user rate, median", "Mbit/s", 1, 1.0),
-    ("ul_p95", "UL user rate, 95th percentile", "Mbit/s", 1, 1.0),
+    *_COVERAGE_KPIS,
+    (
+        "edge_dl_mbps",
+        "cell-edge DL rate (5th percentile of covered users, busy-hour load)",
+        "Mbit/s",
+        1,
+        1.0,
+    ),
+    (
+        "edge_ul_mbps",
+        "cell-edge UL rate (5th percentile of covered users, busy-hour load)",
+        "Mbit/s",
+        2,
+        1.0,
+    ),
+    *_EDGE_FAIL_KPIS,
+    *_SINR_KPIS,
+    *_pcts("dl", _DL, "Mbit/s", 1),
+    *_pcts("ul", _UL, "Mbit/s", 2),
     ("load_mean", "busy-hour PRB load, mean over sectors", "%", 2, 100.0),
-    ("load_max", "busy-hour PRB load, maximum", "%", 2, 100.0),
+    ("load_max", "busy-hour PRB load, most loaded sector", "%", 2, 100.0),
 )
 
 CITY_KPIS: tuple[Kpi, ...] = (
@@ -91,25 +162,77 @@ CITY_KPIS: tuple[Kpi, ...] = (
     ("target_population", "target population", "people", 0, 1.0),
     ("users", "5G users of the planned network", "users", 0, 1.0),
     ("busy_hour_dl_mbps", "busy-hour DL traffic offered", "Mbit/s", 1, 1.0),
+    ("busy_hour_ul_mbps", "busy-hour UL traffic offered", "Mbit/s", 1, 1.0),
     ("sites_per_km2", "site density over the target area", "sites/km²", 3, 1.0),
-    ("area_coverage", "area coverage", "%", 2, 100.0),
-    ("population_coverage", "population coverage (outdoor)", "%", 2, 100.0),
-    ("indoor_population_coverage", "population coverage (indoor)", "%", 2, 100.0),
-    ("edge_dl_mbps", "cell-edge DL rate", "Mbit/s", 1, 1.0),
-    ("edge_ul_mbps", "cell-edge UL rate", "Mbit/s", 2, 1.0),
-    ("sinr_p5", "SINR, 5th percentile", "dB", 1, 1.0),
-    ("sinr_p50", "SINR, median", "dB", 1, 1.0),
-    ("sinr_p95", "SINR, 95th percentile", "dB", 1, 1.0),
-    ("dl_p5", "DL user rate, 5th percentile", "Mbit/s", 1, 1.0),
-    ("dl_p50", "DL user rate, median", "Mbit/s", 1, 1.0),
-    ("ul_p5", "UL user rate, 5th percentile", "Mbit/s", 2, 1.0),
-    ("ul_p50", "UL user rate, median", "Mbit/s", 1, 1.0),
-    ("load_mean", "busy-hour PRB load, mean", "%", 2, 100.0),
-    ("load_p95", "busy-hour PRB load, 95th percentile", "%", 2, 100.0),
-    ("load_max", "busy-hour PRB load, maximum", "%", 2, 100.0),
-    ("overloaded_sectors", "overloaded sectors", "", 0, 1.0),
+    *_COVERAGE_KPIS,
+    (
+        "edge_dl_mbps",
+        "cell-edge DL rate ({edge} percentile of covered users, busy-hour load)",
+        "Mbit/s",
+        1,
+        1.0,
+    ),
+    (
+        "edge_ul_mbps",
+        "cell-edge UL rate ({edge} percentile of covered users, busy-hour load)",
+        "Mbit/s",
+        2,
+        1.0,
+    ),
+    *_EDGE_FAIL_KPIS,
+    *_SINR_KPIS,
+    *_pcts("dl", _DL, "Mbit/s", 1),
+    *_pcts("ul", _UL, "Mbit/s", 2),
+    ("load_mean", "busy-hour PRB load, mean over sectors", "%", 2, 100.0),
+    ("load_p95", "busy-hour PRB load, 95th percentile of sectors", "%", 2, 100.0),
+    ("load_max", "busy-hour PRB load, most loaded sector", "%", 2, 100.0),
+    ("overloaded_sectors", "sectors above the load limit (busy hour)", "", 0, 1.0),
     ("iterations", "refinement iterations", "", 0, 1.0),
 )
+
+#: Labels of runs written before the KPIs were measured over users (their SINR and
+#: rate percentiles were over covered in-scope pixels, coverage over pixels).
+_LEGACY_LABELS: dict[str, str] = {
+    "area_coverage": "area coverage (older run: share of outdoor in-scope pixels)",
+    "population_coverage": "population coverage, outdoor (older run)",
+    "indoor_population_coverage": "population coverage, indoor (older run)",
+    "edge_dl_mbps": "cell-edge DL rate (older run: covered in-scope pixels)",
+    "edge_ul_mbps": "cell-edge UL rate (older run: covered in-scope pixels)",
+    **{
+        f"{p}_{q}": f"{what} (older run: covered in-scope pixels), {_PCT[q]}"
+        for p, what in (
+            ("sinr", "SINR"),
+            ("dl", "DL user rate at busy-hour load"),
+            ("ul", "UL user rate at busy-hour load"),
+        )
+        for q in ("p5", "p50", "p95")
+    },
+}
+
+#: Keys only runs measured over users have (their absence marks an older run).
+_USER_KPI_KEYS = ("kpi_definitions", "user_coverage", "pdsch_sinr_p50", "ss_sinr_outdoor_p50")
+
+
+def is_legacy_record(record: dict[str, Any]) -> bool:
+    """True for a national / city record of a run from before the user-based KPIs."""
+    return not any(k in record for k in _USER_KPI_KEYS)
+
+
+def kpi_specs(
+    spec: Sequence[Kpi],
+    planning_load: float | None = None,
+    edge_percentile: float | None = None,
+    legacy: bool = False,
+) -> list[Kpi]:
+    """``spec`` with ``{load}`` / ``{edge}`` filled in (``legacy``: older run's labels)."""
+    ctx = {"load": load_text(planning_load), "edge": ordinal(edge_percentile, "5th")}
+    out = []
+    for key, label, unit, dec, scale in spec:
+        if legacy and key in _LEGACY_LABELS:
+            label = _LEGACY_LABELS[key]
+        out.append((key, label.format(**ctx), unit, dec, scale))
+    return out
+
 
 #: Ranking table columns: (key, header, decimals, scale); "%" columns are scaled x100.
 RANKING_COLUMNS: tuple[tuple[str, str, int | None, float], ...] = (
@@ -121,17 +244,55 @@ RANKING_COLUMNS: tuple[tuple[str, str, int | None, float], ...] = (
     ("target_area_km2", "target area [km²]", 1, 1.0),
     ("target_population", "target population", 0, 1.0),
     ("sites_per_km2", "sites / km²", 2, 1.0),
-    ("area_coverage", "area cov. [%]", 1, 100.0),
-    ("population_coverage", "pop. cov. [%]", 1, 100.0),
-    ("indoor_population_coverage", "indoor pop. cov. [%]", 1, 100.0),
-    ("sinr_p50", "SINR p50 [dB]", 1, 1.0),
-    ("dl_p5", "DL p5 [Mbit/s]", 0, 1.0),
+    ("area_coverage", "area cov., outdoor user [%]", 1, 100.0),
+    ("population_coverage", "outdoor users cov. [%]", 1, 100.0),
+    ("indoor_population_coverage", "indoor users cov. [%]", 1, 100.0),
+    ("user_coverage", "all users cov. [%]", 1, 100.0),
+    ("sinr_p50", "SS-SINR p50, all users [dB]", 1, 1.0),
+    ("pdsch_sinr_p50", "PDSCH SINR p50 [dB]", 1, 1.0),
+    ("edge_dl_mbps", "cell-edge DL [Mbit/s]", 1, 1.0),
     ("dl_p50", "DL p50 [Mbit/s]", 0, 1.0),
-    ("ul_p5", "UL p5 [Mbit/s]", 1, 1.0),
-    ("load_max", "max load [%]", 1, 100.0),
+    ("edge_ul_mbps", "cell-edge UL [Mbit/s]", 2, 1.0),
+    ("load_max", "max busy-hour load [%]", 1, 100.0),
     ("targets_met", "targets met", None, 1.0),
-    ("limiting", "limiting factor", None, 1.0),
+    ("limiting", "limiting target", None, 1.0),
 )
+
+#: What each dimensioning target (``limiting`` value) means.
+LIMITING_TARGETS: dict[str, str] = {
+    "coverage-outdoor": "outdoor area / outdoor users covered (SS-RSRP at the cell edge)",
+    "coverage-indoor": "indoor users covered (SS-RSRP after the O2I loss)",
+    "uplink": "covered users below the UL edge rate at most the edge percentile",
+    "downlink": "covered users below the DL edge rate at most the edge percentile",
+    "capacity": "each site carries its busy-hour traffic at the load limit",
+}
+
+#: Columns of the per-class dimensioning table (the ISD per target come between).
+_DIM_HEAD = (
+    ("name", "class", None),
+    ("band", "band", None),
+    ("scenario", "scenario", None),
+    ("area_km2", "area [km²]", 2),
+)
+_DIM_TAIL = (
+    ("coverage_isd_m", "coverage ISD [m]", 0),
+    ("capacity_isd_m", "capacity ISD [m]", 0),
+    ("isd_m", "dimensioned ISD [m]", 0),
+    ("limiting", "limiting target", None),
+    ("cell_range_m", "cell range [m]", 0),
+    ("sites_estimate", "sites (est.)", 1),
+)
+#: Range fields of older runs' dimensioning records (shown when present).
+_DIM_LEGACY = (
+    ("range_rsrp_m", "range SS-RSRP outdoor [m] (older run)", 0),
+    ("range_rsrp_indoor_m", "range SS-RSRP indoor [m] (older run)", 0),
+    ("range_dl_m", "range DL [m] (older run)", 0),
+    ("range_ul_m", "range UL [m] (older run)", 0),
+)
+_TARGET_ORDER = ("coverage-outdoor", "coverage-indoor", "uplink", "downlink")
+
+#: Morphology classes from the densest to the sparsest (table order).
+_CLASS_ORDER = ("urban_core", "dense_urban", "urban", "suburban", "rural")
 
 _CSS = """
 :root{--fg:#1d1d1f;--mut:#5f6368;--line:#d0d4d9;--bg:#fff;--acc:#2c5d8a;--alt:#f5f7f9}
@@ -504,31 +665,40 @@ def _national_section(run: RunData) -> str:
     for key, v, spec in eco_rows:
         record[key] = v
         extra.append((key, spec[1], spec[2], spec[3], spec[4]))
+    legacy = is_legacy_record(nat)
+    spec = kpi_specs(NATIONAL_KPIS, run.planning_load, None, legacy)
     parts = [
         '<h2 id="national">National summary</h2>',
         _img(
             maps.national_map(run.cities),
             "map of the planned units",
-            "Planned prefecture units (grey: other units of China). Hatched/x: no target area.",
+            "Planned prefecture units (grey: other units of China). Hatched/x: no target area. "
+            "Area coverage: share of the in-scope area where an outdoor user is covered.",
         ),
         "<h3>National KPIs</h3>",
-        _kpi_table(record, NATIONAL_KPIS, "national-kpis", extra),
-        '<p class="muted">Coverage is over the target (in-scope) area and population; '
-        "SINR and rate percentiles over covered in-scope pixels; load is the busy-hour "
-        "PRB load.</p>",
+        _kpi_table(record, spec, "national-kpis", extra),
+        _definitions_html(run, legacy),
+        _national_isd_html(nat.get("isd_by_class")),
     ]
     limiting = nat.get("limiting_factor_counts") or {}
     parts.append('<h3 id="limiting">Limiting factors</h3>')
     if isinstance(limiting, dict) and limiting:
         total = sum(v for v in limiting.values() if is_num(v)) or 1
         rows = [
-            (k, v, 100.0 * v / total if is_num(v) else None)
+            (k, LIMITING_TARGETS.get(k, ""), v, 100.0 * v / total if is_num(v) else None)
             for k, v in sorted(limiting.items(), key=lambda kv: -(kv[1] or 0))
         ]
+        parts.append(
+            '<p class="muted">The target that sets the dimensioned ISD of each (city, '
+            "morphology class) pair: the smallest of the coverage ISDs (largest ISD meeting "
+            "each target in the single-site budget) and the capacity ISD.</p>"
+        )
         parts.append('<div class="grid2">')
         parts.append(
             table_html(
-                ["limiting factor", "(city, class) pairs", "share [%]"], rows, table_id="limiting"
+                ["limiting target", "meaning", "(city, class) pairs", "share [%]"],
+                rows,
+                table_id="limiting",
             )
         )
         parts.append(_img(plots.limiting_figure(limiting), "limiting factors"))
@@ -536,6 +706,79 @@ def _national_section(run: RunData) -> str:
     else:
         parts.append('<p class="muted">No dimensioning records.</p>')
     return "".join(parts)
+
+
+def _definitions_html(run: RunData, legacy: bool) -> str:
+    """``kpi_definitions`` of summary.json (what each KPI is measured over), or a note."""
+    defs = run.national.get("kpi_definitions")
+    load = load_text(run.planning_load)
+    loads = (
+        f"The PDSCH SINR is taken with the neighbours at {load} planning load "
+        "(config.link.planning_load, a planning assumption); the rates and the load_* KPIs "
+        "are at the busy-hour load the plan's traffic puts on its sectors."
+    )
+    if isinstance(defs, dict) and defs:
+        rows = [(k, v if isinstance(v, str) else json.dumps(v)) for k, v in defs.items()]
+        return (
+            '<h4 id="kpi-definitions-head">What each KPI is measured over</h4>'
+            + table_html(["KPI", "definition"], rows, table_id="kpi-definitions")
+            + f'<p class="muted">{_e(loads)}</p>'
+        )
+    if legacy:
+        return (
+            '<p class="muted">Older run (no KPI definitions in summary.json): coverage is over '
+            "the target (in-scope) area and population; SINR and rate percentiles over covered "
+            "in-scope pixels; load is the busy-hour PRB load.</p>"
+        )
+    return f'<p class="muted">{_e(loads)}</p>'
+
+
+def _class_key(name: str) -> tuple[int, str]:
+    order = list(_CLASS_ORDER)
+    try:
+        from nrplan.morphology import DENSITY_ORDER, MORPHOLOGIES
+
+        order = [MORPHOLOGIES[c].name for c in DENSITY_ORDER] + order
+    except Exception:  # the table order is cosmetic
+        pass
+    return (order.index(name) if name in order else len(order), name)
+
+
+def _national_isd_html(isd: Any) -> str:
+    head = '<h3 id="isd">Inter-site distance by morphology class</h3>'
+    if not isinstance(isd, dict) or not isd:
+        return head + '<p class="muted">No ISD by class in summary.json (older run).</p>'
+    rows = []
+    for name in sorted(isd, key=_class_key):
+        v = isd[name] if isinstance(isd[name], dict) else {}
+        rows.append(
+            [
+                name,
+                _r(v.get("planned_m")),
+                _r(v.get("city_min_m")),
+                _r(v.get("city_max_m")),
+                v.get("sites"),
+                _r(v.get("area_km2"), 2),
+            ]
+        )
+    return (
+        head
+        + table_html(
+            [
+                "class",
+                "planned ISD [m]",
+                "city range: min [m]",
+                "city range: max [m]",
+                "sites",
+                "area [km²]",
+            ],
+            rows,
+            table_id="isd-by-class",
+        )
+        + '<p class="muted">Planned ISD: the hexagonal-lattice ISD the planned site density '
+        "of the class's in-scope area implies, sqrt(2 A / (sqrt(3) n)), over all cities; "
+        "the city range is over the cities with sites in the class.</p>"
+    )
 
 
 def _ranking_section(run: RunData, shown: set[str]) -> str:
@@ -629,46 +872,138 @@ def _city_section(run: RunData, city: dict[str, Any]) -> str:
     except Exception as exc:  # corrupt raster: report it, keep going
         err = f"rasters could not be read: {exc}"
     hist = (run.checkpoints.get(key) or {}).get("hist") or city.get("hist")
+    spec = kpi_specs(CITY_KPIS, run.planning_load, run.edge_percentile, is_legacy_record(city))
     parts.append('<div class="grid2"><div>')
-    parts.append(_kpi_table(city, CITY_KPIS, f"kpis-{key}"))
+    parts.append(_kpi_table(city, spec, f"kpis-{key}"))
     parts.append("</div><div>")
-    dims = city.get("dimensioning")
-    if isinstance(dims, list) and dims:
-        cols = (
-            ("name", "class"),
-            ("band", "band"),
-            ("scenario", "scenario"),
-            ("area_km2", "area [km²]"),
-            ("cell_range_m", "cell range [m]"),
-            ("isd_m", "ISD [m]"),
-            ("limiting", "limiting"),
-            ("sites_estimate", "sites (est.)"),
-        )
-        rows = [[d.get(k) for k, _ in cols] for d in dims if isinstance(d, dict)]
-        parts.append("<h4>Dimensioning by morphology class</h4>")
-        parts.append(table_html([h for _, h in cols], rows))
+    parts.append(_city_isd_html(city, key))
     parts.append("</div></div>")
+    parts.append(_dimensioning_html(city, key))
     if rasters is not None:
         parts.append(
             _img(
-                maps.city_maps(city, rasters, run.sectors()),
+                maps.city_maps(city, rasters, run.sectors(), run.planning_load),
                 f"{name} maps",
-                "Planning grid decimated for display; white = not predicted.",
-            )
-        )
-        lay = rasters.layers
-        parts.append(
-            _img(
-                plots.cdf_figure(name, lay.get("sinr"), lay.get("dl_mbps"), lay.get("ul_mbps")),
-                f"{name} CDFs",
+                "Planning grid decimated for display; white = not predicted. Per pixel: its "
+                "median outdoor user (SS-RSRP, SS-SINR at full SSB load, PDSCH SINR at the "
+                "planning load, rates at the busy-hour load); coverage: covered share of all "
+                "its users, indoor included.",
             )
         )
     else:
         parts.append(f'<p class="muted">{_e(err or "No rasters for this city.")}</p>')
-        if hist:
-            parts.append(_img(plots.cdf_figure(name, hist=hist), f"{name} CDFs"))
+    lay = rasters.layers if rasters is not None else {}
+    if hist or lay:
+        parts.append(
+            _img(
+                plots.cdf_figure(
+                    name,
+                    lay.get("sinr"),
+                    lay.get("dl_mbps"),
+                    lay.get("ul_mbps"),
+                    hist=hist if isinstance(hist, dict) else None,
+                    pdsch=lay.get("pdsch_sinr"),
+                    planning_load=run.planning_load,
+                    edge_percentile=run.edge_percentile,
+                ),
+                f"{name} CDFs",
+            )
+        )
     parts.append("</section>")
     return "".join(parts)
+
+
+def _r(v: Any, decimals: int = 0) -> Any:
+    """``v`` rounded for a table cell (an int for 0 decimals); non-numbers unchanged."""
+    if not is_num(v):
+        return v
+    return round(float(v)) if decimals == 0 else round(float(v), decimals)
+
+
+def _city_isd_html(city: dict[str, Any], key: str) -> str:
+    """Dimensioned vs planned ISD per morphology class, and the limiting target."""
+    isd = city.get("isd_by_class")
+    dims = {str(d.get("name")): d for d in city.get("dimensioning") or [] if isinstance(d, dict)}
+    limiting = city.get("limiting") if isinstance(city.get("limiting"), dict) else {}
+    if not isinstance(isd, dict) or not isd:
+        if not dims:
+            return ""
+        isd = {n: {"dimensioned_m": d.get("isd_m")} for n, d in dims.items()}  # older run
+    rows = []
+    for name in sorted(isd, key=_class_key):
+        v = isd[name] if isinstance(isd[name], dict) else {}
+        lim = limiting.get(name) or (dims.get(name) or {}).get("limiting")
+        rows.append(
+            [
+                name,
+                _r(v.get("dimensioned_m")),
+                _r(v.get("planned_m")),
+                v.get("sites"),
+                _r(v.get("area_km2"), 2),
+                lim,
+            ]
+        )
+    return (
+        "<h4>ISD by morphology class</h4>"
+        + table_html(
+            [
+                "class",
+                "dimensioned ISD [m]",
+                "planned ISD [m]",
+                "sites",
+                "area [km²]",
+                "limiting target",
+            ],
+            rows,
+            table_id=f"isd-{key}",
+        )
+        + '<p class="muted">Dimensioned: the nominal layout\'s ISD (the smaller of the '
+        "coverage and capacity ISDs); planned: the hexagonal-lattice ISD of the final plan's "
+        "site density in the class's in-scope area.</p>"
+    )
+
+
+def _dim_cell(d: dict[str, Any], key: str, decimals: int | None) -> Any:
+    return d.get(key) if decimals is None else _r(d.get(key), decimals)
+
+
+def _dimensioning_html(city: dict[str, Any], key: str) -> str:
+    """The dimensioning records: the ISD each target allows, coverage / capacity ISD."""
+    dims = [d for d in city.get("dimensioning") or [] if isinstance(d, dict)]
+    if not dims:
+        return ""
+    targets: list[str] = []
+    for d in dims:
+        for t in d.get("isd_by_target") or {}:
+            if t not in targets:
+                targets.append(str(t))
+    targets.sort(key=lambda t: (_TARGET_ORDER.index(t) if t in _TARGET_ORDER else 99, t))
+    legacy = [c for c in _DIM_LEGACY if any(c[0] in d for d in dims)]
+    cols = [*_DIM_HEAD, *_DIM_TAIL, *legacy]
+    head = [h for _, h, _ in _DIM_HEAD]
+    head += [f"ISD {t} [m]" for t in targets]
+    head += [h for _, h, _ in (*_DIM_TAIL, *legacy)]
+    rows = []
+    for d in dims:
+        by = d.get("isd_by_target") if isinstance(d.get("isd_by_target"), dict) else {}
+        row = [_dim_cell(d, k, dec) for k, _, dec in _DIM_HEAD]
+        row += [_r(by.get(t)) for t in targets]
+        row += [_dim_cell(d, k, dec) for k, _, dec in cols[len(_DIM_HEAD) :]]
+        rows.append(row)
+    try:
+        from nrplan.plan.dimension import ISD_LIMITS_M
+
+        cap = f" {fmt_num(ISD_LIMITS_M[1], 0)} m is the largest ISD a layout uses (never limiting)."
+    except Exception:
+        cap = ""
+    return (
+        "<h4>Dimensioning by morphology class</h4>"
+        + table_html(head, rows, table_id=f"dimensioning-{key}")
+        + '<p class="muted">ISD per target: the largest ISD meeting it in the single-site '
+        "budget over the users of a site area (coverage-outdoor, coverage-indoor: SS-RSRP; "
+        "uplink / downlink: edge rates); the coverage ISD is their minimum, the capacity ISD "
+        f"carries the busy-hour traffic at the load limit.{_e(cap)}</p>"
+    )
 
 
 def _used_bands(run: RunData) -> tuple[set[str], set[str]]:
@@ -689,29 +1024,54 @@ def _used_bands(run: RunData) -> tuple[set[str], set[str]]:
 def _assumptions_section(run: RunData) -> str:
     s = run.summary
     parts = ['<h2 id="assumptions">Assumptions and sources</h2>']
-    models = s.get("models")
+    models = s.get("models") if isinstance(s.get("models"), dict) else {}
     parts.append("<h3>Models</h3>")
-    if isinstance(models, dict) and models:
-        parts.append(table_html(["model", "setting / source"], _flatten(models).items()))
+    plain = {k: v for k, v in models.items() if k not in ("prediction", "morphology")}
+    if plain:
+        parts.append(
+            table_html(["model", "setting / source"], _flatten(plain).items(), table_id="models")
+        )
     else:
         parts.append('<p class="muted">Not recorded in summary.json.</p>')
+    pred = models.get("prediction")
+    if isinstance(pred, dict) and pred:
+        parts.append("<h3>Prediction settings used</h3>")
+        parts.append(
+            table_html(["setting", "value"], _flatten(pred).items(), table_id="prediction")
+        )
+    morph = models.get("morphology")
+    if isinstance(morph, dict) and morph:
+        parts.append(_morphology_html(morph))
     cfg = s.get("config") if isinstance(s.get("config"), dict) else {}
     targets = cfg.get("targets")
     parts.append("<h3>Targets</h3>")
     if isinstance(targets, dict):
         parts.append(table_html(["target", "value"], targets.items(), table_id="targets"))
+    link = cfg.get("link")
+    if isinstance(link, dict) and link:
+        parts.append("<h3>Link values</h3>")
+        parts.append(
+            '<p class="muted">planning_load: the load at which the neighbours interfere '
+            "with the PDSCH (the PDSCH SINR); not the busy-hour load of the load_* KPIs.</p>"
+        )
+        parts.append(table_html(["value", "setting"], _flatten(link).items(), table_id="link"))
     layers = cfg.get("layers")
     if isinstance(layers, dict) and layers:
         parts.append("<h3>Layers by morphology class</h3>")
         keys = sorted({k for v in layers.values() if isinstance(v, dict) for k in v})
-        rows = [[name, *[(v or {}).get(k) for k in keys]] for name, v in layers.items()]
+        rows = [
+            [name, *[(v or {}).get(k) for k in keys]]
+            for name, v in sorted(layers.items(), key=lambda kv: _class_key(kv[0]))
+        ]
         parts.append(table_html(["class", *keys], rows))
-    other = {k: v for k, v in _flatten(cfg).items() if not k.startswith(("targets.", "layers."))}
+    other = {
+        k: v for k, v in _flatten(cfg).items() if not k.startswith(("targets.", "layers.", "link."))
+    }
     if other:
         parts.append("<h3>Other plan settings</h3>")
         parts.append(table_html(["setting", "value"], other.items()))
     used_bands, used_ant = _used_bands(run)
-    parts.append(_library_tables(used_bands, used_ant, s.get("year")))
+    parts.append(_library_tables(used_bands, used_ant, s.get("year"), morphology=not morph))
     demand = next((c.get("demand") for c in run.cities if isinstance(c.get("demand"), dict)), None)
     if demand:
         parts.append("<h3>Demand parameters used (first planned city)</h3>")
@@ -723,8 +1083,35 @@ def _assumptions_section(run: RunData) -> str:
     return "".join(parts)
 
 
-def _library_tables(used_bands: set[str], used_ant: set[str], year: Any) -> str:
-    """Bands, antennas, morphologies, demand and cost defaults from the library."""
+def _morphology_html(morph: dict[str, Any]) -> str:
+    """The morphology table the planner used (``summary.json`` models.morphology)."""
+    keys: list[str] = []
+    for v in morph.values():
+        for k in v if isinstance(v, dict) else ():
+            if k != "source" and k not in keys:
+                keys.append(k)
+    names = sorted(morph, key=_class_key)
+    rows = [
+        [n, *[(morph[n] or {}).get(k) for k in keys], (morph[n] or {}).get("source", "")]
+        for n in names
+        if isinstance(morph[n], dict)
+    ]
+    return (
+        "<h3>Morphology classes used by the planner</h3>"
+        + table_html(
+            ["class", *keys, "source"], rows, src_cols=(len(keys) + 1,), table_id="morphologies"
+        )
+        + '<p class="muted">indoor_share: share of the users indoors; high_loss_share: share '
+        "of the indoor users in high-loss buildings (TR 38.901 O2I); h_ut_indoor_m: mean "
+        "height of the indoor users (outdoor users at 1.5 m).</p>"
+    )
+
+
+def _library_tables(
+    used_bands: set[str], used_ant: set[str], year: Any, morphology: bool = True
+) -> str:
+    """Bands, antennas, morphologies (when ``morphology``), demand and cost defaults
+    from the library."""
     parts = []
     try:
         from nrplan.radio.bands import BANDS
@@ -802,6 +1189,8 @@ def _library_tables(used_bands: set[str], used_ant: set[str], year: Any) -> str:
     except Exception as exc:
         parts.append(f'<p class="note">antenna table unavailable: {_e(exc)}</p>')
     try:
+        if not morphology:
+            raise LookupError  # the run's own table is shown
         from nrplan.morphology import MORPHOLOGIES
 
         rows = [
@@ -812,11 +1201,13 @@ def _library_tables(used_bands: set[str], used_ant: set[str], year: Any) -> str:
                 m.indoor_share,
                 m.high_loss_share,
                 m.h_ut_m,
+                getattr(m, "h_ut_indoor_m", None),
+                getattr(m, "building_height_m", None),
                 m.source,
             ]
-            for m in MORPHOLOGIES.values()
+            for m in sorted(MORPHOLOGIES.values(), key=lambda m: _class_key(m.name))
         ]
-        parts.append("<h3>Morphology classes</h3>")
+        parts.append("<h3>Morphology classes (library defaults; not recorded in this run)</h3>")
         parts.append(
             table_html(
                 [
@@ -825,14 +1216,18 @@ def _library_tables(used_bands: set[str], used_ant: set[str], year: Any) -> str:
                     "TR 38.901 scenario",
                     "indoor share",
                     "high-loss share",
-                    "UE height [m]",
+                    "outdoor UE height [m]",
+                    "indoor UE height [m]",
+                    "building height [m]",
                     "source",
                 ],
                 rows,
-                src_cols=(6,),
+                src_cols=(8,),
                 table_id="morphologies",
             )
         )
+    except LookupError:
+        pass
     except Exception as exc:
         parts.append(f'<p class="note">morphology table unavailable: {_e(exc)}</p>')
     try:
@@ -897,7 +1292,7 @@ def render_report(run: RunData, max_cities: int = 6, all_cities: bool = False) -
         _ranking_section(run, shown),
         "</section>",
     ]
-    nav = [("run", "Run"), ("national", "National"), ("ranking", "Ranking")]
+    nav = [("run", "Run"), ("national", "National"), ("isd", "ISD"), ("ranking", "Ranking")]
     if run.economics:
         body += ['<section><h2 id="economics">Economics</h2>', _economics_section(run)]
         body.append("</section>")

@@ -3,10 +3,10 @@
 The KMZ (a zip holding ``doc.kml`` first, then ``files/*.png``) has one folder
 per city with its sites (sectors grouped by ``site_id``; the description lists
 band, azimuth, tilts, height, power and load of each sector) and a
-``GroundOverlay`` of the city's SS-RSRP: the GeoTIFF warped to EPSG:4326 with
-:func:`rasterio.warp.reproject` and coloured with viridis, transparent where
-not predicted, placed by its ``LatLonBox``. A ``ScreenOverlay`` carries the
-colour bar.
+``GroundOverlay`` of the city's SS-RSRP (each pixel's median outdoor user): the
+GeoTIFF warped to EPSG:4326 with :func:`rasterio.warp.reproject` and coloured
+with viridis, transparent where not predicted, placed by its ``LatLonBox``. A
+``ScreenOverlay`` carries the colour bar.
 """
 
 from __future__ import annotations
@@ -96,8 +96,8 @@ def _legend_png() -> bytes:
     lo, hi = RSRP_RANGE_DBM
     ax.imshow(grad, aspect="auto", cmap="viridis", extent=(lo, hi, 0, 1))
     ax.set_yticks([])
-    ax.set_xlabel("SS-RSRP [dBm]")
-    ax.set_title("nrplan coverage", fontsize=9)
+    ax.set_xlabel("SS-RSRP, median outdoor user [dBm]")
+    ax.set_title("nrplan SS-RSRP per pixel", fontsize=9)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100)
     return buf.getvalue()
@@ -211,7 +211,8 @@ def write_kmz(run_dir: str | Path | RunData, out: str | Path | None = None) -> P
                 name = f"files/rsrp_{key}.png"
                 files[name] = png
                 parts.append(
-                    f"<GroundOverlay><name>SS-RSRP {_x(city.get('name', key))}</name>"
+                    "<GroundOverlay><name>SS-RSRP (outdoor median) "
+                    f"{_x(city.get('name', key))}</name>"
                     f"<Icon><href>{_x(name)}</href></Icon>"
                     f"<LatLonBox><north>{n:.7f}</north><south>{s:.7f}</south>"
                     f"<east>{e:.7f}</east><west>{w:.7f}</west></LatLonBox></GroundOverlay>"
@@ -225,7 +226,7 @@ def write_kmz(run_dir: str | Path | RunData, out: str | Path | None = None) -> P
     if files:
         files["files/legend.png"] = _legend_png()
         legend = (
-            "<ScreenOverlay><name>RSRP legend</name><Icon><href>files/legend.png</href></Icon>"
+            "<ScreenOverlay><name>SS-RSRP legend</name><Icon><href>files/legend.png</href></Icon>"
             '<overlayXY x="0" y="0" xunits="fraction" yunits="fraction"/>'
             '<screenXY x="0.01" y="0.05" xunits="fraction" yunits="fraction"/>'
             '<size x="0" y="0" xunits="pixels" yunits="pixels"/></ScreenOverlay>'

@@ -1,10 +1,14 @@
 """Maps of the report: the national choropleth and the per-city raster maps.
 
 The national map draws every embedded prefecture unit of China in grey and the
-planned ones coloured by sites per km^2 and by area coverage (a marker on each
-planned unit keeps small cities visible at national scale). A city map shows
-best server, SS-RSRP, SINR and DL user rate over the planning grid (decimated
-for display) with the sites, their sector azimuths and the city boundary.
+planned ones coloured by sites per km^2 and by area coverage (share of the
+in-scope area where an outdoor user is covered; a marker on each planned unit
+keeps small cities visible at national scale). A city map shows, over the
+planning grid (decimated for display) with the sites, their sector azimuths and
+the city boundary: the best server, the covered share of each pixel's users,
+and the SS-RSRP, SS-SINR (full SSB load), PDSCH SINR (planning load) and DL / UL
+rates (busy-hour load) of each pixel's median outdoor user. Older runs without
+some of these rasters get the panels they have.
 """
 
 from __future__ import annotations
@@ -17,16 +21,65 @@ import numpy as np
 import pandas as pd
 
 from nrplan.report.plots import fig_to_data_uri, new_figure
-from nrplan.report.rundata import CityRasters, is_num
+from nrplan.report.rundata import CityRasters, is_num, load_text
 
-__all__ = ["city_maps", "national_map", "units_frame"]
+__all__ = ["CITY_PANELS", "city_maps", "city_panels", "national_map", "units_frame"]
 
-#: Panels of a city map: layer, title, colour-bar label, colour map.
-CITY_PANELS = (
-    ("best_server", "Best server", "best-server sector index [-] (colours repeat every 20)", None),
-    ("rsrp", "SS-RSRP", "SS-RSRP [dBm]", "viridis"),
-    ("sinr", "SINR", "SINR [dB]", "viridis"),
-    ("dl_mbps", "DL user rate at busy-hour load", "DL user rate [Mbit/s]", "cividis"),
+#: Panels of a city map: layer, title, colour-bar label, colour map, scale of the
+#: values. ``{load}`` is the run's planning load (e.g. ``50 %``).
+CITY_PANELS: tuple[tuple[str, str, str, str | None, float], ...] = (
+    (
+        "best_server",
+        "best server",
+        "sector index [-] (colours repeat every 20)",
+        None,
+        1.0,
+    ),
+    (
+        "coverage",
+        "users covered (outdoor and indoor)",
+        "covered share of the pixel's users [%]",
+        "cividis",
+        100.0,
+    ),
+    ("rsrp", "SS-RSRP, median outdoor user", "SS-RSRP, outdoor median [dBm]", "viridis", 1.0),
+    (
+        "sinr",
+        "SS-SINR at full SSB load,\nmedian outdoor user",
+        "SS-SINR, full SSB load [dB]",
+        "viridis",
+        1.0,
+    ),
+    (
+        "pdsch_sinr",
+        "PDSCH SINR at {load} planning load,\nmedian outdoor user",
+        "PDSCH SINR at {load} planning load [dB]",
+        "viridis",
+        1.0,
+    ),
+    (
+        "dl_mbps",
+        "DL rate at busy-hour load,\nmedian outdoor user",
+        "DL user rate, busy-hour load [Mbit/s]",
+        "cividis",
+        1.0,
+    ),
+    (
+        "ul_mbps",
+        "UL rate at busy-hour load,\nmedian outdoor user",
+        "UL user rate, busy-hour load [Mbit/s]",
+        "cividis",
+        1.0,
+    ),
+)
+
+#: Panels of an older run's city map (before the SS-SINR / PDSCH SINR split):
+#: its ``sinr`` raster was the SINR of the outdoor pixel, not the SS-SINR.
+_LEGACY_PANELS = (
+    CITY_PANELS[0],
+    CITY_PANELS[2],
+    ("sinr", "SINR (older run, outdoor pixel)", "SINR [dB]", "viridis", 1.0),
+    ("dl_mbps", "DL user rate at busy-hour load", "DL user rate [Mbit/s]", "cividis", 1.0),
 )
 
 #: Simplification tolerance of the national map's unit outlines [deg]; display only.
@@ -53,7 +106,8 @@ def _units_simplified() -> Any:
 
 
 def national_map(cities: Sequence[dict[str, Any]]) -> str | None:
-    """Choropleth of the planned units: sites per km^2 and area coverage [%].
+    """Choropleth of the planned units: sites per km^2 and area coverage [%]
+    (share of the in-scope area where an outdoor user is covered).
 
     Returns a PNG data URI, or ``None`` when no city matches an embedded unit.
     """
@@ -71,7 +125,12 @@ def national_map(cities: Sequence[dict[str, Any]]) -> str | None:
     fig, axes = new_figure(1, 2, size=(11.0, 4.6))
     panels = (
         ("density", "Sites per km² of target area", "sites per km² [1/km²]", "viridis"),
-        ("coverage", "Area coverage of the target area", "area coverage [%]", "cividis"),
+        (
+            "coverage",
+            "Area coverage: in-scope area where\nan outdoor user is covered",
+            "area coverage, outdoor user [%]",
+            "cividis",
+        ),
     )
     for ax, (col, title, label, cmap) in zip(axes[0], panels, strict=True):
         units.plot(ax=ax, color="#eeeeee", edgecolor="#bbbbbb", linewidth=0.2)
@@ -140,10 +199,30 @@ def _city_sites(sectors: pd.DataFrame, city: dict[str, Any]) -> pd.DataFrame:
     return sel
 
 
+def city_panels(
+    layers: Sequence[str], planning_load: float | None = None
+) -> list[tuple[str, str, str, str | None, float]]:
+    """The panels of a city map (title and label formatted): all of :data:`CITY_PANELS`
+    (a missing layer shows "no data"), or the four of an older run's rasters when
+    they have neither ``pdsch_sinr`` nor ``coverage``."""
+    legacy = not ({"pdsch_sinr", "coverage"} & set(layers))
+    load = load_text(planning_load)
+    return [
+        (layer, title.format(load=load), label.format(load=load), cmap, scale)
+        for layer, title, label, cmap, scale in (_LEGACY_PANELS if legacy else CITY_PANELS)
+    ]
+
+
 def city_maps(
-    city: dict[str, Any], rasters: CityRasters, sectors: pd.DataFrame | None = None
+    city: dict[str, Any],
+    rasters: CityRasters,
+    sectors: pd.DataFrame | None = None,
+    planning_load: float | None = None,
 ) -> str:
-    """2 x 2 maps (best server, RSRP, SINR, DL rate) of one city as a PNG data URI."""
+    """Maps of one city (:data:`CITY_PANELS`, two a row) as a PNG data URI.
+
+    ``planning_load`` (``config.link.planning_load``) names the PDSCH SINR's load.
+    """
     from matplotlib import colormaps
     from matplotlib.collections import LineCollection
 
@@ -175,22 +254,27 @@ def city_maps(
     some = next(iter(rasters.layers.values()))
     pixel_m = (right - left) / max(some.shape[1], 1)
     boundary = _city_boundary(city, rasters.crs, rasters.bounds, pixel_m)
+    panels = city_panels(list(rasters.layers), planning_load)
+    nrows = (len(panels) + 1) // 2
+    height = 1.2 + 4.1 * nrows
     fig, axes = new_figure(
+        nrows,
         2,
-        2,
-        size=(10.0, 8.6),
+        size=(10.0, height),
         margins={
             "left": 0.07,
             "right": 0.97,
-            "bottom": 0.06,
-            "top": 0.92,
+            "bottom": 0.45 / height,
+            "top": 1.0 - 1.0 / height,
             "wspace": 0.35,
-            "hspace": 0.25,
+            "hspace": 0.35,
         },
     )
-    for ax, (layer, title, label, cmap_name) in zip(axes.ravel(), CITY_PANELS, strict=True):
+    for ax in axes.ravel()[len(panels) :]:
+        ax.set_axis_off()
+    for ax, (layer, title, label, cmap_name, scale) in zip(axes.ravel(), panels, strict=False):
         arr = rasters.layers.get(layer)
-        ax.set_title(f"{name}: {title}")
+        ax.set_title(f"{name}: {title}", fontsize=10)
         ax.set_xlabel("easting [km]")
         ax.set_ylabel("northing [km]")
         if arr is None or not np.isfinite(arr).any():
@@ -205,10 +289,11 @@ def city_maps(
                 shown, extent=extent_km, cmap=cmap, vmin=-0.5, vmax=19.5, interpolation="nearest"
             )
         else:
-            cmap = colormaps[cmap_name].with_extremes(bad=(1, 1, 1, 0))
-            vmin, vmax = _limits(arr)
+            cmap = colormaps[cmap_name or "viridis"].with_extremes(bad=(1, 1, 1, 0))
+            shown = arr * scale
+            vmin, vmax = (0.0, 100.0) if layer == "coverage" else _limits(shown)
             im = ax.imshow(
-                arr, extent=extent_km, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest"
+                shown, extent=extent_km, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest"
             )
         fig.colorbar(im, ax=ax, label=label, shrink=0.85)
         if boundary is not None:
@@ -233,7 +318,8 @@ def city_maps(
     crs_txt = str(getattr(rasters.crs, "to_string", lambda: rasters.crs)())
     fig.suptitle(
         f"{name} — {len(sites_xy)} sites (▲, white ticks: sector azimuths); "
-        f"black line: city boundary; CRS {crs_txt}",
+        f"black line: city boundary; CRS {crs_txt}\n"
+        "per pixel: its median outdoor user (coverage: all its users, indoor included)",
         fontsize=9,
     )
     return fig_to_data_uri(fig)

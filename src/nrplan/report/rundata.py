@@ -28,17 +28,24 @@ __all__ = [
     "fmt_num",
     "is_num",
     "load_run",
+    "load_text",
+    "ordinal",
+    "planning_load",
     "read_city_rasters",
     "run_label",
 ]
 
-#: Raster layers the planner writes per city: file stem -> (title, unit).
+#: Raster layers the planner writes per city: file stem -> (title, unit). Per
+#: pixel, the quantities of its median outdoor user (``coverage`` counts all the
+#: pixel's users, indoor included); older runs lack ``pdsch_sinr`` and ``coverage``.
 RASTER_LAYERS: dict[str, tuple[str, str]] = {
     "best_server": ("Best server", "sector index"),
-    "rsrp": ("SS-RSRP", "dBm"),
-    "sinr": ("SINR", "dB"),
-    "dl_mbps": ("DL user rate at busy-hour load", "Mbit/s"),
-    "ul_mbps": ("UL user rate at busy-hour load", "Mbit/s"),
+    "coverage": ("Covered share of the pixel's users (outdoor and indoor)", "-"),
+    "rsrp": ("SS-RSRP, outdoor median", "dBm"),
+    "sinr": ("SS-SINR at full SSB load, outdoor median", "dB"),
+    "pdsch_sinr": ("PDSCH SINR at the planning load, outdoor median", "dB"),
+    "dl_mbps": ("DL rate of the median outdoor user at busy-hour load", "Mbit/s"),
+    "ul_mbps": ("UL rate of the median outdoor user at busy-hour load", "Mbit/s"),
 }
 
 _REQUIRED = {"national": dict, "cities": list}
@@ -80,6 +87,18 @@ class RunData:
     def label(self) -> str:
         return run_label(self.path, self.summary)
 
+    @property
+    def planning_load(self) -> float | None:
+        """``config.link.planning_load`` of the run (PDSCH SINR), ``None`` if not recorded."""
+        return planning_load(self.summary)
+
+    @property
+    def edge_percentile(self) -> float | None:
+        """``config.targets.edge_percentile`` of the run [%], ``None`` if not recorded."""
+        targets = _section(_section(self.summary, "config"), "targets")
+        v = targets.get("edge_percentile")
+        return float(v) if is_num(v) else None
+
     def sectors(self) -> pd.DataFrame:
         """All sectors of the run (``sites.gpkg``, else the checkpoints), maybe empty."""
         if self._sectors is None:
@@ -109,6 +128,17 @@ class RunData:
                 if v.get(alt) is not None:
                     out.setdefault(str(v[alt]), v)
         return out
+
+
+def _section(d: Any, key: str) -> dict[str, Any]:
+    v = d.get(key) if isinstance(d, dict) else None
+    return v if isinstance(v, dict) else {}
+
+
+def planning_load(summary: dict[str, Any]) -> float | None:
+    """The PDSCH planning load of a run [0-1] (``config.link.planning_load``), or ``None``."""
+    v = _section(_section(summary, "config"), "link").get("planning_load")
+    return float(v) if is_num(v) else None
 
 
 def run_label(path: Path, summary: dict[str, Any]) -> str:
@@ -289,3 +319,23 @@ def fmt_num(v: Any, decimals: int | None = None, scale: float = 1.0) -> str:
         else:
             decimals = 4
     return f"{x:,.{decimals}f}"
+
+
+def load_text(planning_load: float | None) -> str:
+    """``"50 %"`` for a planning load of 0.5, ``"the"`` when unknown (so that
+    ``f"at {load_text(x)} planning load"`` reads either way)."""
+    if not is_num(planning_load):
+        return "the"
+    return f"{100.0 * float(planning_load):g} %"
+
+
+def ordinal(q: float | None, default: str = "edge") -> str:
+    """``5`` -> ``"5th"``, ``1`` -> ``"1st"``, ``2.5`` -> ``"2.5th"``; ``default`` if unknown."""
+    if not is_num(q):
+        return default
+    x = float(q)
+    if x != int(x):
+        return f"{x:g}th"
+    n = int(x)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
