@@ -103,3 +103,32 @@ def test_predict_is_called_on_the_near_scope_only():
     sectors = build_sectors(plan.sites, cfg)
     full = predict(big, morph, sectors)
     assert np.isfinite(full.rsrp_dbm[-1, -1]) or full.best_server[-1, -1] == -1
+
+
+def test_far_apart_parts_are_planned_in_separate_windows():
+    from nrplan.plan.city import plan_clusters, scope_clusters
+
+    cfg = PlanConfig(resolution_m=50.0, seed=2)
+    big = Grid(500_000.0, 3_520_000.0, 50.0, 150, 400, "EPSG:32650")  # 7.5 x 20 km
+    morph = np.full(big.shape, 2, np.uint8)
+    scope = np.zeros(big.shape, bool)
+    scope[50:90, 20:60] = True  # 2 x 2 km
+    scope[50:90, 340:380] = True  # 14 km to the east
+    pop = np.where(scope, 8000 * big.pixel_area_km2, 0.0)
+    wins = scope_clusters(scope, 50.0)
+    assert len(wins) == 2
+    for rs, cs in wins:  # each window holds one block and its margin, not the gap
+        assert (cs.stop - cs.start) * 50.0 < 10_000.0
+    plan = plan_clusters(big, morph, scope, pop, pop * 0.005, pop * 0.0005, cfg)
+    assert plan.timings["clusters"] == 2
+    m = plan.metrics  # the whole area's KPIs, from the parts' summed target terms
+    assert m.indoor_population_coverage == pytest.approx(
+        plan.sums["in_users"] / plan.totals["in_users"]
+    )
+    assert m.area_coverage >= cfg.targets.area_coverage
+    assert plan.metrics.area_km2 == pytest.approx(2 * 4.0)
+    assert plan.sectors["site_index"].max() == len(plan.sites) - 1
+    rsrp = plan.raster("rsrp")
+    assert rsrp.shape == big.shape
+    assert np.isfinite(rsrp[70, 40]) and np.isfinite(rsrp[70, 360])
+    assert np.isnan(rsrp[70, 200])  # the gap between the parts is not predicted

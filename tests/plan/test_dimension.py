@@ -88,3 +88,11 @@ def test_higher_indoor_target_shrinks_the_isd():
     b = dimension_class(URBAN, 10.0, 1.0, 0.1, hi).isd_by_target["coverage-indoor"]
     assert b < a
     assert np.isfinite(a) and np.isfinite(b)
+
+
+def test_morphology_override_from_the_config_changes_the_isd():
+    base = dimension_class(URBAN, 10.0, 1.0, 0.1, CFG).isd_by_target["coverage-indoor"]
+    cfg = PlanConfig(morphology={"urban": {"high_loss_share": 0.6}})
+    assert cfg.morphology_class(URBAN).high_loss_share == 0.6
+    worse = dimension_class(URBAN, 10.0, 1.0, 0.1, cfg).isd_by_target["coverage-indoor"]
+    assert worse < base

@@ -461,7 +461,7 @@ def run_tiles(
     t_r0, t_c0, tp, sr0, x_first, y_first, pix, cls, cls_hut, classes_n,
     g_x, g_y, g_h, g_band, g_tab, g_sec0, g_sec1, g_uid, g_fld, fld,
     s_sinaz, s_cosaz, s_cosmt, s_sinmt, s_etilt, s_pat32, s_epre, s_ptot, s_load, s_band,
-    c_pat, c_az, c_c, c_plmin, c_shadow, s_epre64, s_ptot64, s_load64,
+    c_pat, c_az, c_c, c_tilt, c_plmin, c_shadow, s_epre64, s_ptot64, s_load64,
     tables, tab_dmin, tab_s0, tab_inv, noise_lin, eps, floor, cap, window, margin_cap,
     los_sampled, los_key, use_fld, want_count, want_ss,
     o_best, o_rsrp, o_margin, o_sig, o_intf, o_sinr, o_ss, o_nwin, t_nsec, t_npx, t_ratio,
@@ -529,9 +529,9 @@ def run_tiles(
         intf_ub = np.empty(ng)
         ss_ub = np.empty(ng)
         group_bounds(
-            xa, xb, ya, yb, present, g_x, g_y, g_tab, g_sec0, g_sec1, tab_dmin, tab_s0,
-            tab_inv, c_plmin, c_shadow, c_az, c_c, c_pat, s_epre64, s_ptot64, s_load64,
-            serve_ub, intf_ub, ss_ub,
+            xa, xb, ya, yb, present, cls_hut, g_x, g_y, g_h, g_tab, g_sec0, g_sec1, tab_dmin,
+            tab_s0, tab_inv, c_plmin, c_shadow, c_az, c_c, c_tilt, c_pat, s_epre64, s_ptot64,
+            s_load64, serve_ub, intf_ub, ss_ub,
         )  # fmt: skip
         order = np.argsort(-serve_ub)
         suf = np.zeros((nb, ng + 1))

@@ -48,7 +48,16 @@ from nrplan.plan.refine import hole_sites, overload_sites
 from nrplan.plan.users import LinkArrays, UserModel, user_mix
 from nrplan.radio.bands import get_band
 
-__all__ = ["CityPlan", "build_sectors", "plan_area", "prediction_config"]
+__all__ = [
+    "CLUSTER_GAP_M",
+    "CityPlan",
+    "assemble_raster",
+    "build_sectors",
+    "plan_area",
+    "plan_clusters",
+    "prediction_config",
+    "scope_clusters",
+]
 
 _MAX_LOAD = 0.95  # cap, so user rates (which scale with 1 - load) stay meaningful
 _OUTPUTS = (
@@ -83,10 +92,36 @@ class CityPlan:
     grid: Grid | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     hist: dict[str, list[float]] = field(default_factory=dict)
+    sums: dict[str, float] = field(default_factory=dict)
+    totals: dict[str, float] = field(default_factory=dict)
+    windows: list[tuple[int, int, dict[str, np.ndarray]]] = field(default_factory=list)
 
     @property
     def met(self) -> bool:
         return self.metrics.ok
+
+    def raster(self, name: str) -> np.ndarray | None:
+        """The full-grid raster ``name`` (:func:`assemble_raster`)."""
+        return assemble_raster(self.grid, self.rasters, self.windows, name)
+
+
+def assemble_raster(grid: Grid | None, rasters: dict, windows: list, name: str):
+    """The full-grid raster ``name``: ``rasters[name]``, or assembled from the
+    ``(row0, col0, rasters)`` windows of a plan made of separately planned
+    clusters (nodata where no window covers a pixel); None if absent."""
+    if name in rasters:
+        return rasters[name]
+    if not windows or grid is None or name not in windows[0][2]:
+        return None
+    first = windows[0][2][name]
+    fill = -1 if np.issubdtype(first.dtype, np.integer) else np.nan
+    out = np.full(grid.shape, fill, dtype=first.dtype)
+    for r0, c0, arrays in windows:
+        a = arrays[name]
+        view = out[r0 : r0 + a.shape[0], c0 : c0 + a.shape[1]]
+        keep = a >= 0 if np.issubdtype(a.dtype, np.integer) else np.isfinite(a)
+        view[keep] = a[keep]
+    return out
 
 
 def build_sectors(
@@ -213,7 +248,9 @@ class _Measure:
         mixes = {}
         for code in MORPHOLOGIES:
             layer = config.layers[names[code]]
-            mixes[code] = user_mix(code, get_band(layer.band).f_c_ghz, layer.height_m)
+            mixes[code] = user_mix(
+                config.morphology_class(code), get_band(layer.band).f_c_ghz, layer.height_m
+            )
         t, lk = config.targets, config.link
         self.users = UserModel(
             mixes, self.bands, t.rsrp_dbm, t.sinr_db, lk.body_loss_db, lk.ul_iot_db,
@@ -536,6 +573,8 @@ def plan_area(
         grid=grid,
         meta={"prediction": m.pconfig.settings()},
         hist={k: np.round(v, 3).tolist() for k, v in hist.items()},
+        sums=m.sums(terms),
+        totals=dict(m.totals),
     )
 
 
@@ -718,4 +757,151 @@ def _empty_plan(name, grid, dims, timings, m) -> CityPlan:
         timings=timings,
         grid=grid,
         meta={"prediction": m.pconfig.settings()},
+        sums=m.sums(zeros),
+        totals=dict(m.totals),
+    )
+
+
+#: Parts of an area farther apart than this are planned as separate windows [m]:
+#: beyond ~5 km the full-load SSB interference of one part on the other is
+#: below the engine's truncation bound at the planned densities, and each
+#: window needs memory for its own extent only.
+CLUSTER_GAP_M = 5000.0
+
+
+def scope_clusters(
+    scope: np.ndarray, pixel_m: float, gap_m: float = CLUSTER_GAP_M
+) -> list[tuple[slice, slice]]:
+    """Windows (row, column slices) of the groups of scope pixels closer than
+    ``gap_m`` to each other, each grown by :data:`PREDICT_MARGIN_M` plus
+    ``gap_m / 2`` and clipped to the grid; sorted by size, largest first."""
+    b = max(1, round(500.0 / pixel_m))
+    nr, nc = scope.shape
+    pr, pc = (-nr) % b, (-nc) % b
+    blocks = np.pad(scope, ((0, pr), (0, pc))).reshape((nr + pr) // b, b, (nc + pc) // b, b)
+    occ = blocks.any(axis=(1, 3))
+    grow = max(1, int(np.ceil(gap_m / 2.0 / (b * pixel_m))))
+    labels, _ = ndimage.label(ndimage.binary_dilation(occ, iterations=grow), _EIGHT)
+    out = []
+    margin = int(np.ceil((PREDICT_MARGIN_M + gap_m / 2.0) / pixel_m))
+    for sl in ndimage.find_objects(labels):
+        if sl is None:
+            continue
+        r0, r1 = sl[0].start * b, min(sl[0].stop * b, nr)
+        c0, c1 = sl[1].start * b, min(sl[1].stop * b, nc)
+        sub = scope[r0:r1, c0:c1]
+        if not sub.any():
+            continue
+        rows = np.flatnonzero(sub.any(axis=1))
+        cols = np.flatnonzero(sub.any(axis=0))
+        out.append(
+            (
+                slice(max(r0 + rows[0] - margin, 0), min(r0 + rows[-1] + 1 + margin, nr)),
+                slice(max(c0 + cols[0] - margin, 0), min(c0 + cols[-1] + 1 + margin, nc)),
+            )
+        )
+    out.sort(key=lambda w: -(w[0].stop - w[0].start) * (w[1].stop - w[1].start))
+    return out
+
+
+_EIGHT = np.ones((3, 3), bool)
+
+
+def plan_clusters(
+    grid: Grid,
+    morphology: np.ndarray,
+    scope: np.ndarray,
+    population: np.ndarray,
+    dl_demand_mbps: np.ndarray,
+    ul_demand_mbps: np.ndarray,
+    config: PlanConfig,
+    name: str = "area",
+    existing_xy: np.ndarray | None = None,
+    keep_rasters: bool = True,
+) -> CityPlan:
+    """:func:`plan_area` on each far-apart part of the area (:func:`scope_clusters`)
+    in its own window, merged into one plan of the whole grid.
+
+    Sites, sectors, loads and histograms are concatenated or summed; the KPIs
+    are recomputed from the parts' target sums (:mod:`nrplan.plan.evaluate`),
+    so they are those of the whole area; rasters stay per window
+    (:meth:`CityPlan.raster` assembles them). An area that is one cluster is
+    planned as :func:`plan_area` does.
+    """
+    scope = scope & (morphology > 0)
+    wins = scope_clusters(scope, grid.pixel_m)
+    if len(wins) <= 1:
+        return plan_area(
+            grid, morphology, scope, population, dl_demand_mbps, ul_demand_mbps, config, name,
+            existing_xy, keep_rasters,
+        )  # fmt: skip
+    t0 = time.perf_counter()
+    inside = np.zeros(grid.shape, bool)
+    parts = []
+    for rs, cs in wins:
+        sub_grid = grid.window(rs.start, cs.start, rs.stop - rs.start, cs.stop - cs.start)
+        sub_scope = scope[rs, cs] & ~inside[rs, cs]  # each scope pixel in one window
+        inside[rs, cs] |= scope[rs, cs]
+        ex = None
+        if existing_xy is not None and len(existing_xy):
+            xmin, ymin, xmax, ymax = sub_grid.bounds
+            e = np.asarray(existing_xy)
+            ex = e[(e[:, 0] >= xmin) & (e[:, 0] <= xmax) & (e[:, 1] >= ymin) & (e[:, 1] <= ymax)]
+        part = plan_area(
+            sub_grid, morphology[rs, cs], sub_scope, population[rs, cs],
+            dl_demand_mbps[rs, cs], ul_demand_mbps[rs, cs], config, name, ex, keep_rasters,
+        )  # fmt: skip
+        parts.append((rs.start, cs.start, part))
+    return _merge(parts, grid, morphology, scope, dl_demand_mbps, ul_demand_mbps, config, name, t0)
+
+
+def _merge(parts, grid, morphology, scope, dl, ul, config, name, t0) -> CityPlan:
+    plans = [p for _, _, p in parts]
+    sites = SiteSet.empty()
+    frames = []
+    for p in plans:
+        if len(p.sites):
+            f = p.sectors.copy()
+            f["site_index"] += len(sites)
+            frames.append(f)
+            sites = sites.concat(p.sites)
+    sectors = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    sums = {k: sum(p.sums.get(k, 0.0) for p in plans) for k in TERMS}
+    totals = {k: sum(p.totals.get(k, 0.0) for p in plans) for k in plans[0].totals}
+    loads = sectors["load"].to_numpy() if len(sectors) else np.zeros(0)
+    hist = {
+        k: np.sum([np.asarray(p.hist[k]) for p in plans if p.hist.get(k)], axis=0)
+        for k in HIST_EDGES
+        if any(p.hist.get(k) for p in plans)
+    }
+    metrics = evaluate(
+        config.targets, sums, totals, loads, grid.pixel_area_km2, hist or None, HIST_EDGES
+    )
+    for p in plans:
+        for f in p.metrics.failures:
+            if "no longer reduce" in f and f not in metrics.failures and not metrics.ok:
+                metrics.failures.append(f)
+    dims = dimension_classes(morphology, scope, dl, ul, grid.pixel_area_km2, config)
+    timings: dict[str, float] = {}
+    for p in plans:
+        for k, v in p.timings.items():
+            timings[k] = timings.get(k, 0.0) + v
+    timings["total_s"] = time.perf_counter() - t0
+    timings["clusters"] = len(plans)
+    return CityPlan(
+        name=name,
+        crs=grid.crs,
+        sites=sites,
+        sectors=sectors,
+        metrics=metrics,
+        dimensions=dims,
+        iterations=max(p.iterations for p in plans),
+        pruned=sum(p.pruned for p in plans),
+        timings=timings,
+        grid=grid,
+        meta=plans[0].meta,
+        hist={k: np.round(v, 3).tolist() for k, v in hist.items()},
+        sums=sums,
+        totals=totals,
+        windows=[(r0, c0, p.rasters) for r0, c0, p in parts if p.rasters],
     )

@@ -41,6 +41,7 @@ from nrplan.io.toml import read_toml
 __all__ = [
     "LayerConfig",
     "LinkConfig",
+    "MorphologyConfig",
     "PlanConfig",
     "Targets",
     "load_config",
@@ -125,6 +126,25 @@ class LinkConfig(_Model):
     ul_prb_share: float = Field(0.25, gt=0.0, le=1.0)
 
 
+class MorphologyConfig(_Model):
+    """Overrides of one morphology class's users (``[morphology.<name>]``);
+    unset values keep :data:`nrplan.morphology.MORPHOLOGIES`.
+
+    Attributes
+    ----------
+    indoor_share : float, optional
+        Share of the class's users indoors [0-1].
+    high_loss_share : float, optional
+        Share of the indoor users in high-loss buildings [0-1].
+    h_ut_indoor_m : float, optional
+        Mean height of the indoor users [m], 1-22.5 (TR 38.901 UMa range).
+    """
+
+    indoor_share: Fraction | None = None
+    high_loss_share: Fraction | None = None
+    h_ut_indoor_m: float | None = Field(None, ge=1.0, le=22.5)
+
+
 class LayerConfig(_Model):
     """Site engineering per morphology class.
 
@@ -181,6 +201,8 @@ class PlanConfig(_Model):
         Coverage and capacity targets.
     link : LinkConfig
         Planning load, body loss, UL interference and PRB share.
+    morphology : dict
+        Overrides of the morphology classes' users, by class name.
     layers : dict
         Site engineering per morphology name.
     max_iterations : int
@@ -204,6 +226,7 @@ class PlanConfig(_Model):
     operators: Literal["single", "shared", "separate"] = "single"
     targets: Targets = Targets()
     link: LinkConfig = LinkConfig()
+    morphology: dict[str, MorphologyConfig] = Field(default_factory=dict)
     layers: dict[str, LayerConfig] = Field(default_factory=_default_layers)
     max_iterations: int = Field(6, ge=0, le=100)
     max_sites: int = Field(20_000, ge=1, le=1_000_000)
@@ -231,6 +254,31 @@ class PlanConfig(_Model):
             if not x >= 0:
                 raise ValueError(f"demand parameter {k} must be >= 0, got {x}")
         return v
+
+    @field_validator("morphology")
+    @classmethod
+    def _check_morphology(cls, v: dict[str, MorphologyConfig]) -> dict[str, MorphologyConfig]:
+        from nrplan.morphology import MORPHOLOGIES
+
+        names = {m.name for m in MORPHOLOGIES.values()}
+        unknown = set(v) - names
+        if unknown:
+            raise ValueError(f"unknown morphology {sorted(unknown)}; allowed: {sorted(names)}")
+        return v
+
+    def morphology_class(self, code: int):
+        """The :class:`nrplan.morphology.Morphology` of ``code`` with this
+        config's overrides applied."""
+        from dataclasses import replace
+
+        from nrplan.morphology import MORPHOLOGIES
+
+        m = MORPHOLOGIES[code]
+        over = self.morphology.get(m.name)
+        if over is None:
+            return m
+        changes = {k: v for k, v in over.model_dump().items() if v is not None}
+        return replace(m, **changes, source=m.source + "; overridden in the plan config")
 
     @field_validator("layers")
     @classmethod

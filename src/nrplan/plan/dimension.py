@@ -142,7 +142,7 @@ def site_area_users(code: int, isd_m: float, config: PlanConfig) -> dict[str, fl
     band = get_band(layer.band)
     ant = get_antenna(band.antenna)
     t, lk = config.targets, config.link
-    mix = user_mix(code, band.f_c_ghz, layer.height_m)
+    mix = user_mix(config.morphology_class(code), band.f_c_ghz, layer.height_m)
     rho = isd_m * np.sqrt(np.sqrt(3.0) / (2.0 * np.pi))  # disc of the site's area
     r = rho * np.sqrt((np.arange(_N_RINGS) + 0.5) / _N_RINGS)
     d = np.maximum(r, 10.0)

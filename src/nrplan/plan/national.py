@@ -27,7 +27,7 @@ from nrplan.errors import NrplanInputError
 from nrplan.geo.region import Region
 from nrplan.io.rundir import RunDir, city_key
 from nrplan.parallel import run_tasks
-from nrplan.plan.city import HIST_EDGES, CityPlan, plan_area
+from nrplan.plan.city import HIST_EDGES, CityPlan, assemble_raster, plan_clusters
 from nrplan.plan.config import PlanConfig
 from nrplan.plan.evaluate import percentile_from_hist
 
@@ -129,7 +129,7 @@ def plan_city(task: CityTask) -> CityOutput:
     t_demand = time.perf_counter() - t0
     # a user's own area is planned whole; China units cover the year's scope
     scope = demand.mask if task.extent == "region" else demand.built_up
-    plan = plan_area(
+    plan = plan_clusters(
         demand.grid,
         demand.morphology,
         scope,
@@ -148,7 +148,7 @@ def plan_city(task: CityTask) -> CityOutput:
     site_index = sectors["site_index"] if "site_index" in sectors else []
     sectors.insert(2, "site_id", [f"{task.region.id}-{i:05d}" for i in site_index])
     record = _city_record(task, plan, demand, scope)
-    rasters = plan.rasters if config.rasters else {}
+    rasters = {"windows": plan.windows, "rasters": plan.rasters} if config.rasters else {}
     return CityOutput(task.key, record, sectors, rasters, demand.grid)
 
 
@@ -283,9 +283,16 @@ def _isd_by_class(plan: CityPlan, morphology: np.ndarray, scope: np.ndarray) -> 
 
 
 def _write_city_rasters(run: RunDir, out: CityOutput) -> None:
+    """Write the city's rasters one at a time (a plan of separate clusters is
+    assembled from its windows raster by raster, so at most one full-grid
+    array is held)."""
     from nrplan.io.raster import write_cog
 
     if not out.rasters:
+        return
+    full = out.rasters.get("rasters") or {}
+    windows = out.rasters.get("windows") or []
+    if not full and not windows:
         return
     d = run.raster_dir(out.key)
     specs = {
@@ -298,7 +305,10 @@ def _write_city_rasters(run: RunDir, out: CityOutput) -> None:
         "best_server": ("best-server sector index (-1 none)", -1),
     }
     for name, (desc, nodata) in specs.items():
-        write_cog(d / f"{name}.tif", out.rasters[name], out.grid, nodata=nodata, description=desc)
+        arr = assemble_raster(out.grid, full, windows, name)
+        if arr is not None:
+            write_cog(d / f"{name}.tif", arr, out.grid, nodata=nodata, description=desc)
+        del arr
 
 
 def plan_regions(
@@ -575,7 +585,7 @@ def _model_settings(config: PlanConfig) -> dict[str, Any]:
                 "h_ut_indoor_m": m.h_ut_indoor_m,
                 "source": m.source,
             }
-            for m in MORPHOLOGIES.values()
+            for m in (config.morphology_class(code) for code in MORPHOLOGIES)
         },
     }
 

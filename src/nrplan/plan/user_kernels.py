@@ -144,11 +144,15 @@ def user_probabilities(
                 a, b = covered_interval(s1, s2, r, g, delta, e, rsrp_thr)
                 pb = 1.0 - _phi(b * inv_d, phi_tab)
                 pc = _phi(a * inv_d, phi_tab) + pb
-                ok_dl = _phi(min(a, 2.0 * dl) * inv_d, phi_tab) + 1.0 - _phi(
-                    max(b, 2.0 * (delta - dl)) * inv_d, phi_tab
+                ok_dl = (
+                    _phi(min(a, 2.0 * dl) * inv_d, phi_tab)
+                    + 1.0
+                    - _phi(max(b, 2.0 * (delta - dl)) * inv_d, phi_tab)
                 )
-                ok_ul = _phi(min(a, 2.0 * ul) * inv_d, phi_tab) + 1.0 - _phi(
-                    max(b, 2.0 * (delta - ul)) * inv_d, phi_tab
+                ok_ul = (
+                    _phi(min(a, 2.0 * ul) * inv_d, phi_tab)
+                    + 1.0
+                    - _phi(max(b, 2.0 * (delta - ul)) * inv_d, phi_tab)
                 )
                 w = gw[j]
                 a_cov += w * pc

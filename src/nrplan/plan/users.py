@@ -78,7 +78,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from nrplan.morphology import MORPHOLOGIES
+from nrplan.morphology import MORPHOLOGIES, Morphology
 from nrplan.radio.o2i import INDOOR_DISTANCE_MAX_M, TABLE_7_4_3_2, o2i_loss
 from nrplan.radio.pathloss import pathloss_nlos, shadow_sigma
 from nrplan.radio.shadowing import SHADOWING_CORRELATION
@@ -191,13 +191,14 @@ class UserMix:
     sigma_ind_db: float
 
 
-def user_mix(code: int, f_c_ghz: float, h_bs: float, scenario: str | None = None) -> UserMix:
+def user_mix(code, f_c_ghz: float, h_bs: float, scenario: str | None = None) -> UserMix:
     """Build the :class:`UserMix` of a morphology class (see module docstring).
 
     Parameters
     ----------
-    code : int
-        Morphology code (:data:`nrplan.morphology.MORPHOLOGIES`).
+    code : int or nrplan.morphology.Morphology
+        Morphology code (:data:`nrplan.morphology.MORPHOLOGIES`) or a class
+        (e.g. with a plan config's overrides).
     f_c_ghz : float
         Carrier frequency [GHz].
     h_bs : float
@@ -205,7 +206,7 @@ def user_mix(code: int, f_c_ghz: float, h_bs: float, scenario: str | None = None
     scenario : str, optional
         Path-loss scenario; default the class's.
     """
-    m = MORPHOLOGIES[code]
+    m = code if isinstance(code, Morphology) else MORPHOLOGIES[code]
     scen = scenario or m.scenario
     sig_sf = float(shadow_sigma(scen, "nlos"))
     gain = indoor_height_gain_db(scen, h_bs, m.h_ut_indoor_m, f_c_ghz)
@@ -215,7 +216,7 @@ def user_mix(code: int, f_c_ghz: float, h_bs: float, scenario: str | None = None
     rho = SHADOWING_CORRELATION
     s_c = np.sqrt(rho) * sig_sf
     return UserMix(
-        code=code,
+        code=m.code,
         share=(1.0 - ind, ind * (1.0 - hl), ind * hl),
         loss_db=(0.0, lo_mu - gain, hi_mu - gain),
         sigma_common_db=(float(s_c), float(np.hypot(s_c, lo_sd)), float(np.hypot(s_c, hi_sd))),
