@@ -334,7 +334,7 @@ class _Measure:
             return (dsh, ush), None
         scope = self.scope[sl]
         w = self.weights[sl]
-        terms = {k: np.zeros(served.shape, np.float64) for k in TERMS}
+        terms = {k: np.zeros(served.shape, np.float32) for k in TERMS}
         sel = scope & served
         la = self.link_arrays(pred, sectors, loads, sel, window)
         t = self.config.targets
@@ -356,7 +356,7 @@ class _Measure:
 
     def sums(self, terms, mask=None) -> dict[str, float]:
         sc = self.scope if mask is None else mask
-        return {k: float(terms[k][sc].sum()) for k in TERMS}
+        return {k: float(terms[k][sc].sum(dtype=np.float64)) for k in TERMS}
 
     def metrics(self, terms, loads, hist=None) -> PlanMetrics:
         return evaluate(
@@ -620,7 +620,7 @@ class _Tally:
 
     def win_sums(self, win) -> dict[str, float]:
         sc = self.m.scope[win]
-        return {k: float(self.terms[k][win][sc].sum()) for k in TERMS}
+        return {k: float(self.terms[k][win][sc].sum(dtype=np.float64)) for k in TERMS}
 
     def ok(self, sums, loads, slack: float = PRUNE_SLACK) -> bool:
         return targets_met(self.m.config.targets, sums, self.m.totals, loads, slack)
