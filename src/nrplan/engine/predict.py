@@ -124,7 +124,7 @@ class Prediction:
     n_servers_within : ndarray of int16 or None
         Sectors within ``pollution_window_db`` of the best (best included).
     coverage_prob : ndarray or None
-        P(RSRP >= thr and SINR >= thr) [0-1].
+        P(SS-RSRP >= thr and SS-SINR >= thr) [0-1] (SS-SINR at full SSB load).
     sector_stats : dict of ndarray
         Per sector (input order): ``served_pixels``, ``served_area_km2``,
         ``served_users``, ``offered_dl_mbps``, ``offered_ul_mbps``,
@@ -283,11 +283,13 @@ def finish_pixels(
     Both SINRs (PDSCH ``sinr`` and, when given, SS ``ss_sinr``) get the
     transmitter EVM ceiling of ``model.config.evm_percent``
     (:func:`evm_limited_sinr_db`) before they are stored; the PDSCH SINR is
-    used for rates and coverage.
+    used for rates, the SS-SINR (when computed) for coverage.
     """
     sinr = evm_limited_sinr_db(sinr, model.config.evm_percent)
-    if ss_sinr is not None and "ss_sinr_db" in outs:
-        outs["ss_sinr_db"][win] = evm_limited_sinr_db(ss_sinr, model.config.evm_percent)
+    if ss_sinr is not None:
+        ss_sinr = evm_limited_sinr_db(ss_sinr, model.config.evm_percent)
+        if "ss_sinr_db" in outs:
+            outs["ss_sinr_db"][win] = ss_sinr
     served = best_sorted >= 0
     inside = cls >= 0
     b = best_sorted[served]
@@ -321,7 +323,8 @@ def finish_pixels(
                 outs[name][win] = a
     if "coverage_prob" in outs:
         cp = np.where(inside, 0.0, np.nan).astype(np.float32)
-        cp[served] = coverage_probability(model, cls[served], rsrp[served], sinr[served])
+        cov_sinr = ss_sinr if ss_sinr is not None else sinr
+        cp[served] = coverage_probability(model, cls[served], rsrp[served], cov_sinr[served])
         outs["coverage_prob"][win] = cp
     if agg is not None:
         if not need_rates:
@@ -430,7 +433,7 @@ def predict(
     ]
     pow32 = [np.ascontiguousarray(a, dtype=f4) for a in (model.s_epre, model.s_ptot, model.s_load)]
     want_count = "n_servers_within" in names
-    want_ss = "ss_sinr_db" in names
+    want_ss = "ss_sinr_db" in names or "coverage_prob" in names
     cap = max(
         cfg.margin_cap_db if "margin_db" in names else 0.0,
         cfg.pollution_window_db if want_count else 0.0,

@@ -44,7 +44,7 @@ from nrplan.plan.layout import (
     nominal_layout,
     site_spacing_m,
 )
-from nrplan.plan.refine import hole_sites, overload_sites
+from nrplan.plan.refine import densify_sites, overload_sites
 from nrplan.plan.users import LinkArrays, UserModel, user_mix
 from nrplan.radio.bands import get_band
 
@@ -218,9 +218,18 @@ def _near_scope(morphology: np.ndarray, scope: np.ndarray, pixel_m: float) -> np
     return np.where(mask, morphology, 0).astype(morphology.dtype)
 
 
+#: Bound on the SINR error of the interferers the engine culls, in planning
+#: runs [dB]. A worst-case bound (largest gain, shortest distance of every
+#: culled group): on a 40 km x 40 km, 7,360-site test city the medians of
+#: SS-SINR and PDSCH SINR moved by less than 0.02 dB between a 0.1 dB and a
+#: 1 dB bound, while the work halved.
+PLANNING_INTERFERENCE_ERROR_DB = 0.5
+
+
 def prediction_config(config: PlanConfig) -> PredictionConfig:
     """The engine settings the planner predicts with (recorded in outputs)."""
     return PredictionConfig(
+        interference_error_db=PLANNING_INTERFERENCE_ERROR_DB,
         rsrp_threshold_dbm=config.targets.rsrp_dbm,
         sinr_threshold_db=config.targets.sinr_db,
         ul_interference_margin_db=config.link.ul_iot_db,
@@ -394,11 +403,15 @@ def _shortfall(m: PlanMetrics, t) -> float:
 
 
 def _failing_mask(m: _Measure, terms, metrics: PlanMetrics) -> tuple[np.ndarray, float]:
-    """Pixels to fix (coverage holes, weak rates) and how many must be fixed."""
+    """Each pixel's shortfall to the targets it fails (0 where it meets them)
+    and how many pixels must be fixed."""
     t = m.config.targets
     n_scope = m.totals["n_scope"]
-    deficit = max(0.0, t.area_coverage - metrics.area_coverage) * n_scope
-    failing = m.scope & (terms["area"] < t.area_coverage)
+    need = np.zeros(m.grid.shape, np.float32)
+    deficit = 0.0
+    if metrics.area_coverage < t.area_coverage:
+        need = np.maximum(need, np.where(m.scope, t.area_coverage - terms["area"], 0.0))
+        deficit = (t.area_coverage - metrics.area_coverage) * n_scope
     w = m.weights
     code = m.morphology.astype(np.intp)
     w_out = w * m.users.share[0][code]
@@ -406,23 +419,21 @@ def _failing_mask(m: _Measure, terms, metrics: PlanMetrics) -> tuple[np.ndarray,
     with np.errstate(invalid="ignore", divide="ignore"):
         p_out = np.where(w_out > 0, terms["out_users"] / w_out, 1.0)
         p_in = np.where(w_in > 0, terms["in_users"] / w_in, 1.0)
-        cov = terms["cov_users"]
-        q = t.edge_percentile / 100.0
-        weak_rate = (terms["dl_fail"] > q * cov) | (terms["ul_fail"] > q * cov)
     for target, achieved, p in (
         (t.population_coverage, metrics.population_coverage, p_out),
         (t.indoor_population_coverage, metrics.indoor_population_coverage, p_in),
     ):
         if achieved < target:
-            failing |= m.scope & (p < target) & (w > 0)
+            need = np.maximum(need, np.where(m.scope & (w > 0), target - p, 0.0))
             deficit = max(deficit, (target - achieved) * n_scope)
-    excess = max(metrics.edge_dl_fail_share, metrics.edge_ul_fail_share) - t.edge_percentile / 100
+    q = t.edge_percentile / 100.0
+    excess = max(metrics.edge_dl_fail_share, metrics.edge_ul_fail_share) - q
     if excess > 0:
-        weak = m.scope & weak_rate
-        failing |= weak
+        cov = np.maximum(terms["cov_users"], 1e-12)
+        fail = np.maximum(terms["dl_fail"], terms["ul_fail"]) / cov
+        need = np.maximum(need, np.where(m.scope, fail - q, 0.0))
         deficit += excess * n_scope
-    # a new site fixes only part of a hole: aim at twice the deficit
-    return failing, 2.0 * deficit
+    return np.maximum(need, 0.0), deficit
 
 
 def _full_measure(m: _Measure, sites: SiteSet):
@@ -497,8 +508,11 @@ def plan_area(
     while not (metrics.ok or iterations >= config.max_iterations or len(sites) >= config.max_sites):
         budget = config.max_sites - len(sites)
         cap = max(5, int(0.2 * len(sites)))
-        failing, deficit = _failing_mask(m, terms, metrics)
-        add = hole_sites(grid, failing, morphology, isd, deficit, sites, max_new=min(cap, budget))
+        need, deficit = _failing_mask(m, terms, metrics)
+        add = densify_sites(
+            grid, need, morphology, sites, deficit, float(np.median(list(isd.values()))),
+            max_new=min(cap, budget),
+        )  # fmt: skip
         budget -= len(add)
         if budget > 0 and metrics.overloaded_sectors:
             add = add.concat(
@@ -629,9 +643,9 @@ class _Tally:
 def _prune(m: _Measure, sites: SiteSet, pred, sectors, dl_share, ul_share, terms):
     """Remove new sites whose removal keeps every target.
 
-    Candidates are the new (not reused) sites serving less than half the
-    median in-scope area, fewest first (edge sites of a nominal lattice,
-    over-dimensioned pockets), at most :data:`PRUNE_SHARE` of the sites. A
+    Candidates are the new (not reused) sites, those serving the least
+    in-scope area first (edge sites of a nominal lattice, over-dimensioned
+    pockets), at most :data:`PRUNE_SHARE` of the sites. A
     removal is tested by dropping the site's sectors and re-predicting with
     the engine the bounding box of the pixels they served; outside it only
     interference drops, so the targets there can only improve. The targets
@@ -650,10 +664,7 @@ def _prune(m: _Measure, sites: SiteSet, pred, sectors, dl_share, ul_share, terms
     served_scope = np.bincount(best[m.scope & (best >= 0)] // k, minlength=n_sites)[:n_sites]
     cand = np.nonzero(~sites.reused)[0]
     cand = cand[np.argsort(served_scope[cand], kind="stable")]
-    # a site serving at least half the median in-scope area is doing its share
-    # of a regular layout: only lighter ones are tried (at most PRUNE_SHARE)
-    light = served_scope[cand] < 0.5 * np.median(served_scope)
-    cand = cand[light][: max(1, int(PRUNE_SHARE * n_sites))]
+    cand = cand[: max(1, int(PRUNE_SHARE * n_sites))]
     tally = _Tally(
         m, best, {key: v.copy() for key, v in terms.items()}, dl_share.copy(), ul_share.copy(),
         np.zeros(n_sites * k),

@@ -13,7 +13,7 @@ from scipy.spatial import cKDTree
 from nrplan.grid import Grid
 from nrplan.plan.layout import SiteSet, hex_lattice
 
-__all__ = ["hole_sites", "overload_sites"]
+__all__ = ["densify_sites", "hole_sites", "overload_sites"]
 
 _EIGHT = np.ones((3, 3), bool)
 
@@ -127,6 +127,79 @@ def hole_sites(
             if len(new_x) >= max_new:
                 break
         fixed += sizes[k]
+    return _new_sites(new_x, new_y, new_m, "coverage")
+
+
+def densify_sites(
+    grid: Grid,
+    need: np.ndarray,
+    morphology: np.ndarray,
+    existing: SiteSet,
+    deficit_pixels: float,
+    isd_m: float,
+    growth: float = 0.5,
+    max_new: int = 50,
+) -> SiteSet:
+    """New sites where coverage falls short, placed as cell splitting does.
+
+    The ``2 x deficit_pixels`` pixels with the largest ``need`` (a failing
+    pixel's shortfall to its target) are the zone to densify. Its density is
+    raised by ``growth`` (the existing sites within half an ISD of the zone,
+    times ``growth``, new sites), each new site at the zone pixel farthest from
+    every site (greedy farthest-point placement: the cell edges, where a
+    lattice of spacing ``ISD / sqrt(3)`` would put them), never closer than a
+    third of ``isd_m`` to another site.
+
+    Parameters
+    ----------
+    grid : Grid
+        Planning grid.
+    need : ndarray of float
+        Shortfall of each pixel (> 0 where it fails a target).
+    morphology : ndarray of uint8
+        Morphology code per pixel (the new site's class).
+    existing : SiteSet
+        Sites already in the plan.
+    deficit_pixels : float
+        How many failing pixels must be fixed to meet the targets.
+    isd_m : float
+        Dimensioned ISD of the zone's classes [m] (for the minimum spacing).
+    growth : float
+        Relative density increase per call.
+    max_new : int
+        Cap on the sites added.
+    """
+    idx = np.flatnonzero(need.ravel() > 0)
+    if idx.size == 0 or deficit_pixels <= 0 or max_new <= 0:
+        return SiteSet.empty()
+    keep = int(min(idx.size, max(2.0 * deficit_pixels, 1.0)))
+    if keep < idx.size:
+        idx = idx[np.argpartition(-need.ravel()[idx], keep - 1)[:keep]]
+    rr, cc = np.divmod(idx, grid.ncols)
+    px, py = grid.x_centers()[cc], grid.y_centers()[rr]
+    zone = cKDTree(np.column_stack([px, py]))
+    if len(existing):
+        sites_xy = np.column_stack([existing.x, existing.y])
+        d_site, _ = zone.query(sites_xy, distance_upper_bound=0.5 * isd_m)
+        n_in = int(np.isfinite(d_site).sum())
+        d = cKDTree(sites_xy).query(np.column_stack([px, py]))[0]
+    else:
+        n_in = 0
+        d = np.full(px.size, np.inf)
+    n_new = min(max_new, max(1, int(np.ceil(growth * n_in))))
+    min_sep = isd_m / 3.0
+    new_x: list[float] = []
+    new_y: list[float] = []
+    new_m: list[int] = []
+    for _ in range(n_new):
+        j = int(np.argmax(d))
+        if not d[j] >= min_sep:
+            break
+        x, y = float(px[j]), float(py[j])
+        new_x.append(x)
+        new_y.append(y)
+        new_m.append(int(morphology[rr[j], cc[j]]))
+        np.minimum(d, np.hypot(px - x, py - y), out=d)
     return _new_sites(new_x, new_y, new_m, "coverage")
 
 

@@ -604,8 +604,8 @@ def link_budget(
     # ---- downlink (all carriers)
     total_prb = b.n_prb
     p_re = float(re_power_dbm(p_tx, total_prb))
-    g_dl = ant.traffic.g_max_dbi
-    g_ssb = ant.ssb.g_max_dbi
+    g_dl = ant.max_gain_dbi["traffic"]
+    g_ssb = ant.max_gain_dbi["ssb"]
     n_re_ue = float(thermal_noise_dbm(scs_hz, b.ue_nf_db))
     total_re_rate = sum(re_rate_per_s(bw, b.scs_khz) for bw in b.carriers_mhz)
     share0 = re_rate_per_s(b.carriers_mhz[0], b.scs_khz) / total_re_rate
@@ -636,7 +636,7 @@ def link_budget(
     )
     ul_req += 10.0 * math.log10(ul_layers)
     p_re_ue = float(re_power_dbm(b.ue_power_dbm, n_ul))
-    g_ul = ant.traffic.g_max_dbi
+    g_ul = ant.max_gain_dbi["traffic"]
     n_re_gnb = float(thermal_noise_dbm(scs_hz, b.gnb_nf_db))
     losses_ul = body_loss_db + cable_loss_db + pen_ul
     mapl_ul = float(
