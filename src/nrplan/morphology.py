@@ -12,7 +12,7 @@ What differs between classes, and where each value comes from
 class          scenario  indoor   high-loss  indoor      building     settlement
                          users    buildings  UT height   height       (footprints)
 =============  ========  =======  =========  ==========  ===========  ===========
-urban_core     UMa       80 %     50 %       15.0 m      30 m         >= 5 M core
+urban_core     UMa       80 %     50 %       9.0 m       30 m         >= 5 M core
 dense_urban    UMa       80 %     20 %       9.0 m       20 m         >= 1 M centre
 urban          UMa       80 %     20 %       9.0 m       15 m         >= 100 k
 suburban       UMa       70 %     10 %       4.5 m       8 m          towns, fringe
@@ -29,10 +29,11 @@ rural          RMa       50 %     0 %        1.5 m       5 m          outside
   mix of the TR 38.901 Table 7.8-1 UMa calibration; suburban 10 % (between).
 - Indoor UT height: TR 38.901 Table 7.4.1-1 note 1 / Table 7.8-1 UMa,
   ``h_UT = 3 (n_fl - 1) + 1.5`` with ``n_fl ~ U(1, N_fl)`` and ``N_fl ~ U(4, 8)``,
-  i.e. mean floor 3.5 and mean height 9.0 m (dense urban, urban); urban core
-  high-rise ``N_fl ~ U(8, 12)`` (mean floor 5.5, 15.0 m, nrplan assumption:
-  the TR 38.901 formula with taller buildings); suburban 1-3 floors (mean
-  4.5 m, nrplan assumption); rural 1.5 m (TR 38.901 Table 7.8-1 RMa).
+  i.e. mean floor 3.5 and mean height 9.0 m (urban core, dense urban,
+  urban: the TR 38.901 UMa distribution; taller towers would also see more
+  LOS interferers, which the height gain alone would not capture); suburban
+  1-3 floors (mean 4.5 m, nrplan assumption); rural 1.5 m (TR 38.901 Table
+  7.8-1 RMa).
   Outdoor users are at 1.5 m everywhere (Table 7.4.1-1).
 - Mean building height: TR 38.901 Table 7.4.1-1 RMa ``h`` = 5 m default
   (rural); urban values are nrplan planning assumptions for Chinese
@@ -125,9 +126,9 @@ class Morphology:
 _M2412 = "ITU-R M.2412-0 Table 8-2"
 MORPHOLOGIES: dict[int, Morphology] = {
     URBAN_CORE: Morphology(
-        URBAN_CORE, "urban_core", "uma", 0.80, 0.50, 1.5, 15.0, 30.0,
+        URBAN_CORE, "urban_core", "uma", 0.80, 0.50, 1.5, 9.0, 30.0,
         f"{_M2412} dense urban 80% indoor; TR 38.901 Table 7.8-1 UMa 50% high-loss; "
-        "h_UT of TR 38.901 Table 7.4.1-1 with N_fl ~ U(8,12) (nrplan assumption)",
+        "TR 38.901 Table 7.4.1-1 indoor h_UT (N_fl ~ U(4,8))",
     ),
     DENSE_URBAN: Morphology(
         DENSE_URBAN, "dense_urban", "uma", 0.80, 0.20, 1.5, 9.0, 20.0,

@@ -8,8 +8,9 @@ import pytest
 
 from nrplan.engine import predict
 from nrplan.grid import Grid
-from nrplan.plan.city import PRUNE_SLACK, _full_measure, _Measure, build_sectors, plan_area
+from nrplan.plan.city import PRUNE_SLACK, build_sectors, plan_area
 from nrplan.plan.config import PlanConfig
+from nrplan.plan.measure import Measure, full_measure
 
 GRID = Grid(500_000.0, 3_500_000.0, 50.0, 100, 100, "EPSG:32650")  # 5 km x 5 km
 
@@ -25,8 +26,8 @@ def _area(density_people_km2: float, mbps_per_person: float):
 
 def _remeasure(plan, morph, scope, pop, dl, ul, cfg):
     """Measure the final plan again from scratch with the engine."""
-    m = _Measure(GRID, morph, scope, pop, dl, ul, cfg)
-    *_, loads, terms = _full_measure(m, plan.sites)
+    m = Measure(GRID, morph, scope, pop, dl, ul, cfg)
+    *_, loads, terms = full_measure(m, plan.sites)
     return m.metrics(terms, loads)
 
 
@@ -57,13 +58,13 @@ def test_every_kept_new_site_is_needed(coverage_plan):
     """Removing any kept new site breaks a target (within the prune slack)."""
     cfg, args, plan = coverage_plan
     morph, scope, pop, dl, ul = args
-    m = _Measure(GRID, morph, scope, pop, dl, ul, cfg)
+    m = Measure(GRID, morph, scope, pop, dl, ul, cfg)
     tested = 0
     for s in np.nonzero(~plan.sites.reused)[0][:8]:
         keep = np.ones(len(plan.sites), bool)
         keep[s] = False
         sub = plan.sites.take(np.nonzero(keep)[0])
-        *_, new_loads, terms = _full_measure(m, sub)
+        *_, new_loads, terms = full_measure(m, sub)
         metrics = m.metrics(terms, new_loads)
         t = cfg.targets
         margin_ok = (
@@ -117,7 +118,7 @@ def test_far_apart_parts_are_planned_in_separate_windows():
     pop = np.where(scope, 8000 * big.pixel_area_km2, 0.0)
     wins = scope_clusters(scope, 50.0)
     assert len(wins) == 2
-    for rs, cs in wins:  # each window holds one block and its margin, not the gap
+    for _rs, cs in wins:  # each window holds one block and its margin, not the gap
         assert (cs.stop - cs.start) * 50.0 < 10_000.0
     plan = plan_clusters(big, morph, scope, pop, pop * 0.005, pop * 0.0005, cfg)
     assert plan.timings["clusters"] == 2
