@@ -11,7 +11,12 @@ from scipy.special import ndtr
 
 from nrplan.morphology import DENSE_URBAN, RURAL, SUBURBAN, URBAN, URBAN_CORE
 from nrplan.plan.config import PlanConfig
-from nrplan.plan.dimension import dimension_class, site_area_users
+from nrplan.plan.dimension import (
+    cluster_users,
+    dimension_class,
+    single_site_isd_m,
+    site_area_users,
+)
 from nrplan.plan.users import user_mix
 from nrplan.radio.antenna import get_antenna
 from nrplan.radio.bands import get_band
@@ -28,12 +33,19 @@ def test_isd_is_the_smallest_target_isd():
     assert d.isd_m == pytest.approx(d.coverage_isd_m)
 
 
-def test_limiting_isd_meets_its_target_exactly():
+def test_limiting_isd_meets_its_target_on_the_reference_cluster():
     d = dimension_class(URBAN, 10.0, 1.0, 0.1, CFG)
-    k = site_area_users(URBAN, d.isd_by_target["coverage-indoor"], CFG)
-    assert k["indoor"] == pytest.approx(CFG.targets.indoor_population_coverage, abs=1e-3)
-    k = site_area_users(URBAN, d.isd_by_target["coverage-outdoor"], CFG)
-    assert k["outdoor"] == pytest.approx(CFG.targets.area_coverage, abs=1e-3)
+    k = cluster_users(URBAN, d.isd_by_target["coverage-indoor"], CFG)
+    assert k["indoor"] == pytest.approx(CFG.targets.indoor_population_coverage, abs=0.01)
+    k = cluster_users(URBAN, d.isd_by_target["coverage-outdoor"], CFG)
+    assert k["outdoor"] == pytest.approx(CFG.targets.area_coverage, abs=0.01)
+
+
+def test_neighbours_make_the_cluster_isd_smaller_than_a_lone_site():
+    # SS-SINR at full SSB load and the neighbours' PDSCH interference only
+    # exist with neighbours: the cluster needs a denser grid than one site
+    d = dimension_class(URBAN, 10.0, 1.0, 0.1, CFG)
+    assert d.isd_m < single_site_isd_m(URBAN, CFG)
 
 
 def test_site_area_users_by_hand_for_one_ring():

@@ -1,30 +1,29 @@
-"""Dimensioning per morphology class: coverage ISD over the users of a site
-area, capacity ISD from the demand, and which of the two (and which link)
-limits.
+"""Dimensioning per morphology class: coverage ISD measured on a reference
+hexagonal cluster, capacity ISD from the demand, and which target (and which
+link) limits.
 
 Coverage
-    The users of a three-sector site's area (``A = sqrt(3)/2 ISD^2``, taken
-    as a disc of the same area, users uniform in it) are the mixture of
-    :mod:`nrplan.plan.users`: outdoor, indoor in low-loss and in high-loss
-    buildings, each with its body loss, O2I loss and shadowing as
-    distributions (one site: the user's common and the link's own shadowing
-    add up, no second server to re-select). Their median links are the single-site budget at the
-    expected (LOS-probability weighted) TR 38.901 path loss of the class:
-    SS-RSRP with the SSB beam's peak gain, the uplink with the UE's
-    power-class power over the PUSCH PRB share, the gNB's traffic-beam gain
-    and noise figure, and the interference over thermal of the planning load
-    (:class:`nrplan.plan.config.LinkConfig`). For every target the largest
-    ISD that still meets it is found by bisection:
+    For each class, 37 three-sector sites of its layer on a hexagonal lattice
+    (three rings) are predicted by the engine at a ladder of ISDs
+    (:data:`CLUSTER_ISDS_M`) and the users of the central site's cell are
+    measured exactly as a city's are (:func:`cluster_users`): the outdoor,
+    low-loss and high-loss indoor users of :mod:`nrplan.plan.users`, with
+    SS-RSRP and SS-SINR at full SSB load for coverage, the PDSCH at the
+    planning load and the uplink with body loss and IoT for the edge rates.
+    For every target the largest ISD that still meets it is interpolated
+    (log ISD) between the two ladder steps that bracket it:
 
-    - ``coverage-outdoor``: outdoor area / outdoor users covered (SS-RSRP);
+    - ``coverage-outdoor``: outdoor users covered;
     - ``coverage-indoor``: indoor users covered;
-    - ``uplink``: covered users below the UL edge rate, at most the edge
-      percentile.
+    - ``uplink`` / ``downlink``: covered users below the edge rate, at most
+      the edge percentile.
 
     The coverage ISD is the smallest of them; the one that sets it is the
-    limiting link. Neighbour interference (SS-SINR at full SSB load, the
-    PDSCH at the planning load) is not in this single-site budget: the
-    engine measures it in the refinement.
+    limiting target. It depends on the class and the config only, so it is
+    computed once per process. The single-site link budget without
+    neighbours (:func:`site_area_users`, users of a disc of the site's area)
+    is kept as ``single_site_isd_m`` for comparison: the cluster's is smaller
+    where the neighbours' SSBs limit the SS-SINR.
 
 Capacity
     Each site must carry its share of the busy-hour traffic at the load
@@ -107,6 +106,7 @@ class ClassDimension:
     isd_m: float = float("inf")
     limiting: str = ""
     sites_estimate: float = 0.0
+    single_site_isd_m: float = float("inf")
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -186,15 +186,67 @@ def site_area_users(code: int, isd_m: float, config: PlanConfig) -> dict[str, fl
     }
 
 
-def _coverage_isds(code: int, config: PlanConfig) -> dict[str, float]:
-    """Largest ISD meeting each coverage target [m] (bisection in log ISD);
-    cached per (class, config): it does not depend on the demand."""
-    return dict(_coverage_isds_cached(code, config.model_dump_json()))
+#: ISDs at which the reference cluster is measured [m] (log-spaced; each
+#: target's ISD is interpolated between the two that bracket it).
+CLUSTER_ISDS_M = tuple(float(x) for x in np.geomspace(120.0, 6000.0, 25))
+
+#: Projected CRS of the reference cluster (on a UTM central meridian, where
+#: grid and true north agree).
+_CLUSTER_ORIGIN = (500_000.0, 3_500_000.0, "EPSG:32650")
 
 
-@functools.lru_cache(maxsize=256)
-def _coverage_isds_cached(code: int, config_json: str) -> tuple[tuple[str, float], ...]:
-    config = PlanConfig.model_validate_json(config_json)
+def cluster_users(code: int, isd_m: float, config: PlanConfig) -> dict[str, float]:
+    """The users of the central site of a hexagonal reference cluster, measured
+    as the planner measures a city.
+
+    37 three-sector sites (three rings) of the class's layer at ``isd_m`` on
+    its morphology; the engine predicts SS-RSRP, SS-SINR at full SSB load and
+    the PDSCH at the planning load over the central site's Voronoi cell
+    (pixels of ``isd_m / 12``, at least 5 m), and :mod:`nrplan.plan.users` measures
+    its users (uniform over the cell) against the targets.
+
+    Returns
+    -------
+    dict
+        ``outdoor`` and ``indoor`` (covered shares of those users), ``ul_fail``
+        and ``dl_fail`` (shares of the covered users below the edge rates).
+    """
+    from scipy.spatial import cKDTree
+
+    from nrplan.grid import Grid
+    from nrplan.plan.layout import SiteSet, hex_lattice
+    from nrplan.plan.measure import Measure, full_measure
+
+    x0, y0, crs = _CLUSTER_ORIGIN
+    pixel = float(max(isd_m / 12.0, 5.0))
+    half = 3.5 * isd_m
+    n = int(np.ceil(2.0 * half / pixel))
+    grid = Grid(x0 - half, y0 + half, pixel, n, n, crs)
+    x, y = hex_lattice(-half, -half, half, half, isd_m)
+    ring = np.hypot(x, y) <= 3.0 * isd_m + 1.0
+    x, y = x[ring] + x0, y[ring] + y0
+    k = x.size
+    sites = SiteSet(x, y, np.full(k, code, np.uint8), np.zeros(k, bool), np.full(k, "nominal"))
+    xc, yc = np.meshgrid(grid.x_centers(), grid.y_centers())
+    _, nearest = cKDTree(np.column_stack([x, y])).query(np.column_stack([xc.ravel(), yc.ravel()]))
+    centre = int(np.argmin(np.hypot(x - x0, y - y0)))
+    scope = (nearest == centre).reshape(grid.shape)
+    morph = np.full(grid.shape, code, np.uint8)
+    zero = np.zeros(grid.shape)
+    m = Measure(grid, morph, scope, scope.astype(float), zero, zero, config)
+    m.isd = {code: isd_m}
+    *_, _loads, terms = full_measure(m, sites)
+    sums, tot = m.sums(terms), m.totals
+    cov = max(sums["cov_users"], 1e-12)
+    return {
+        "outdoor": sums["out_users"] / tot["out_users"] if tot["out_users"] > 0 else 1.0,
+        "indoor": sums["in_users"] / tot["in_users"] if tot["in_users"] > 0 else 1.0,
+        "ul_fail": sums["ul_fail"] / cov,
+        "dl_fail": sums["dl_fail"] / cov,
+    }
+
+
+def _target_tests(config: PlanConfig) -> dict:
     t = config.targets
     q = t.edge_percentile / 100.0
     tests = {
@@ -205,21 +257,58 @@ def _coverage_isds_cached(code: int, config_json: str) -> tuple[tuple[str, float
     }
     if t.indoor_population_coverage <= 0:
         tests.pop("coverage-indoor")
-    lo, hi = ISD_LIMITS_M
+    return tests
+
+
+def _coverage_isds(code: int, config: PlanConfig) -> dict[str, float]:
+    """Largest ISD meeting each coverage target on the reference cluster [m];
+    cached per (class, config): it does not depend on the demand."""
+    return dict(_coverage_isds_cached(code, config.model_dump_json()))
+
+
+@functools.lru_cache(maxsize=256)
+def _coverage_isds_cached(code: int, config_json: str) -> tuple[tuple[str, float], ...]:
+    config = PlanConfig.model_validate_json(config_json)
+    tests = _target_tests(config)
+    isds = np.array(CLUSTER_ISDS_M)
+    kpis = [cluster_users(code, float(d), config) for d in isds]
     out = {}
     for name, fn in tests.items():
+        g = np.array([fn(k) for k in kpis])
+        ok = np.flatnonzero(g >= 0)
+        if ok.size == 0:  # unreachable at any density: the best one
+            out[name] = float(isds[int(np.argmax(g))])
+        elif ok[-1] == isds.size - 1:
+            out[name] = float(isds[-1])
+        else:
+            j = int(ok[-1])  # the largest ISD meeting it: interpolate in log ISD
+            f = g[j] / (g[j] - g[j + 1])
+            out[name] = float(np.exp(np.log(isds[j]) + f * np.log(isds[j + 1] / isds[j])))
+    return tuple(out.items())
+
+
+def single_site_isd_m(code: int, config: PlanConfig) -> float:
+    """The link-budget ISD of one site without neighbours (:func:`site_area_users`):
+    the smallest over the targets of the largest ISD meeting it [m] (cached)."""
+    return _single_site_cached(code, config.model_dump_json())
+
+
+@functools.lru_cache(maxsize=256)
+def _single_site_cached(code: int, config_json: str) -> float:
+    config = PlanConfig.model_validate_json(config_json)
+    tests = _target_tests(config)
+    lo, hi = ISD_LIMITS_M
+    best = hi
+    for fn in tests.values():
 
         def g(log_isd, fn=fn):
             return fn(site_area_users(code, float(np.exp(log_isd)), config))
 
-        g_lo, g_hi = g(np.log(lo)), g(np.log(hi))
-        if g_lo < 0:
-            out[name] = lo
-        elif g_hi >= 0:
-            out[name] = hi
-        else:
-            out[name] = float(np.exp(brentq(g, np.log(lo), np.log(hi), xtol=1e-3)))
-    return tuple(out.items())
+        if g(np.log(lo)) < 0:
+            return lo
+        if g(np.log(hi)) < 0:
+            best = min(best, float(np.exp(brentq(g, np.log(lo), np.log(hi), xtol=1e-3))))
+    return best
 
 
 def dimension_class(
@@ -299,6 +388,7 @@ def dimension_class(
         isd_m=isd,
         limiting=limiting,
         sites_estimate=float(sites),
+        single_site_isd_m=single_site_isd_m(code, config),
     )
 
 
