@@ -116,6 +116,10 @@ PRUNE_SLACK = 0.002
 #: At most this share of a plan's sites is tried for pruning [-].
 PRUNE_SHARE = 0.2
 
+#: Pruning stops after this many removals in a row were refused: the
+#: candidates come lightest first, so the rest would be refused too.
+PRUNE_PATIENCE = 40
+
 #: A pruning trial re-predicts its window with the sectors within this
 #: distance of it [m]: farther SSBs change its SINRs by < 0.01 dB at the planned
 #: densities (checked on a 20,000-site test city: 2e-5 dB), and the pruned plan
@@ -392,7 +396,8 @@ def _prune(m: Measure, sites: SiteSet, pred, sectors, dl_share, ul_share, terms)
 
     Candidates are the new (not reused) sites, those serving the least
     in-scope area first (edge sites of a nominal lattice, over-dimensioned
-    pockets), at most :data:`PRUNE_SHARE` of the sites. A
+    pockets), at most :data:`PRUNE_SHARE` of the sites, until
+    :data:`PRUNE_PATIENCE` removals in a row are refused. A
     removal is tested by dropping the site's sectors and re-predicting with
     the engine the bounding box of the pixels they served; outside it only
     interference drops, so the targets there can only improve. The targets
@@ -421,7 +426,10 @@ def _prune(m: Measure, sites: SiteSet, pred, sectors, dl_share, ul_share, terms)
     all_sectors = sectors
     n_sec = n_sites * k
     sec_tree = cKDTree(np.column_stack([sectors.x, sectors.y]))
+    failed = 0
     for s in cand:
+        if failed >= PRUNE_PATIENCE:
+            break
         served = (best >= s * k) & (best < s * k + k)
         if not served.any():
             removed[s] = True
@@ -467,9 +475,11 @@ def _prune(m: Measure, sites: SiteSet, pred, sectors, dl_share, ul_share, terms)
         new_sums = {key: tally.sums[key] - old[key] + new[key] for key in TERMS}
         if tally.ok(new_sums, trial_loads):
             removed[s] = True
+            failed = 0
             tally.sums = new_sums
             tally.loads_dl, tally.loads_ul = ld, lu
         else:
+            failed += 1
             for key in TERMS:
                 tally.terms[key][win] = saved[key]
             for a, o in zip((best, tally.dsh, tally.ush), saved_rest, strict=True):
