@@ -51,3 +51,15 @@ def test_ctrl_c_is_one_line_exit_130(monkeypatch, capsys, tmp_path):
     assert main(["plan", "china", "--cities", "Jiayuguan", "--out", str(tmp_path / "r")]) == 130
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "interrupted" in err and "resumes" in err
+
+
+def test_input_error_survives_pickling():
+    """A worker's error crosses the process boundary intact (no broken pool)."""
+    import pickle
+
+    from nrplan.errors import NrplanInputError
+
+    e = pickle.loads(pickle.dumps(NrplanInputError("sectors", 0, "at least one sector")))
+    assert isinstance(e, NrplanInputError)
+    assert (e.field, e.value, e.allowed) == ("sectors", 0, "at least one sector")
+    assert str(e) == "sectors=0 is not valid; allowed: at least one sector"

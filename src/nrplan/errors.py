@@ -40,7 +40,13 @@ class NrplanInputError(NrplanError, ValueError):
         self.allowed = allowed
         if message is None:
             message = f"{field}={_short(value)} is not valid; allowed: {allowed}"
+        self.message = message
         super().__init__(message)
+
+    def __reduce__(self):
+        # picklable with its four parts, so that a worker process's error
+        # reaches the parent as the same one-line error
+        return (type(self), (self.field, self.value, self.allowed, self.message))
 
 
 def _short(value: Any, limit: int = 60) -> str:

@@ -451,6 +451,9 @@ def _prune(m: Measure, sites: SiteSet, pred, sectors, dl_share, ul_share, terms)
         keep[near] = True
         keep &= ~np.repeat(trial, k)
         keep_idx = np.flatnonzero(keep)
+        if keep_idx.size == 0:  # the window's only site: never removed
+            failed += 1
+            continue
         sub = all_sectors.subset(keep_idx)
         wpred = m.predict(sub, win)
         (wdl, wul), _ = m.measure(wpred, sub, win)

@@ -261,6 +261,16 @@ def _city_record(task: CityTask, plan: CityPlan, demand, scope) -> dict[str, Any
     return rec
 
 
+def _task_size(region: Region) -> float:
+    """Planning work expected of a region: its settlements' people (the built-up
+    area scales with them), or its area for a user's region without them."""
+    try:
+        pop = float(region.settlement_population)
+    except (AttributeError, TypeError, ValueError):
+        pop = 0.0
+    return pop if pop > 0 else float(region.attrs.get("area_km2", 0.0) or 0.0)
+
+
 def _isd_by_class(plan: CityPlan, morphology: np.ndarray, scope: np.ndarray) -> dict:
     """ISD per morphology class [m]: the dimensioned one, and the one the
     plan's site density in the class's in-scope area implies on a hexagonal
@@ -367,6 +377,8 @@ def plan_regions(
         key = city_key(r.id, r.name)
         if not run.is_done(key):
             tasks.append(CityTask(key, r, config, population, extent, existing_lonlat))
+    # the largest first: a big city started last would run alone at the end
+    tasks.sort(key=lambda t: -_task_size(t.region))
     total = len(regions)
     done = total - len(tasks)
     if progress:
@@ -407,11 +419,14 @@ def cities_table(records: list[dict[str, Any]]) -> pd.DataFrame:
         "area_coverage",
         "population_coverage",
         "indoor_population_coverage",
+        "user_coverage",
         "sinr_p5",
         "sinr_p50",
-        "dl_p5",
+        "ss_sinr_outdoor_p50",
+        "pdsch_sinr_p50",
+        "edge_dl_mbps",
+        "edge_ul_mbps",
         "dl_p50",
-        "ul_p5",
         "ul_p50",
         "load_mean",
         "load_max",
@@ -425,6 +440,10 @@ def cities_table(records: list[dict[str, Any]]) -> pd.DataFrame:
             df[c] = np.nan
     df = df[cols].copy()
     df["limiting"] = [",".join(sorted(set(r.get("limiting", {}).values()))) for r in records]
+    for cls in ("urban_core", "dense_urban", "urban", "suburban", "rural"):
+        df[f"isd_{cls}_m"] = [
+            (r.get("isd_by_class") or {}).get(cls, {}).get("planned_m", np.nan) for r in records
+        ]
     return df.sort_values("sites", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -475,8 +494,14 @@ def build_summary(
                 counts += np.asarray(h)
         for q in (5, 50, 95):
             national[f"{short}_p{q}"] = percentile_from_hist(counts, edges, q)
-    national["edge_dl_mbps"] = national["dl_p5"]
-    national["edge_ul_mbps"] = national["ul_p5"]
+    q = config.targets.edge_percentile
+    for name, key in (("dl_mbps", "edge_dl_mbps"), ("ul_mbps", "edge_ul_mbps")):
+        counts = np.zeros(len(HIST_EDGES[name]) - 1)
+        for r in records:
+            h = r.get("hist", {}).get(name)
+            if h and len(h) == counts.size:
+                counts += np.asarray(h)
+        national[key] = percentile_from_hist(counts, HIST_EDGES[name], q)
     national["isd_by_class"] = _national_isd(records)
     national["kpi_definitions"] = KPI_DEFINITIONS
     limiting: dict[str, int] = {}
@@ -531,7 +556,9 @@ KPI_DEFINITIONS = {
     "ss_sinr_outdoor_p*": "SS-SINR over the outdoor users (what drive tests measure)",
     "pdsch_sinr_p*": "PDSCH SINR with the neighbours at the planning load, over covered users",
     "dl_p*, ul_p*, edge_*_mbps": "user rates at the busy-hour load of the serving cell over "
-    "covered users, indoor included; edge = 5th percentile",
+    "covered users, indoor included; edge = the targets' edge percentile (5th by default)",
+    "users": "population-weighted: every resident of the scope counts as a potential user "
+    "(the network's 5G users, the 'users' total, are a share of them)",
     "load_*": "busy-hour PRB load of the sectors",
 }
 
