@@ -109,6 +109,11 @@ def assemble_raster(grid: Grid | None, rasters: dict, windows: list, name: str):
     return out
 
 
+#: After the first refinement step, the sites added are the shortfall over the
+#: last step's gain per site, times this margin (a secant step; the pruning
+#: removes what proves surplus).
+REFINE_OVERSHOOT = 1.3
+
 #: Margin a pruned plan keeps above every coverage target and below the load
 #: limit, against the second-order effects a windowed re-prediction ignores [-].
 PRUNE_SLACK = 0.002
@@ -254,14 +259,19 @@ def plan_area(
     t = time.perf_counter()
     iterations = 0
     stalled = False
+    per_site = 0.0  # shortfall removed per added site in the last iteration
     sectors, pred, dl_share, ul_share, loads, terms = full_measure(m, sites)
     metrics = m.metrics(terms, loads)
     while not (metrics.ok or iterations >= config.max_iterations or len(sites) >= config.max_sites):
         budget = config.max_sites - len(sites)
         cap = max(5, int(0.2 * len(sites)))
         need, deficit = _failing_mask(m, terms, metrics)
+        short = _shortfall(metrics, config.targets)
+        if per_site > 0:  # secant step on the last iteration's gain, with a margin
+            cap = min(cap, max(1, int(np.ceil(REFINE_OVERSHOOT * short / per_site))))
         add = densify_sites(
-            grid, need, morphology, sites, deficit, float(np.median(list(isd.values()))),
+            grid, need, morphology, sites, 2.0 * deficit,
+            float(np.median(list(isd.values()))), growth=np.inf if per_site > 0 else 0.5,
             max_new=min(cap, budget),
         )  # fmt: skip
         budget -= len(add)
@@ -293,6 +303,7 @@ def plan_area(
             # not rise with density) or unreachable; keep the smaller plan
             stalled = True
             break
+        per_site = max(before - after, 0.0) / max(len(add), 1)
         sites = trial
         sectors, pred, dl_share, ul_share, loads, terms = state
         metrics = tmetrics

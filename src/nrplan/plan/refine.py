@@ -165,7 +165,7 @@ def densify_sites(
     isd_m : float
         Dimensioned ISD of the zone's classes [m] (for the minimum spacing).
     growth : float
-        Relative density increase per call.
+        Relative density increase per call (``inf``: ``max_new`` sites).
     max_new : int
         Cap on the sites added.
     """
@@ -186,7 +186,9 @@ def densify_sites(
     else:
         n_in = 0
         d = np.full(px.size, np.inf)
-    n_new = min(max_new, max(1, int(np.ceil(growth * n_in))))
+    n_new = (
+        max_new if not np.isfinite(growth) else min(max_new, max(1, int(np.ceil(growth * n_in))))
+    )
     min_sep = isd_m / 3.0
     new_x: list[float] = []
     new_y: list[float] = []
