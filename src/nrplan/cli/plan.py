@@ -17,6 +17,13 @@ from nrplan.errors import NrplanInputError
 __all__ = ["register"]
 
 
+#: Pixel size of ``nrplan plan china`` unless set [m]: a national plan at 100 m
+#: gives the same sites within ~2 % as at 50 m (Tianjin, Jinan, Hohhot,
+#: Shijiazhuang: 8,384 vs 8,443 sites) in half the time; plan a city at 50 m or
+#: finer with ``--resolution``.
+NATIONAL_RESOLUTION_M = 100.0
+
+
 def _default_out() -> Path:
     return Path("runs") / _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
 
@@ -54,7 +61,10 @@ def plan_cmd(
     ] = False,
     resolution: Annotated[
         float | None,
-        typer.Option("--resolution", help="Pixel size [m] (default 50)."),
+        typer.Option(
+            "--resolution",
+            help="Pixel size [m] (default 100 for 'china', 50 for --area).",
+        ),
     ] = None,
     year: Annotated[
         int | None, typer.Option("--year", help="Scenario year 2020-2025 (default 2020).")
@@ -122,6 +132,8 @@ def plan_cmd(
         seed=seed,
         rasters=rasters,
     )
+    if target is not None and "resolution_m" not in cfg.model_fields_set:
+        cfg = cfg.model_copy(update={"resolution_m": NATIONAL_RESOLUTION_M})
     if target is not None:
         names = [c.strip() for c in cities.split(",") if c.strip()] if cities else None
         regions = china_regions(names, province=province, strict_cities=strict_cities)
