@@ -118,12 +118,14 @@ REFINE_OVERSHOOT = 1.3
 #: limit, against the second-order effects a windowed re-prediction ignores [-].
 PRUNE_SLACK = 0.002
 
-#: At most this share of a plan's sites is tried for pruning [-].
-PRUNE_SHARE = 0.2
+#: At most this share of a plan's sites is tried for pruning [-], but at
+#: least :data:`PRUNE_MIN_TRIALS` sites.
+PRUNE_SHARE = 0.1
+PRUNE_MIN_TRIALS = 20
 
 #: Pruning stops after this many removals in a row were refused: the
 #: candidates come lightest first, so the rest would be refused too.
-PRUNE_PATIENCE = 40
+PRUNE_PATIENCE = 15
 
 #: A pruning trial re-predicts its window with the sectors within this
 #: distance of it [m]: farther SSBs change its SINRs by < 0.01 dB at the planned
@@ -407,7 +409,8 @@ def _prune(m: Measure, sites: SiteSet, pred, sectors, dl_share, ul_share, terms)
 
     Candidates are the new (not reused) sites, those serving the least
     in-scope area first (edge sites of a nominal lattice, over-dimensioned
-    pockets), at most :data:`PRUNE_SHARE` of the sites, until
+    pockets), at most :data:`PRUNE_SHARE` of the sites (at least
+    :data:`PRUNE_MIN_TRIALS`), until
     :data:`PRUNE_PATIENCE` removals in a row are refused. A
     removal is tested by dropping the site's sectors and re-predicting with
     the engine the bounding box of the pixels they served; outside it only
@@ -427,7 +430,7 @@ def _prune(m: Measure, sites: SiteSet, pred, sectors, dl_share, ul_share, terms)
     served_scope = np.bincount(best[m.scope & (best >= 0)] // k, minlength=n_sites)[:n_sites]
     cand = np.nonzero(~sites.reused)[0]
     cand = cand[np.argsort(served_scope[cand], kind="stable")]
-    cand = cand[: max(1, int(PRUNE_SHARE * n_sites))]
+    cand = cand[: max(PRUNE_MIN_TRIALS, int(PRUNE_SHARE * n_sites))]
     tally = _Tally(
         m, best, {key: v.copy() for key, v in terms.items()}, dl_share.copy(), ul_share.copy(),
         np.zeros(n_sites * k),

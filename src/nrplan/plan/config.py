@@ -259,12 +259,7 @@ class PlanConfig(_Model):
     @field_validator("morphology")
     @classmethod
     def _check_morphology(cls, v: dict[str, MorphologyConfig]) -> dict[str, MorphologyConfig]:
-        from nrplan.morphology import MORPHOLOGIES
-
-        names = {m.name for m in MORPHOLOGIES.values()}
-        unknown = set(v) - names
-        if unknown:
-            raise ValueError(f"unknown morphology {sorted(unknown)}; allowed: {sorted(names)}")
+        _check_class_names(v)
         return v
 
     def morphology_class(self, code: int):
@@ -284,13 +279,9 @@ class PlanConfig(_Model):
     @field_validator("layers")
     @classmethod
     def _check_layers(cls, v: dict[str, LayerConfig]) -> dict[str, LayerConfig]:
-        from nrplan.morphology import MORPHOLOGIES
         from nrplan.radio.bands import BANDS
 
-        names = {m.name for m in MORPHOLOGIES.values()}
-        unknown = set(v) - names
-        if unknown:
-            raise ValueError(f"unknown morphology {sorted(unknown)}; allowed: {sorted(names)}")
+        _check_class_names(v)
         for name, layer in v.items():
             if layer.band not in BANDS:
                 raise ValueError(
@@ -299,6 +290,16 @@ class PlanConfig(_Model):
         full = _default_layers()
         full.update(v)
         return full
+
+
+def _check_class_names(v: dict) -> None:
+    """Raise when a key is not a morphology class name."""
+    from nrplan.morphology import MORPHOLOGIES
+
+    names = {m.name for m in MORPHOLOGIES.values()}
+    unknown = set(v) - names
+    if unknown:
+        raise ValueError(f"unknown morphology {sorted(unknown)}; allowed: {sorted(names)}")
 
 
 def validation_error_to_input_error(
