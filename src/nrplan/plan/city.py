@@ -121,11 +121,11 @@ PRUNE_SLACK = 0.002
 #: At most this share of a plan's sites is tried for pruning [-], but at
 #: least :data:`PRUNE_MIN_TRIALS` sites.
 PRUNE_SHARE = 0.1
-PRUNE_MIN_TRIALS = 20
+PRUNE_MIN_TRIALS = 8
 
 #: Pruning stops after this many removals in a row were refused: the
 #: candidates come lightest first, so the rest would be refused too.
-PRUNE_PATIENCE = 15
+PRUNE_PATIENCE = 10
 
 #: A pruning trial re-predicts its window with the sectors within this
 #: distance of it [m]: farther SSBs change its SINRs by < 0.01 dB at the planned

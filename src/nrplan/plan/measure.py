@@ -117,11 +117,18 @@ ELEC_TILT_RANGE_DEG = (0.0, 15.0)
 #: 1 dB bound, while the work halved.
 PLANNING_INTERFERENCE_ERROR_DB = 0.5
 
+#: Best-server margin resolved in planning runs [dB]: the second server only
+#: matters for re-selection within a few own-shadowing spreads (sigma_D =
+#: 2 x 4.2 dB in UMa: P(D > 20 dB) < 1 %); a weaker second server is taken at
+#: the cap, which keeps the total SSB interference unchanged.
+PLANNING_MARGIN_CAP_DB = 20.0
+
 
 def prediction_config(config: PlanConfig) -> PredictionConfig:
     """The engine settings the planner predicts with (recorded in outputs)."""
     return PredictionConfig(
         interference_error_db=PLANNING_INTERFERENCE_ERROR_DB,
+        margin_cap_db=PLANNING_MARGIN_CAP_DB,
         rsrp_threshold_dbm=config.targets.rsrp_dbm,
         sinr_threshold_db=config.targets.sinr_db,
         ul_interference_margin_db=config.link.ul_iot_db,

@@ -113,7 +113,7 @@ _GH_W = _GH_W / np.sqrt(2.0 * np.pi)
 
 #: Pixels whose users are sampled for the percentiles at most (a regular
 #: stride above it), and pixels per chunk of that pass (bounds its memory).
-HISTOGRAM_PIXELS = 15_000
+HISTOGRAM_PIXELS = 10_000
 _CHUNK = 20_000
 
 #: Distance at which the indoor users' height gain is read off the NLOS

@@ -237,16 +237,20 @@ def city_maps(
 
         tr = Transformer.from_crs("EPSG:4326", rasters.crs, always_xy=True)
         x, y = tr.transform(sel["lon"].to_numpy(float), sel["lat"].to_numpy(float))
-        x = np.asarray(x) / 1e3
-        y = np.asarray(y) / 1e3
-        sites_xy = np.unique(np.round(np.column_stack([x, y]), 4), axis=0)
+        x, y = np.asarray(x), np.asarray(y)
+        sites_xy = np.unique(np.round(np.column_stack([x / 1e3, y / 1e3]), 4), axis=0)
         if "azimuth_deg" in sel.columns:
-            az = np.radians(sel["azimuth_deg"].to_numpy(float))
+            from nrplan.geo.projection import grid_azimuth_deg
+
+            # sites.gpkg holds true bearings; the map is in the projected grid
+            true_az = sel["azimuth_deg"].to_numpy(float)
+            az = np.radians(np.asarray(grid_azimuth_deg(true_az, x, y, rasters.crs)))
             length = 0.03 * max(extent_km[1] - extent_km[0], extent_km[3] - extent_km[2])
+            xk, yk = x / 1e3, y / 1e3
             seg = np.stack(
                 [
-                    np.column_stack([x, y]),
-                    np.column_stack([x + length * np.sin(az), y + length * np.cos(az)]),
+                    np.column_stack([xk, yk]),
+                    np.column_stack([xk + length * np.sin(az), yk + length * np.cos(az)]),
                 ],
                 axis=1,
             )
@@ -298,7 +302,7 @@ def city_maps(
         fig.colorbar(im, ax=ax, label=label, shrink=0.85)
         if boundary is not None:
             boundary.plot(ax=ax, color="black", linewidth=0.8)
-        if len(seg):
+        if len(seg) and layer == "best_server":  # sector ticks on the best-server map
             ax.add_collection(LineCollection(seg, colors="white", linewidths=0.6, zorder=4))
         if len(sites_xy):
             ax.scatter(
@@ -317,7 +321,8 @@ def city_maps(
         ax.set_aspect("equal")
     crs_txt = str(getattr(rasters.crs, "to_string", lambda: rasters.crs)())
     fig.suptitle(
-        f"{name} — {len(sites_xy)} sites (▲, white ticks: sector azimuths); "
+        f"{name} — {len(sites_xy)} sites (▲; white ticks on the best-server map: sector "
+        "azimuths); "
         f"black line: city boundary; CRS {crs_txt}\n"
         "per pixel: its median outdoor user (coverage: all its users, indoor included)",
         fontsize=9,
