@@ -115,6 +115,14 @@ _SINR_KPIS: tuple[Kpi, ...] = (
     *_pcts("pdsch_sinr", _PDSCH, "dB", 1),
 )
 
+#: Cell-edge rates; ``{edge}`` is the targets' edge percentile (5th by default).
+_EDGE_RATE_KPIS: tuple[Kpi, ...] = (
+    ("edge_dl_mbps", "cell-edge DL rate ({edge} percentile of covered users, busy-hour load)",
+     "Mbit/s", 1, 1.0),
+    ("edge_ul_mbps", "cell-edge UL rate ({edge} percentile of covered users, busy-hour load)",
+     "Mbit/s", 2, 1.0),
+)  # fmt: skip
+
 NATIONAL_KPIS: tuple[Kpi, ...] = (
     ("cities", "cities planned", "", 0, 1.0),
     ("cities_meeting_targets", "cities meeting all targets", "", 0, 1.0),
@@ -129,20 +137,7 @@ NATIONAL_KPIS: tuple[Kpi, ...] = (
     ("busy_hour_dl_gbps", "busy-hour DL traffic offered", "Gbit/s", 3, 1.0),
     ("sites_per_km2", "site density over the target area", "sites/km²", 3, 1.0),
     *_COVERAGE_KPIS,
-    (
-        "edge_dl_mbps",
-        "cell-edge DL rate (5th percentile of covered users, busy-hour load)",
-        "Mbit/s",
-        1,
-        1.0,
-    ),
-    (
-        "edge_ul_mbps",
-        "cell-edge UL rate (5th percentile of covered users, busy-hour load)",
-        "Mbit/s",
-        2,
-        1.0,
-    ),
+    *_EDGE_RATE_KPIS,
     *_EDGE_FAIL_KPIS,
     *_SINR_KPIS,
     *_pcts("dl", _DL, "Mbit/s", 1),
@@ -165,20 +160,7 @@ CITY_KPIS: tuple[Kpi, ...] = (
     ("busy_hour_ul_mbps", "busy-hour UL traffic offered", "Mbit/s", 1, 1.0),
     ("sites_per_km2", "site density over the target area", "sites/km²", 3, 1.0),
     *_COVERAGE_KPIS,
-    (
-        "edge_dl_mbps",
-        "cell-edge DL rate ({edge} percentile of covered users, busy-hour load)",
-        "Mbit/s",
-        1,
-        1.0,
-    ),
-    (
-        "edge_ul_mbps",
-        "cell-edge UL rate ({edge} percentile of covered users, busy-hour load)",
-        "Mbit/s",
-        2,
-        1.0,
-    ),
+    *_EDGE_RATE_KPIS,
     *_EDGE_FAIL_KPIS,
     *_SINR_KPIS,
     *_pcts("dl", _DL, "Mbit/s", 1),
