@@ -70,8 +70,14 @@ ATAN_MAX_ERROR_RAD = 2.5e-7
 
 _C0, _C1, _C2, _C3, _C4, _C5, _C6 = ATAN_COEFFS
 _RAD2DEG = 180.0 / math.pi
-# fast-math without "nnan"/"ninf": the kernels use NaN (nodata) and -inf on purpose.
-_FM = {"nsz", "arcp", "contract", "afn", "reassoc"}
+# Fast-math limited to FMA contraction and approximate functions: without
+# "nnan"/"ninf" (the kernels use NaN (nodata) and -inf on purpose), and without
+# "reassoc"/"arcp"/"nsz", with which LLVM compiles the same kernel into code that
+# differs in the last float32 bit between a fresh compilation and Numba's
+# on-disk cache, so that two processes (a Dask worker and the client) would
+# plan slightly different networks.
+FASTMATH = {"contract", "afn"}
+_FM = FASTMATH
 
 # TR 38.901 V17.0.0 Table 7.3-1 element constants, as the radio module holds them.
 _EL_THETA3 = float(ELEMENT_TABLE_7_3_1["theta_3db_deg"])

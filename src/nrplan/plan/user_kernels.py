@@ -35,6 +35,8 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from nrplan.engine.kernels import FASTMATH
+
 __all__ = ["PHI_TABLE", "covered_interval", "user_probabilities"]
 
 _SQRT2 = math.sqrt(2.0)
@@ -50,7 +52,7 @@ PHI_TABLE = 0.5 * np.array(
 _PHI_N = PHI_TABLE.size
 
 
-@njit(inline="always", fastmath=True, cache=True)
+@njit(inline="always", fastmath=FASTMATH, cache=True)
 def _phi(x: float, tab) -> float:
     u = (x + 9.0) * 256.0
     if u <= 0.0:
@@ -67,7 +69,7 @@ def _lin(x: float) -> float:
     return math.exp(x * _LN10_10)
 
 
-@njit(inline="always", fastmath=True, cache=True)
+@njit(inline="always", fastmath=FASTMATH, cache=True)
 def covered_interval(s1, s2, r, g, delta, e, rsrp_thr):
     """Bounds ``A <= B`` on ``D`` of the covered set ``D <= A`` or ``D >= B``.
 
@@ -102,7 +104,7 @@ def covered_interval(s1, s2, r, g, delta, e, rsrp_thr):
     return a, b
 
 
-@njit(parallel=True, fastmath=True, cache=True)
+@njit(parallel=True, fastmath=FASTMATH, cache=True)
 def user_probabilities(
     code, s1_db, s2_db, i_rest, n_re, sig_p_db, i_p, n_p, ul0, req_dl, req_ul,
     loss, sigma_c, sigma_i, body, rsrp_thr, s_eff, gx, gw, phi_tab,
