@@ -94,7 +94,7 @@ def test_settlements_match_independent_geonames_assignment(units):
     )
     joined = gpd.sjoin(pts, units[["adcode", "geometry"]], predicate="within")
     joined = joined[~joined.index.duplicated()]
-    shipped = china.load_settlements(include_nested=True)["population"].sum()
+    shipped = china.load_settlements(include_nested=True)["population_geonames"].sum()
     independent = joined["population"].sum()
     assert abs(shipped / independent - 1) < SETTLEMENT_TOLERANCE
 

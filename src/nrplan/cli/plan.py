@@ -71,7 +71,11 @@ def plan_cmd(
     ] = None,
     operators: Annotated[
         str | None,
-        typer.Option("--operators", help="single | shared (CT+CU shared RAN) | separate."),
+        typer.Option(
+            "--operators",
+            help="single | shared (CT+CU shared RAN) | separate | china-2020 (China Mobile "
+            "n41 + CT/CU shared n78, the two national networks of end-2020).",
+        ),
     ] = None,
     config: Annotated[
         Path | None, typer.Option("--config", help="TOML file with PlanConfig fields.")
@@ -184,7 +188,11 @@ def plan_cmd(
             report=report,
         )
     if as_json:
-        print_json({"out": str(out_dir), "national": summary["national"]})
+        nets = summary.get("networks") or {}
+        out_json = {"out": str(out_dir), "national": summary["national"]}
+        if len(nets) > 1:
+            out_json["networks"] = {k: v["national"] for k, v in nets.items()}
+        print_json(out_json)
         return
     _print_summary(summary, out_dir)
 
@@ -260,12 +268,21 @@ def _print_summary(summary: dict, out_dir: Path) -> None:
             ", ".join(f"{k}: {v}" for k, v in sorted(n["limiting_factor_counts"].items())),
         ],
     ]
+    nets = summary.get("networks") or {}
+    if len(nets) > 1:
+        rows.insert(
+            3,
+            [
+                "sites by network",
+                ", ".join(f"{k}: {v['national']['sites']:,}" for k, v in nets.items()),
+            ],
+        )
     print_table(rows, ["KPI", "value"], title=f"nrplan: {summary['year']} plan, {out_dir}")
     top = sorted(summary["cities"], key=lambda c: -c["sites"])[:10]
     print_table(
         [
             [
-                c["name"],
+                c["name"] + (f" ({c['network']})" if len(nets) > 1 else ""),
                 c.get("name_zh", ""),
                 c["sites"],
                 num(c.get("target_area_km2"), "{:.0f}"),

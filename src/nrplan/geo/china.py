@@ -28,6 +28,7 @@ import geopandas as gpd
 import pandas as pd
 
 from nrplan.errors import NrplanInputError
+from nrplan.geo import census
 
 __all__ = [
     "LEVELS",
@@ -75,13 +76,34 @@ def _data_path(name: str):
 @functools.lru_cache(maxsize=1)
 def _units() -> gpd.GeoDataFrame:
     with resources.as_file(_data_path(_UNITS_FILE)) as p:
-        return gpd.read_parquet(p)
+        u = gpd.read_parquet(p)
+    s = _settlements()
+    top = s[s["nested_in"] == 0]
+    by_unit = top.groupby("adcode")["population"].sum()
+    t = census.census_table()
+    u["settlement_population_geonames"] = u["settlement_population"].astype(float)
+    u["settlement_population"] = u["adcode"].map(by_unit).fillna(0.0).astype(float)
+    u["census_population"] = u["adcode"].map(t["population"]).astype(float)
+    u["census_urban_population"] = u["adcode"].map(t["urban_population"]).astype(float)
+    bounds = [census.census_bound(a) for a in u["adcode"]]
+    u["census_bound"] = [b for b, _ in bounds]
+    u["census_basis"] = [basis for _, basis in bounds]
+    u["census_corrected"] = u["settlement_population"] < u["settlement_population_geonames"]
+    return u
 
 
 @functools.lru_cache(maxsize=1)
 def _settlements() -> gpd.GeoDataFrame:
     with resources.as_file(_data_path(_SETTLEMENTS_FILE)) as p:
-        return gpd.read_parquet(p)
+        s = gpd.read_parquet(p)
+    # the census bound (nrplan.geo.census) on each unit's top-level places
+    s["population_geonames"] = s["population"].astype(float)
+    s["population"] = s["population"].astype(float)
+    top = s["nested_in"] == 0
+    for adcode, idx in s[top].groupby("adcode").groups.items():
+        bounded, _ = census.bound_population(s.loc[idx, "population"].to_numpy(), str(adcode))
+        s.loc[idx, "population"] = bounded
+    return s
 
 
 def load_units() -> gpd.GeoDataFrame:
@@ -91,8 +113,14 @@ def load_units() -> gpd.GeoDataFrame:
     ``province_zh``, ``province_en``, ``level`` (one of :data:`LEVELS`),
     ``area_km2`` (land area [km^2], Albers equal-area on the unsimplified
     boundary), ``n_settlements`` and ``settlement_population`` (top-level
-    GeoNames places inside the unit [people]), ``geometry`` (simplified at
-    0.002 deg ~ 200 m, valid (Multi)Polygon).
+    GeoNames places inside the unit, after the census bound of
+    :mod:`nrplan.geo.census` [people]), ``settlement_population_geonames``
+    (their GeoNames sum), ``census_population`` and
+    ``census_urban_population`` (7th census, 2020 [people]; urban NaN where
+    the unit's figure is not published), ``census_bound`` and
+    ``census_basis`` (the bound applied: "urban" or "total"),
+    ``census_corrected`` (the settlements were trimmed), ``geometry``
+    (simplified at 0.002 deg ~ 200 m, valid (Multi)Polygon).
     """
     return _units().copy()
 
@@ -100,9 +128,11 @@ def load_units() -> gpd.GeoDataFrame:
 def load_settlements(include_nested: bool = False) -> gpd.GeoDataFrame:
     """GeoNames places assigned to the units (a fresh copy; WGS84 points).
 
-    Columns: ``geonameid``, ``name``, ``name_zh``, ``population`` [people],
-    ``adcode`` (unit), ``nested_in`` (geonameid of the larger place whose
-    footprint holds this one; 0 = top level), ``geometry``.
+    Columns: ``geonameid``, ``name``, ``name_zh``, ``population`` [people,
+    after the census bound of :mod:`nrplan.geo.census`],
+    ``population_geonames`` (GeoNames' figure), ``adcode`` (unit),
+    ``nested_in`` (geonameid of the larger place whose footprint holds this
+    one; 0 = top level), ``geometry``.
 
     Parameters
     ----------

@@ -113,6 +113,11 @@ def _unit_region(row, settlements: gpd.GeoDataFrame) -> Region:
         "province_en": row.province_en,
         "level": row.level,
         "area_km2": float(row.area_km2),
+        "census_population": float(row.census_population),
+        "census_bound": float(row.census_bound),
+        "census_basis": row.census_basis,
+        "settlement_population_geonames": float(row.settlement_population_geonames),
+        "census_corrected": bool(row.census_corrected),
     }
     return Region(row.name_en, row.adcode, row.geometry, s, attrs)
 

@@ -31,12 +31,20 @@ Defaults and where they come from
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from nrplan.errors import NrplanInputError
 from nrplan.io.toml import read_toml
+from nrplan.plan.networks import SCENARIOS
 
 __all__ = [
     "LayerConfig",
@@ -178,6 +186,35 @@ def _default_layers() -> dict[str, LayerConfig]:
     }
 
 
+#: Values of ``PlanConfig.operators`` (:mod:`nrplan.plan.networks` plans them).
+OPERATOR_SCENARIOS = tuple(SCENARIOS)
+
+
+class NetworkConfig(_Model):
+    """Overrides of one network of the ``operators`` scenario
+    (:data:`nrplan.plan.networks.NETWORKS`); None keeps the default.
+
+    Attributes
+    ----------
+    user_share : float, optional
+        Share of the mobile users the network carries, in (0, 1].
+    band : str, optional
+        Band of its n78 layers (a :data:`nrplan.radio.bands.BANDS` name).
+    """
+
+    user_share: float | None = Field(None, gt=0.0, le=1.0)
+    band: str | None = None
+
+    @field_validator("band")
+    @classmethod
+    def _check_band(cls, v: str | None) -> str | None:
+        from nrplan.radio.bands import BANDS
+
+        if v is not None and v not in BANDS:
+            raise ValueError(f"unknown band {v!r}; allowed: {', '.join(BANDS)}")
+        return v
+
+
 class PlanConfig(_Model):
     """Everything that shapes a plan.
 
@@ -194,10 +231,16 @@ class PlanConfig(_Model):
         Planning grid pixel size [m]; 50 m by default (``nrplan plan china``
         uses 100 m unless it is set: the same sites within ~2 % in half the
         time; engine work grows as 1/resolution^2).
-    operators : {"single", "shared", "separate"}
+    operators : {"single", "shared", "separate", "china-2020"}
         One operator's network; a shared RAN (two operators on one set of
         sites with pooled spectrum, as China Telecom and China Unicom share
-        3.5 GHz); or two separate networks (reported for comparison).
+        3.5 GHz); two separate networks (reported for comparison); or the
+        two national networks built by end-2020 (China Mobile on n41 and the
+        CT + CU shared RAN on n78; year 2020 only). See
+        :mod:`nrplan.plan.networks`.
+    networks : dict
+        Overrides of the scenario's networks (user share, band), by network
+        name (``[networks.cm]`` in a TOML config).
     targets : Targets
         Coverage and capacity targets.
     link : LinkConfig
@@ -224,7 +267,8 @@ class PlanConfig(_Model):
 
     year: int = Field(2020, ge=2019, le=2035)
     resolution_m: float = Field(50.0, ge=5.0, le=500.0)
-    operators: Literal["single", "shared", "separate"] = "single"
+    operators: str = "single"
+    networks: dict[str, NetworkConfig] = Field(default_factory=dict)
     targets: Targets = Targets()
     link: LinkConfig = LinkConfig()
     morphology: dict[str, MorphologyConfig] = Field(default_factory=dict)
@@ -235,6 +279,33 @@ class PlanConfig(_Model):
     rasters: bool = True
     seed: int = Field(1, ge=0)
     demand_overrides: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("operators", mode="before")
+    @classmethod
+    def _check_operators(cls, v: object) -> str:
+        name = str(v).strip().lower()
+        if name not in OPERATOR_SCENARIOS:
+            raise ValueError(
+                f"unknown operators scenario {v!r}; allowed: {', '.join(OPERATOR_SCENARIOS)}"
+            )
+        return name
+
+    @model_validator(mode="after")
+    def _check_scenario(self) -> PlanConfig:
+        if self.operators.startswith("china-") and self.year != int(self.operators[6:]):
+            raise ValueError(
+                f"operators {self.operators} is the {self.operators[6:]} scenario (the networks "
+                f"built by then), not year {self.year}; use year {self.operators[6:]} or "
+                "single/shared/separate"
+            )
+        planned = SCENARIOS[self.operators]
+        unknown = sorted(set(self.networks) - set(planned))
+        if unknown:
+            raise ValueError(
+                f"unknown network {', '.join(unknown)} for operators {self.operators}; "
+                f"allowed: {', '.join(planned)}"
+            )
+        return self
 
     @field_validator("demand_overrides")
     @classmethod
@@ -310,9 +381,8 @@ def validation_error_to_input_error(
     field = ".".join(str(p) for p in err.get("loc", ())) or source
     msg = err.get("msg", "invalid value")
     msg = msg.removeprefix("Value error, ")
-    return NrplanInputError(
-        f"{source}:{field}", err.get("input"), msg, message=f"{source}: {field}: {msg}"
-    )
+    where = f"{source}: {field}" if field != source else source
+    return NrplanInputError(f"{source}:{field}", err.get("input"), msg, message=f"{where}: {msg}")
 
 
 def load_config(path: str | Path | None = None, **overrides) -> PlanConfig:

@@ -95,6 +95,7 @@ __all__ = [
     "GB_PER_MBIT",
     "ROOFTOP_CLASSES",
     "city_traffic_profile",
+    "combine_economics",
     "gb_per_year",
     "plan_economics",
     "sensitivity_case",
@@ -675,3 +676,79 @@ def sensitivity_case(
         return [copy.deepcopy(dict(r)) for r in records]
 
     return cfg, transform, label
+
+
+def _sum_tree(items: Sequence[Any]) -> Any:
+    """Element-wise sum of equally shaped JSON trees (numbers add; dicts recurse
+    over the union of keys; other values are kept from the first)."""
+    present = [x for x in items if x is not None]
+    if not present:
+        return None
+    if all(isinstance(x, Mapping) for x in present):
+        keys: list[str] = []
+        for x in present:
+            keys += [k for k in x if k not in keys]
+        return {k: _sum_tree([x.get(k) for x in present]) for k in keys}
+    if all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in present):
+        vals = [float(x) for x in present]
+        return float(sum(vals)) if all(math.isfinite(v) for v in vals) else math.nan
+    return present[0]
+
+
+def combine_economics(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The economics of several networks over the same cities: their bills added.
+
+    Money, sites, radios, energy, CO2 and carried GB add up; the covered area
+    and people are the networks' common scope (the largest of them), so the
+    unit costs are the total TCO over it; the levelised cost per GB is the
+    total TCO over the networks' discounted GB. ``networks`` keeps each
+    network's own national economics, ``cities`` each (city, network) row
+    keyed by the record key.
+
+    Parameters
+    ----------
+    parts : mapping
+        ``{network: plan_economics(...)}``, all in the same currency.
+    """
+    from nrplan.io.jsonutil import to_jsonable
+
+    names = list(parts)
+    first = parts[names[0]]
+    nats = [parts[n]["national"] for n in names]
+    nat = _sum_tree(nats)
+    tco = float(nat["tco"])
+    nat["cities"] = max(float(x.get("cities", 0) or 0) for x in nats)
+    for key in ("covered_km2", "covered_people"):
+        vals = [float(x.get(key) or math.nan) for x in nats]
+        nat[key] = max(vals) if all(math.isfinite(v) for v in vals) else math.nan
+    nat["cost_per_km2"] = tco / nat["covered_km2"] if nat["covered_km2"] > 0 else math.nan
+    nat["cost_per_person"] = tco / nat["covered_people"] if nat["covered_people"] > 0 else math.nan
+    disc_gb = [
+        float(x["tco"]) / float(x["cost_per_gb"])
+        for x in nats
+        if x.get("cost_per_gb") and math.isfinite(float(x["cost_per_gb"]))
+    ]
+    nat["cost_per_gb"] = tco / sum(disc_gb) if len(disc_gb) == len(nats) else math.nan
+    nat["capex_per_site"] = nat["capex_total"] / nat["sites"] if nat["sites"] > 0 else math.nan
+    nat.pop("tco_per_operator", None)
+    nat.pop("sharing", None)
+    en = nat["energy"]
+    base = en["kwh_per_year_without_features"]
+    en["saving_share"] = 1.0 - en["kwh_per_year"] / base if base > 0 else 0.0
+    gb = nat["gb_per_year"]
+    en["kwh_per_gb"] = en["kwh_per_year"] / gb if gb > 0 else math.nan
+    cities: dict[str, Any] = {}
+    for n in names:
+        for cid, c in parts[n]["cities"].items():
+            cities[str(c.get("key") or f"{cid}_{n}")] = {**c, "network": n}
+    return to_jsonable(
+        {
+            "currency": first["currency"],
+            "usd_rate": first["usd_rate"],
+            "national": nat,
+            "networks": {n: parts[n]["national"] for n in names},
+            "cities": cities,
+            "assumptions": {n: parts[n]["assumptions"] for n in names},
+            "warnings": [w for n in names for w in parts[n].get("warnings", [])],
+        }
+    )

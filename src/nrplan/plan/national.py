@@ -30,6 +30,7 @@ from nrplan.parallel import run_tasks
 from nrplan.plan.city import HIST_EDGES, CityPlan, assemble_raster, plan_clusters
 from nrplan.plan.config import PlanConfig
 from nrplan.plan.evaluate import percentile_from_hist
+from nrplan.plan.networks import NETWORKS, Network, network_config, networks_for
 
 __all__ = [
     "HIST_EDGES",
@@ -39,11 +40,9 @@ __all__ = [
     "plan_regions",
 ]
 
-#: Share of China's mobile users carried by the planned network [-].
-#: China Mobile had 942M of 1,594M mobile users at end-2020 (china-facts.md
-#: section 7, [derived]), so China Telecom + China Unicom carry the other
-#: 652M = 40.9 %; split evenly, one of them carries ~20.5 %.
-OPERATOR_SHARES = {"single": 0.205, "shared": 0.409, "separate": 0.205}
+#: Share of China's mobile users carried by the network of each one-network
+#: ``operators`` value [-] (:data:`nrplan.plan.networks.NETWORKS`).
+OPERATOR_SHARES = {k: NETWORKS[k].user_share for k in ("single", "shared", "separate")}
 
 #: National percentiles: (histogram of :data:`HIST_EDGES`, summary key prefix).
 #: SS-SINR over all users and outdoors, PDSCH SINR and rates over covered users.
@@ -66,6 +65,12 @@ class CityTask:
     population: str | None = None
     extent: str | None = None
     existing_lonlat: np.ndarray | None = None
+    network: Network | None = None
+
+    @property
+    def net(self) -> Network:
+        """The network planned (the one of ``config.operators`` by default)."""
+        return self.network if self.network is not None else networks_for(self.config)[0]
 
 
 @dataclass
@@ -79,24 +84,12 @@ class CityOutput:
     grid: Any
 
 
-def _band_for(config: PlanConfig) -> PlanConfig:
-    """Shared RAN plans use the pooled 200 MHz n78 carrier on every 3.5 GHz layer."""
-    if config.operators != "shared":
-        return config
-    layers = {
-        k: v.model_copy(update={"band": "n78-shared"}) if v.band == "n78" else v
-        for k, v in config.layers.items()
-    }
-    return config.model_copy(update={"layers": layers})
-
-
 def plan_city(task: CityTask) -> CityOutput:
     """Build the demand of one region and plan it (runs in a worker)."""
     t0 = time.perf_counter()
-    config = _band_for(task.config)
-    params = DemandParams(
-        operator_share=OPERATOR_SHARES[config.operators], **config.demand_overrides
-    )
+    net = task.net
+    config = network_config(task.config, net)
+    params = DemandParams(operator_share=net.user_share, **config.demand_overrides)
     try:
         demand = build_demand(
             task.region,
@@ -114,6 +107,7 @@ def plan_city(task: CityTask) -> CityOutput:
             "key": task.key,
             "id": str(task.region.id),
             "name": task.region.name,
+            "network": net.name,
             **{k: v for k, v in task.region.attrs.items() if k != "area_km2"},
             "sites": 0,
             "sectors": 0,
@@ -143,10 +137,12 @@ def plan_city(task: CityTask) -> CityOutput:
     plan.timings["demand_s"] = t_demand
     plan.timings["city_total_s"] = time.perf_counter() - t0
     sectors = _with_lonlat(plan.sectors, demand.grid.crs)
-    sectors.insert(0, "city", task.region.name)
-    sectors.insert(1, "city_id", str(task.region.id))
+    sectors.insert(0, "network", net.name)
+    sectors.insert(1, "city", task.region.name)
+    sectors.insert(2, "city_id", str(task.region.id))
     site_index = sectors["site_index"] if "site_index" in sectors else []
-    sectors.insert(2, "site_id", [f"{task.region.id}-{i:05d}" for i in site_index])
+    prefix = f"{net.name}-" if len(networks_for(task.config)) > 1 else ""
+    sectors.insert(3, "site_id", [f"{prefix}{task.region.id}-{i:05d}" for i in site_index])
     record = _city_record(task, plan, demand, scope)
     rasters = {"windows": plan.windows, "rasters": plan.rasters} if config.rasters else {}
     return CityOutput(task.key, record, sectors, rasters, demand.grid)
@@ -197,6 +193,7 @@ def _city_record(task: CityTask, plan: CityPlan, demand, scope) -> dict[str, Any
         "key": task.key,
         "id": str(task.region.id),
         "name": task.region.name,
+        "network": task.net.name,
         **{k: v for k, v in task.region.attrs.items() if k != "area_km2"},
         "region_area_km2": float(task.region.attrs.get("area_km2", np.nan)),
         "crs": demand.grid.crs,
@@ -372,14 +369,16 @@ def plan_regions(
         "existing_sites": 0 if existing_lonlat is None else len(existing_lonlat),
     }
     run = RunDir(out, cfg_dict)
+    nets = networks_for(config)
     tasks = []
-    for r in regions:
-        key = city_key(r.id, r.name)
-        if not run.is_done(key):
-            tasks.append(CityTask(key, r, config, population, extent, existing_lonlat))
+    for net in nets:
+        for r in regions:
+            key = city_key(r.id, r.name) + (f"_{net.name}" if len(nets) > 1 else "")
+            if not run.is_done(key):
+                tasks.append(CityTask(key, r, config, population, extent, existing_lonlat, net))
     # the largest first: a big city started last would run alone at the end
     tasks.sort(key=lambda t: -_task_size(t.region))
-    total = len(regions)
+    total = len(regions) * len(nets)
     done = total - len(tasks)
     if progress:
         progress("", done, total)
@@ -405,6 +404,7 @@ def plan_regions(
 def cities_table(records: list[dict[str, Any]]) -> pd.DataFrame:
     """One row per city, the columns a planner reads first."""
     cols = [
+        "network",
         "id",
         "name",
         "name_zh",
@@ -416,6 +416,9 @@ def cities_table(records: list[dict[str, Any]]) -> pd.DataFrame:
         "reused_sites",
         "target_area_km2",
         "target_population",
+        "users",
+        "census_population",
+        "census_corrected",
         "area_coverage",
         "population_coverage",
         "indoor_population_coverage",
@@ -450,8 +453,77 @@ def cities_table(records: list[dict[str, Any]]) -> pd.DataFrame:
 def build_summary(
     records: list[dict[str, Any]], config: PlanConfig, seconds: float, command: str = ""
 ) -> dict[str, Any]:
-    """National KPIs from the city records (sums, weighted means, merged histograms)."""
+    """The run summary: national KPIs and economics, per network and in total.
+
+    With one network (``single``, ``shared``, ``separate``) ``national`` and
+    ``economics`` are that network's; with several (``china-2020``) they are
+    the total of the networks (:func:`combine_national`,
+    :func:`nrplan.plan.economics.combine_economics`) and ``networks`` holds
+    each one's own.
+    """
     import nrplan
+    from nrplan.plan.economics import combine_economics, plan_economics
+
+    nets = networks_for(config)
+    parts: dict[str, dict[str, Any]] = {}
+    econ: dict[str, dict[str, Any]] = {}
+    for net in nets:
+        ncfg = network_config(config, net)
+        recs = [r for r in records if r.get("network", nets[0].name) == net.name]
+        econ[net.name] = plan_economics(recs, ncfg)
+        parts[net.name] = {
+            "label": net.label,
+            "operators": list(net.operators),
+            "user_share": net.user_share,
+            "bands": sorted({layer.band for layer in ncfg.layers.values()}),
+            "national": national_kpis(recs, ncfg),
+            "economics": econ[net.name]["national"],
+        }
+    if len(nets) == 1:
+        national = parts[nets[0].name]["national"]
+        economics = econ[nets[0].name]
+    else:
+        national = combine_national(records, parts, config)
+        economics = combine_economics(econ)
+    cities = [{k: v for k, v in r.items() if k not in ("hist",)} for r in records]
+    return {
+        "nrplan_version": nrplan.__version__,
+        "created_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        "command": command,
+        "seed": config.seed,
+        "year": config.year,
+        "operators": config.operators,
+        "operator_share": float(sum(n.user_share for n in nets)),
+        "networks": parts,
+        "config": config.model_dump(mode="json"),
+        "models": _model_settings(config),
+        "versions": _versions(),
+        "national": national,
+        "economics": economics,
+        "cities": cities,
+        "timings": {
+            "wall_s": seconds,
+            "city_cpu_s": tot_timing(records, "city_total_s"),
+            "predict_s": tot_timing(records, "predict_s"),
+            "demand_s": tot_timing(records, "demand_s"),
+        },
+        "platform": platform.platform(),
+    }
+
+
+def national_kpis(
+    records: list[dict[str, Any]],
+    config: PlanConfig,
+    weight: Callable[[dict[str, Any]], float] | None = None,
+) -> dict[str, Any]:
+    """National KPIs from city records: sums, weighted means, merged histograms.
+
+    ``weight(record)`` scales each record's share in the means and the merged
+    user histograms (default 1: records of one network).
+    """
+
+    def w(r: dict[str, Any]) -> float:
+        return 1.0 if weight is None else float(weight(r))
 
     def tot(key: str) -> float:
         return float(sum(r.get(key, 0) or 0 for r in records))
@@ -459,11 +531,19 @@ def build_summary(
     area = tot("target_area_km2")
     pop = tot("target_population")
 
-    def wmean(key: str, weight: str) -> float:
-        w = np.array([r.get(weight, 0) or 0 for r in records], float)
+    def wmean(key: str, by: str) -> float:
+        ws = np.array([(r.get(by, 0) or 0) * w(r) for r in records], float)
         v = np.array([r.get(key, np.nan) for r in records], float)
-        ok = np.isfinite(v) & (w > 0)
-        return float(np.sum(v[ok] * w[ok]) / np.sum(w[ok])) if ok.any() else float("nan")
+        ok = np.isfinite(v) & (ws > 0)
+        return float(np.sum(v[ok] * ws[ok]) / np.sum(ws[ok])) if ok.any() else float("nan")
+
+    def hist(name: str) -> np.ndarray:
+        counts = np.zeros(len(HIST_EDGES[name]) - 1)
+        for r in records:
+            h = r.get("hist", {}).get(name)
+            if h and len(h) == counts.size:
+                counts += w(r) * np.asarray(h)
+        return counts
 
     national: dict[str, Any] = {
         "cities": len(records),
@@ -486,22 +566,12 @@ def build_summary(
         "sites_per_km2": tot("sites") / area if area > 0 else float("nan"),
     }
     for name, short in NATIONAL_PERCENTILES:
-        edges = HIST_EDGES[name]
-        counts = np.zeros(len(edges) - 1)
-        for r in records:
-            h = r.get("hist", {}).get(name)
-            if h and len(h) == counts.size:
-                counts += np.asarray(h)
+        counts = hist(name)
         for q in (5, 50, 95):
-            national[f"{short}_p{q}"] = percentile_from_hist(counts, edges, q)
+            national[f"{short}_p{q}"] = percentile_from_hist(counts, HIST_EDGES[name], q)
     q = config.targets.edge_percentile
     for name, key in (("dl_mbps", "edge_dl_mbps"), ("ul_mbps", "edge_ul_mbps")):
-        counts = np.zeros(len(HIST_EDGES[name]) - 1)
-        for r in records:
-            h = r.get("hist", {}).get(name)
-            if h and len(h) == counts.size:
-                counts += np.asarray(h)
-        national[key] = percentile_from_hist(counts, HIST_EDGES[name], q)
+        national[key] = percentile_from_hist(hist(name), HIST_EDGES[name], q)
     national["isd_by_class"] = _national_isd(records)
     national["kpi_definitions"] = KPI_DEFINITIONS
     limiting: dict[str, int] = {}
@@ -515,32 +585,35 @@ def build_summary(
             "twice the site and sector counts"
         )
         national["sites_both_operators"] = 2 * national["sites"]
-    cities = [{k: v for k, v in r.items() if k not in ("hist",)} for r in records]
-    from nrplan.plan.economics import plan_economics
+    return national
 
-    economics = plan_economics(records, config)
-    return {
-        "nrplan_version": nrplan.__version__,
-        "created_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-        "command": command,
-        "seed": config.seed,
-        "year": config.year,
-        "operators": config.operators,
-        "operator_share": OPERATOR_SHARES[config.operators],
-        "config": config.model_dump(mode="json"),
-        "models": _model_settings(config),
-        "versions": _versions(),
-        "national": national,
-        "economics": economics,
-        "cities": cities,
-        "timings": {
-            "wall_s": seconds,
-            "city_cpu_s": tot_timing(records, "city_total_s"),
-            "predict_s": tot_timing(records, "predict_s"),
-            "demand_s": tot_timing(records, "demand_s"),
-        },
-        "platform": platform.platform(),
-    }
+
+def combine_national(
+    records: list[dict[str, Any]], parts: dict[str, dict[str, Any]], config: PlanConfig
+) -> dict[str, Any]:
+    """National KPIs of several networks over the same cities.
+
+    Counts (sites, sectors, users, traffic) are the networks' sums; the
+    scope (area, population) is the networks' common one; coverage, SINR and
+    rate KPIs are over the users of all networks (each network's records
+    weighted by its user share); a city meets the targets when every network
+    does there; ISDs are per network only (``networks``).
+    """
+    share = {name: p["user_share"] for name, p in parts.items()}
+    nat = national_kpis(records, config, weight=lambda r: share[r["network"]])
+    for key in ("target_area_km2", "target_population", "population"):
+        nat[key] = max(p["national"][key] for p in parts.values())
+    area = nat["target_area_km2"]
+    nat["sites_per_km2"] = nat["sites"] / area if area > 0 else float("nan")
+    met: dict[str, bool] = {}
+    for r in records:
+        met[r["id"]] = met.get(r["id"], True) and bool(r.get("targets_met"))
+    nat["cities"] = len(met)
+    nat["cities_meeting_targets"] = int(sum(met.values()))
+    nat["networks"] = list(parts)
+    nat["sites_by_network"] = {name: p["national"]["sites"] for name, p in parts.items()}
+    del nat["isd_by_class"]
+    return nat
 
 
 #: What each national KPI is measured over (written into summary.json).
