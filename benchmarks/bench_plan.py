@@ -12,10 +12,12 @@ Usage::
     python benchmarks/bench_plan.py --no-rasters     # without rasters and report
     python benchmarks/bench_plan.py --sample 20      # 20 units spread over the size range
     python benchmarks/bench_plan.py --resolution 50 --scheduler serial
+    python benchmarks/bench_plan.py --operators china-2020   # both 2020 networks
 
 Its default is the README's main command as a user runs it (rasters and
-report written). Target on this 2-core machine: <= 5 minutes wall and <= 4 GiB
-peak per worker process.
+report written). Target on this 2-core machine: <= 5 minutes wall per network
+planned (``--operators china-2020`` plans two) and <= 4 GiB peak per worker
+process.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def main() -> None:
     ap.add_argument(
         "--no-rasters", action="store_true", help="skip rasters and the report (faster)"
     )
+    ap.add_argument("--operators", default=None, help="operators scenario (default: single)")
     ap.add_argument("--out", default=None, help="run directory (default: a temporary one)")
     args = ap.parse_args()
 
@@ -70,6 +73,8 @@ def main() -> None:
         cmd += ["--cities", ",".join(cities)]
     if args.resolution:
         cmd += ["--resolution", str(args.resolution)]
+    if args.operators:
+        cmd += ["--operators", args.operators]
     print("running:", " ".join(cmd[2:]))
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -126,13 +131,26 @@ def main() -> None:
         "limiting_factor_counts",
     ):
         print(f"  {key:<28} {n.get(key)}")
-    print("\nISD per class (site-weighted, planned):")
-    for name, v in (n.get("isd_by_class") or {}).items():
+    nets = s.get("networks") or {}
+    for net, part in nets.items():
+        nn = part["national"]
+        eco = part.get("economics") or {}
         print(
-            f"  {name:<12} {v['planned_m'] or float('nan'):8.0f} m  cities "
-            f"{v['city_min_m'] or float('nan'):6.0f}-{v['city_max_m'] or float('nan'):6.0f} m  "
-            f"sites {v['sites']}"
+            f"\nnetwork {net} ({part['label']}; {part['user_share']:.3f} of users): "
+            f"{nn['sites']:,} sites, indoor {nn['indoor_population_coverage']:.3f}, "
+            f"SS-SINR p5/p50/p95 {nn['sinr_p5']:.1f}/{nn['sinr_p50']:.1f}/{nn['sinr_p95']:.1f} dB, "
+            f"edge DL/UL {nn['edge_dl_mbps']:.0f}/{nn['edge_ul_mbps']:.2f} Mbit/s, "
+            f"capex {eco.get('capex_total', float('nan')) / 1e9:.1f} bn, "
+            f"TCO {eco.get('tco', float('nan')) / 1e9:.1f} bn, "
+            f"{eco.get('energy', {}).get('kwh_per_year', float('nan')) / 1e9:.2f} TWh/yr"
         )
+        print("  ISD per class (site-weighted, planned):")
+        for name, v in (nn.get("isd_by_class") or {}).items():
+            print(
+                f"    {name:<12} {v['planned_m'] or float('nan'):8.0f} m  cities "
+                f"{v['city_min_m'] or float('nan'):6.0f}-{v['city_max_m'] or float('nan'):6.0f} m"
+                f"  sites {v['sites']}"
+            )
     print("\n5 largest cities (by sites):")
     print(
         f"  {'city':<14}{'sites':>7}{'km2':>8}{'area cov':>9}{'indoor':>8}{'SINR50':>8}"
@@ -140,8 +158,9 @@ def main() -> None:
     )
     for c in sorted(cities, key=lambda c: -c["sites"])[:5]:
         lim = ",".join(sorted(set(c.get("limiting", {}).values())))
+        label = c["name"] + (f" {c['network']}" if len(nets) > 1 else "")
         print(
-            f"  {c['name']:<14}{c['sites']:>7}{c['target_area_km2']:>8.0f}"
+            f"  {label:<14}{c['sites']:>7}{c['target_area_km2']:>8.0f}"
             f"{c['area_coverage']:>9.3f}{c['indoor_population_coverage']:>8.3f}"
             f"{c['sinr_p50']:>8.1f}{c['load_max']:>9.2f}"
             f"{c['timings']['city_total_s']:>8.1f}  {lim}"

@@ -231,25 +231,41 @@ def _write_rasters(d: Path, n: int = 40, legacy: bool = False) -> None:
 
 
 def _write_sites(path: Path, key_id: str, name: str, n_sites: int) -> None:
+    _write_sectors(path, _sector_rows(key_id, name, n_sites))
+
+
+def _write_sectors(path: Path, rows: list[dict[str, Any]]) -> None:
     import geopandas as gpd
     import pandas as pd
+
+    df = pd.DataFrame(rows)
+    gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df.lon, df.lat), crs="EPSG:4326")
+    gdf.to_file(path, driver="GPKG", layer="sectors", engine="pyogrio")
+
+
+def _sector_rows(
+    key_id: str, name: str, n_sites: int, network: str | None = None, band: str = "n78"
+) -> list[dict[str, Any]]:
+    """Three sectors per site on a row of sites; with ``network`` the planner's
+    ``network`` column and ``<network>-`` site-id prefix of a several-network run."""
     from pyproj import Transformer
 
     tr = Transformer.from_crs(_CRS, "EPSG:4326", always_xy=True)
     rows = []
+    y = _Y0 - (2000.0 if network in (None, "cm") else 2300.0)
     for i in range(n_sites):
         x = _X0 + 800.0 + 600.0 * i
-        y = _Y0 - 2000.0
         lon, lat = tr.transform(x, y)
         for s, az in enumerate((0.0, 120.0, 240.0)):
             rows.append(
                 {
+                    **({"network": network} if network else {}),
                     "city": name,
                     "city_id": key_id,
-                    "site_id": f"{key_id}-{i:05d}",
+                    "site_id": f"{network + '-' if network else ''}{key_id}-{i:05d}",
                     "sector": s,
                     "azimuth_deg": az,
-                    "band": "n78",
+                    "band": band,
                     "height_m": 30.0,
                     "mech_tilt_deg": 2.0,
                     "elec_tilt_deg": 6.0,
@@ -260,9 +276,7 @@ def _write_sites(path: Path, key_id: str, name: str, n_sites: int) -> None:
                     "lat": lat,
                 }
             )
-    df = pd.DataFrame(rows)
-    gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df.lon, df.lat), crs="EPSG:4326")
-    gdf.to_file(path, driver="GPKG", layer="sectors", engine="pyogrio")
+    return rows
 
 
 @pytest.fixture
@@ -395,6 +409,255 @@ def make_run(tmp_path: Path) -> Callable[..., Path]:
     return build
 
 
+#: The two networks of a ``china-2020`` run (``summary["networks"]`` without KPIs).
+NETWORKS = {
+    "cm": {
+        "label": "China Mobile (160 MHz n41, 64T64R)",
+        "operators": ["China Mobile"],
+        "user_share": 0.591,
+        "bands": ["n41"],
+    },
+    "ctcu": {
+        "label": "China Telecom + China Unicom shared RAN (200 MHz n78)",
+        "operators": ["China Telecom", "China Unicom"],
+        "user_share": 0.409,
+        "bands": ["n78-shared"],
+    },
+}
+
+
+def _network_national(sites: int, users: float, cov: float, isd: float) -> dict[str, Any]:
+    """A network's national KPIs (``national_kpis`` of its records)."""
+    return {
+        "cities": 2,
+        "cities_meeting_targets": 2,
+        "sites": sites,
+        "sectors": 3 * sites,
+        "new_sites": sites,
+        "reused_sites": 0,
+        "target_area_km2": 10.0,
+        "target_population": 100000.0,
+        "users": users,
+        "area_coverage": cov,
+        "population_coverage": cov,
+        "indoor_population_coverage": 0.85,
+        "user_coverage": cov - 0.05,
+        "edge_dl_mbps": 40.0 + sites,
+        "edge_ul_mbps": 1.0 + 0.25 * sites,
+        "sinr_p5": -1.0,
+        "sinr_p50": 7.5 + 0.5 * sites,
+        "sinr_p95": 22.0,
+        "ss_sinr_outdoor_p50": 8.5,
+        "pdsch_sinr_p50": 20.0 + sites,
+        "dl_p50": 100.0 * sites,
+        "ul_p50": 10.0 * sites,
+        "load_mean": 0.05 * sites,
+        "load_max": 0.1 * sites,
+        "sites_per_km2": sites / 10.0,
+        "isd_by_class": {
+            "urban": {
+                "planned_m": isd,
+                "sites": sites,
+                "area_km2": 9.8,
+                "city_min_m": isd,
+                "city_max_m": isd,
+            },
+        },
+        "kpi_definitions": _KPI_DEFINITIONS,
+        "limiting_factor_counts": {"coverage-indoor": 2, "capacity": sites - 3},
+    }
+
+
+def _network_economics(capex: float, shared: bool) -> dict[str, Any]:
+    eco: dict[str, Any] = {
+        "sites": 0.0,
+        "capex_total": capex,
+        "capex": {"radio": 0.5 * capex},
+        "opex_total_per_year": 0.1 * capex,
+        "tco": 2.0 * capex,
+        "tco_per_operator": capex if shared else 2.0 * capex,
+        "cost_per_km2": capex / 10.0,
+        "energy": {"kwh_per_year": 1e6 * capex / 1e9, "saving_share": 0.4},
+    }
+    if shared:
+        eco["sharing"] = {"tco_shared": 2.0 * capex, "saving": capex, "saving_share": 0.5}
+    return eco
+
+
+@pytest.fixture
+def make_multi_run(tmp_path: Path) -> Callable[..., Path]:
+    """Factory of small synthetic two-network runs (``china-2020``: ``cm`` and ``ctcu``).
+
+    ``make_multi_run(rasters=True, economics=True, networks=True)``: Jiayuguan is
+    planned by both networks (cm 4 sites, ctcu 6 sites, with rasters, sites and
+    checkpoints), Empty1 by both with no target area; ``networks=False`` drops
+    ``summary["networks"]`` (a broken or partial summary: the city records still
+    name their networks).
+    """
+
+    def build(rasters: bool = True, economics: bool = True, networks: bool = True) -> Path:
+        return _build_multi_run(tmp_path, rasters, economics, networks)
+
+    return build
+
+
+@pytest.fixture(scope="module")
+def multi_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The default synthetic two-network run and its ``report.html`` text (rendered
+    once per test module)."""
+    from nrplan.report import write_report
+
+    run = _build_multi_run(tmp_path_factory.mktemp("multi"))
+    return run, write_report(run).read_text(encoding="utf-8")
+
+
+def _build_multi_run(
+    base: Path, rasters: bool = True, economics: bool = True, networks: bool = True
+) -> Path:
+    """Write a synthetic two-network run directory under ``base`` (see make_multi_run)."""
+    run = base / f"multi{int(rasters)}{int(economics)}{int(networks)}"
+    run.mkdir()
+    sites = {"cm": 4, "ctcu": 6}
+    band = {"cm": "n41", "ctcu": "n78-shared"}
+    cities = []
+    sectors: list[dict[str, Any]] = []
+    ck = run / "checkpoints"
+    ck.mkdir()
+    for net, n in sites.items():
+        key = f"620200_jiayuguan_{net}"
+        rec = _city_record(
+            key,
+            "620200",
+            "Jiayuguan",
+            n,
+            network=net,
+            users=100.0 * n,
+            sectors_by_band={band[net]: 3 * n},
+            user_coverage=0.90 if net == "cm" else 0.93,
+        )
+        for d in rec["dimensioning"]:
+            d["band"] = band[net]
+        cities.append(rec)
+        (ck / f"{key}.json").write_text(json.dumps({**rec, "hist": _hist()}), "utf-8")
+        if rasters:
+            _write_rasters(run / "rasters" / key)
+            sectors += _sector_rows("620200", "Jiayuguan", n, network=net, band=band[net])
+    for net in sites:
+        cities.append(
+            _city_record(
+                f"460300_empty1_{net}",
+                "460300",
+                "Empty1",
+                0,
+                network=net,
+                area_coverage=None,
+                target_area_km2=0.0,
+                sectors_by_band={},
+                sectors_by_antenna={},
+            )
+        )
+    if sectors:
+        _write_sectors(run / "sites.gpkg", sectors)
+    nets = {
+        "cm": {**NETWORKS["cm"], "national": _network_national(4, 1000.0, 0.97, 900.0)},
+        "ctcu": {**NETWORKS["ctcu"], "national": _network_national(6, 700.0, 0.99, 620.0)},
+    }
+    total = {
+        k: v for k, v in _network_national(10, 1700.0, 0.98, 0.0).items() if k != "isd_by_class"
+    }
+    total |= {
+        "cities": 2,
+        "sectors": 30,
+        "user_coverage": 0.918,
+        "limiting_factor_counts": {"coverage-indoor": 4, "capacity": 4},
+        "networks": ["cm", "ctcu"],
+        "sites_by_network": {"cm": 4, "ctcu": 6},
+    }
+    summary: dict[str, Any] = {
+        "nrplan_version": "test",
+        "year": 2020,
+        "operators": "china-2020",
+        "operator_share": 1.0,
+        "seed": 1,
+        "config": {
+            "operators": "china-2020",
+            "targets": {"rsrp_dbm": -110.0, "edge_percentile": 5.0},
+            "layers": {"urban": {"band": "n78"}},
+            "link": {"planning_load": 0.5},
+            "resolution_m": 100.0,
+        },
+        "models": {"pathloss": "TR 38.901 Table 7.4.1-1"},
+        "national": total,
+        "cities": cities,
+    }
+    if economics:
+        neco = {"cm": _network_economics(1.0e9, False), "ctcu": _network_economics(1.5e9, True)}
+        for net, e in neco.items():
+            e["sites"] = float(sites[net])
+            nets[net]["economics"] = e
+        tot_eco = _network_economics(2.5e9, False)
+        tot_eco["sites"] = 10.0
+        del tot_eco["tco_per_operator"]
+        summary["economics"] = {
+            "currency": "CNY",
+            "usd_rate": 6.9,
+            "national": tot_eco,
+            "networks": neco,
+            "cities": {
+                c["key"]: {
+                    "key": c["key"],
+                    "id": c["id"],
+                    "name": c["name"],
+                    "network": c["network"],
+                    "sites": float(c["sites"]),
+                    "capex_total": 2.5e8 * c["sites"],
+                    "tco": 5e8 * c["sites"],
+                }
+                for c in cities
+            },
+            "assumptions": {"cm": {"years": 10}, "ctcu": {"years": 10}},
+            "warnings": [],
+        }
+    if networks:
+        summary["networks"] = nets
+    (run / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    return run
+
+
+def network_kpi_rows(html_text: str, table_id: str) -> dict[str, dict[str, Any]]:
+    """Rows of a KPI table with one column per network (``data-network`` cells):
+    ``{data-key: {"label", "unit", "values": {network: (shown, data-value)}}}``."""
+    import html
+
+    m = re.search(rf'<table class="kpi" id="{re.escape(table_id)}">(.*?)</table>', html_text, re.S)
+    assert m, table_id
+    out: dict[str, dict[str, Any]] = {}
+    for key, label, cells, unit in re.findall(
+        r'<tr data-key="([^"]*)"><th>(.*?)</th>(.*?)<td>([^<]*)</td></tr>', m.group(1)
+    ):
+        values = {
+            html.unescape(n): (html.unescape(shown), raw)
+            for n, raw, shown in re.findall(
+                r'<td class="num[^"]*" data-network="([^"]*)" data-value="([^"]*)">([^<]*)</td>',
+                cells,
+            )
+        }
+        out[html.unescape(key)] = {
+            "label": html.unescape(label),
+            "unit": html.unescape(unit),
+            "values": values,
+        }
+    return out
+
+
+def table_header(html_text: str, table_id: str) -> list[str]:
+    """The ``data-network`` names of the header cells of a table with one column per
+    network."""
+    m = re.search(rf'<table[^>]* id="{re.escape(table_id)}"><thead>(.*?)</thead>', html_text, re.S)
+    assert m, table_id
+    return re.findall(r'<th data-network="([^"]*)"', m.group(1))
+
+
 # -- parsing the report ----------------------------------------------------------------
 class _KpiParser(HTMLParser):
     """Rows ``(data-key, shown text, unit, data-value)`` of one KPI table by id."""
@@ -494,3 +757,8 @@ def label_tools() -> tuple[Callable[..., dict[str, str]], Callable[..., str]]:
 def user_hist() -> dict[str, list[float]]:
     """User-weighted histograms as a checkpoint holds them."""
     return _hist()
+
+
+@pytest.fixture
+def network_tools() -> tuple[Callable[..., dict[str, dict[str, Any]]], Callable[..., list[str]]]:
+    return network_kpi_rows, table_header

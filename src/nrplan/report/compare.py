@@ -2,7 +2,8 @@
 
 E.g. shared RAN vs separate networks, 3.5 GHz vs 2.6 GHz, 2020 vs 2025
 targets. Each run is labelled ``<dir name> (<year>, <operators>)``; equal
-labels get a ``#n`` suffix.
+labels get a ``#n`` suffix. A run of several networks (``china-2020``) is
+compared by its totals, with its networks' sites on rows of their own.
 """
 
 from __future__ import annotations
@@ -29,9 +30,12 @@ def _settings(run: RunData) -> dict[str, Any]:
     bands = sorted(
         {str(v.get("band")) for v in layers.values() if isinstance(v, dict) and v.get("band")}
     )
+    if run.multi_network:  # each network moves the configured n78 layers to its band
+        bands = sorted({str(b) for n in run.networks.values() for b in n.get("bands") or []})
     return {
         "year": s.get("year"),
         "operators": s.get("operators"),
+        "networks": ", ".join(run.network_names) or None,
         "bands": ", ".join(bands) or None,
         "resolution_m": cfg.get("resolution_m"),
         "planning_load": planning_load(s),
@@ -90,6 +94,10 @@ def compare_runs(run_dirs: Sequence[str | Path]) -> pd.DataFrame:
             if key in nat:
                 v = nat.get(key)
                 put(key, metric, unit, label, _scaled(v, scale))
+            if key == "sites" and run.multi_network:
+                for name in run.network_names:
+                    n_sites = run.network_national(name).get("sites")
+                    put(f"networks.{name}.sites", f"sites, network {name}", "", label, n_sites)
         eco = run.economics
         if eco:
             nat_eco = eco.get("national") if isinstance(eco.get("national"), dict) else eco

@@ -21,6 +21,14 @@ mailed as is. Sections:
 4. assumptions: every model, band, antenna, morphology, target and default,
    with its source.
 
+A run of several networks over the same cities (``--operators china-2020``:
+China Mobile on n41 and the China Telecom + China Unicom shared RAN on n78)
+shows its networks (label, operators, user share, bands) in the run info, the
+national KPIs and economics with one column per network and a ``total``
+column, the ISD per class of each network, a ``network`` column in the city
+tables, and per city its networks' KPIs side by side followed by one
+sub-section per network (its own rasters, sites, ISD and dimensioning).
+
 Every KPI cell carries ``data-key`` (its key in ``summary.json``) and
 ``data-value`` (the unrounded number) so tools and tests can check the
 rendered table against the summary.
@@ -308,6 +316,8 @@ figure img{max-width:100%;height:auto;border:1px solid var(--line)}
 figcaption{font-size:12px;color:var(--mut)}
 .note{color:#8a4b00;background:#fff6e5;border-left:3px solid #e0a030;padding:4px 10px}
 .muted{color:var(--mut)}
+th .sub{display:block;font-weight:normal;font-size:11px;color:var(--mut);max-width:220px}
+td.total,th.total{font-weight:600}
 details summary{cursor:pointer;color:var(--acc)}
 """
 
@@ -442,6 +452,49 @@ def _kpi_table(
     )
 
 
+def _columns_kpi_table(
+    columns: Sequence[tuple[str, str, dict[str, Any]]],
+    spec: Sequence[Kpi],
+    table_id: str,
+) -> str:
+    """A KPI table with one value column per record: ``columns`` are (name, sub-label,
+    record); the last one named ``total`` is set in bold. A row is shown when any
+    record has its key; each value cell carries ``data-network`` (the column's name)
+    and ``data-value`` (the unrounded number)."""
+    heads = []
+    for name, sub, _ in columns:
+        cls = ' class="total"' if name == "total" else ""
+        sub_html = f'<span class="sub">{_e(sub)}</span>' if sub else ""
+        heads.append(f'<th data-network="{_e(name)}"{cls}>{_e(name)}{sub_html}</th>')
+    rows = []
+    for key, label, unit, dec, scale in spec:
+        if not any(key in rec for _, _, rec in columns):
+            continue
+        cells = []
+        for name, _, rec in columns:
+            v = rec.get(key)
+            if is_num(v) or v is None or isinstance(v, float):
+                shown = fmt_num(v, dec, scale)
+            elif isinstance(v, (list, tuple)):
+                shown = ", ".join(str(x) for x in v)
+            else:
+                shown = str(v)
+            raw = repr(float(v)) if is_num(v) else ""
+            cls = "num total" if name == "total" else "num"
+            cells.append(
+                f'<td class="{cls}" data-network="{_e(name)}" data-value="{_e(raw)}">'
+                f"{_e(shown)}</td>"
+            )
+        rows.append(
+            f'<tr data-key="{_e(key)}"><th>{_e(label)}</th>{"".join(cells)}<td>{_e(unit)}</td></tr>'
+        )
+    return (
+        f'<div class="tw"><table class="kpi" id="{_e(table_id)}"><thead><tr><th>KPI</th>'
+        f"{''.join(heads)}"
+        f"<th>unit</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
 def _img(uri: str | None, alt: str, caption: str = "") -> str:
     if not uri:
         return f'<p class="muted">{_e(alt)}: nothing to plot.</p>'
@@ -530,7 +583,7 @@ def economics_spec(key: str, currency: str = "", sample: Any = None) -> Kpi:
         return (key, label.replace("co2 t", "CO2"), "t/year", 1, 1.0)
     if base.endswith("_w") or "power_w" in key:
         return (key, label, "W", 0, 1.0)
-    if "share" in base:
+    if base == "share" or base.endswith("_share") or "_share_" in base:
         return (key, label, "%", 1, 100.0)
     if base.startswith("cost_per_") or base.endswith("_per_site"):
         what = base.split("_per_", 1)[1]
@@ -541,7 +594,7 @@ def economics_spec(key: str, currency: str = "", sample: Any = None) -> Kpi:
         return (key, label, "km²", 2, 1.0)
     if base == "covered_people":
         return (key, label, "people", 0, 1.0)
-    money = ("capex", "opex", "tco", "cost")
+    money = ("capex", "opex", "tco", "cost", "saving")
     if any(parts[0].startswith(m) or base.startswith(m) for m in money) or "cost" in base:
         unit = f"M {cur}".strip() + ("/year" if per_year else "")
         return (key, label, unit, 3, 1e-6)
@@ -580,10 +633,13 @@ def _economics_section(run: RunData) -> str:
     eco = run.economics
     nat, cur = _eco_parts(eco)
     parts = []
-    rows = economics_kpis(nat, cur)
-    if rows:
-        rec = {spec[0]: v for spec, v in rows}
-        parts.append(_kpi_table(rec, [s for s, _ in rows], "economics-kpis"))
+    if run.multi_network:
+        parts.append(_networks_economics_html(run))
+    else:
+        rows = economics_kpis(nat, cur)
+        if rows:
+            rec = {spec[0]: v for spec, v in rows}
+            parts.append(_kpi_table(rec, [s for s, _ in rows], "economics-kpis"))
     per_city = eco.get("cities")
     if isinstance(per_city, dict):
         per_city = [{"city": k, **v} for k, v in per_city.items() if isinstance(v, dict)]
@@ -592,12 +648,19 @@ def _economics_section(run: RunData) -> str:
         cols = [c for c in ECONOMICS_CITY_COLUMNS if any(c in r for r in recs)]
         specs = [economics_spec(c, cur) for c in cols]
         recs.sort(key=lambda r: -(r.get("sites") or 0) if is_num(r.get("sites")) else 0)
+        with_net = run.multi_network and any("network" in r for r in recs)
+        if with_net:  # each city's networks together, as in the ranking
+            order = {str(c.get("key")): i for i, c in enumerate(_city_order(run))}
+            recs.sort(key=lambda r: order.get(str(r.get("key") or r.get("city")), len(order)))
         body = []
         for r in recs:
             cells = [_cell(r.get("name") or r.get("key") or r.get("city"))]
+            if with_net:
+                cells.append(_cell(r.get("network")))
             cells += [_cell(r.get(k), dec, sc) for k, _, _, dec, sc in specs]
             body.append("<tr>" + "".join(cells) + "</tr>")
-        head = "<th>city</th>" + "".join(
+        head = "<th>city</th>" + ("<th>network</th>" if with_net else "")
+        head += "".join(
             f"<th>{_e(lab)}{f' [{_e(u)}]' if u else ''}</th>" for _, lab, u, _, _ in specs
         )
         parts.append("<h3>Economics by city</h3>")
@@ -609,7 +672,40 @@ def _economics_section(run: RunData) -> str:
         if k in ("national", "cities") or not isinstance(v, (str, int, float)):
             continue
         parts.append(f'<p class="muted">{_e(k)}: {_e(v)}</p>')
+    warnings = eco.get("warnings")
+    if run.multi_network and isinstance(warnings, list) and warnings:
+        parts += [f'<p class="note">{_e(w)}</p>' for w in warnings]
     return "".join(parts)
+
+
+def _networks_economics_html(run: RunData) -> str:
+    """The national economics with one column per network and a total column."""
+    eco = run.economics
+    nat, cur = _eco_parts(eco)
+    eco_nets = eco.get("networks") if isinstance(eco.get("networks"), dict) else {}
+    cols: list[tuple[str, str, dict[str, Any]]] = []
+    specs: dict[str, Kpi] = {}
+    sources = []
+    for name in run.network_names:
+        e = eco_nets.get(name)
+        if not isinstance(e, dict):
+            e = (run.networks.get(name) or {}).get("economics")
+        sources.append((name, run.network_label(name), e if isinstance(e, dict) else {}))
+    sources.append(("total", "all networks", nat))
+    for name, label, e in sources:
+        rec = {}
+        for spec, v in economics_kpis(e, cur):
+            rec[spec[0]] = v
+            specs.setdefault(spec[0], spec)
+        cols.append((name, label, rec))
+    head = [k for k in ECONOMICS_HEADLINE if k in specs]
+    order = head + [k for k in specs if k not in head]
+    return (
+        "<h3>Economics by network</h3>"
+        + _columns_kpi_table(cols, [specs[k] for k in order], "economics-networks")
+        + '<p class="muted">total: the networks\' bills added; the unit costs (per km², '
+        "person, GB) are the total over the networks' common scope.</p>"
+    )
 
 
 # -- sections --------------------------------------------------------------------------
@@ -622,7 +718,7 @@ def _meta_section(run: RunData) -> str:
         ("created (UTC)", s.get("created_utc") or "-"),
         ("nrplan version", s.get("nrplan_version") or "-"),
         ("scenario year", s.get("year", "-")),
-        ("operators", s.get("operators", "-")),
+        ("scenario (operators)", s.get("operators", "-")),
         ("operator share of users", s.get("operator_share", "-")),
         ("seed", s.get("seed", "-")),
         ("wall time [s]", t.get("wall_s", "-")),
@@ -630,7 +726,148 @@ def _meta_section(run: RunData) -> str:
     ]
     note = run.national.get("note")
     extra = f'<p class="note">{_e(note)}</p>' if note else ""
-    return table_html(["field", "value"], rows) + extra
+    return table_html(["field", "value"], rows, table_id="run-info") + extra + _networks_table(run)
+
+
+def _networks_table(run: RunData) -> str:
+    """The networks of the run: label, operators, user share, bands, sites, sectors."""
+    names = run.network_names
+    if not names:
+        return ""  # a run from before networks
+    rows = []
+    for name in names:
+        net = run.networks.get(name) or {}
+        nat = run.network_national(name)
+        share = net.get("user_share")
+        rows.append(
+            [
+                name,
+                net.get("label"),
+                ", ".join(str(o) for o in net.get("operators") or []) or None,
+                _r(100.0 * share, 1) if is_num(share) else None,
+                ", ".join(str(b) for b in net.get("bands") or []) or None,
+                nat.get("sites"),
+                nat.get("sectors"),
+            ]
+        )
+    head = "<h3>Networks</h3>"
+    if len(names) > 1:
+        head += (
+            f'<p class="muted">Scenario {_e(run.summary.get("operators", "-"))}: {len(names)} '
+            "networks planned independently over the same cities, each with its operators' "
+            "share of the mobile users on its own band; the totals add their sites and "
+            "costs.</p>"
+        )
+    return head + table_html(
+        [
+            "network",
+            "label",
+            "operators",
+            "share of mobile users [%]",
+            "bands",
+            "sites",
+            "sectors",
+        ],
+        rows,
+        table_id="networks",
+    )
+
+
+#: Rows of the per-network national table before the KPIs.
+_NETWORK_ROWS: tuple[Kpi, ...] = (
+    ("user_share", "share of the mobile users carried", "%", 1, 100.0),
+    ("bands", "band of the macro layers", "", 0, 1.0),
+)
+
+
+def _network_columns(run: RunData) -> tuple[list[tuple[str, str, dict[str, Any]]], list[Kpi]]:
+    """Columns of the per-network national table, each network then ``total``, and the
+    economics rows (``economics.<key>``, the headline entries) they carry."""
+    eco = run.economics
+    cur = _eco_parts(eco)[1]
+    eco_nets = eco.get("networks") if isinstance(eco.get("networks"), dict) else {}
+    eco_specs: dict[str, Kpi] = {}
+
+    def with_economics(rec: dict[str, Any], nat_eco: Any) -> dict[str, Any]:
+        if isinstance(nat_eco, dict):
+            for spec, v in economics_kpis(nat_eco, cur):
+                if spec[0] in ECONOMICS_HEADLINE:
+                    key = f"economics.{spec[0]}"
+                    rec[key] = v
+                    eco_specs.setdefault(key, (key, *spec[1:]))
+        return rec
+
+    cols: list[tuple[str, str, dict[str, Any]]] = []
+    shares: list[Any] = []
+    bands: list[str] = []
+    for name in run.network_names:
+        net = run.networks.get(name) or {}
+        rec = dict(run.network_national(name))
+        rec["user_share"] = net.get("user_share")
+        nb = [str(b) for b in net.get("bands") or []]
+        rec["bands"] = ", ".join(nb) or None
+        bands += [b for b in nb if b not in bands]
+        shares.append(net.get("user_share"))
+        nat_eco = eco_nets.get(name) if isinstance(eco_nets.get(name), dict) else None
+        rec = with_economics(rec, nat_eco or net.get("economics"))
+        cols.append((name, run.network_label(name), rec))
+    total = dict(run.national)
+    total["user_share"] = float(sum(shares)) if shares and all(is_num(x) for x in shares) else None
+    total["bands"] = ", ".join(bands) or None
+    total = with_economics(total, _eco_parts(eco)[0] if eco else None)
+    cols.append(("total", "all networks", total))
+    order = {k: i for i, k in enumerate(ECONOMICS_HEADLINE)}
+    specs = sorted(eco_specs.values(), key=lambda sp: order.get(sp[0].split(".", 1)[1], 99))
+    return cols, specs
+
+
+def _networks_national_html(run: RunData) -> str:
+    """The national KPIs with one column per network and a total column."""
+    cols, eco_specs = _network_columns(run)
+    spec = [*_NETWORK_ROWS, *kpi_specs(NATIONAL_KPIS, run.planning_load), *eco_specs]
+    return (
+        "<h3>National KPIs by network</h3>"
+        + _columns_kpi_table(cols, spec, "national-networks")
+        + '<p class="muted">total: sites, sectors, users, traffic and costs are the sums of '
+        "the networks; the target area and population their common scope; coverage, SINR "
+        "and rate KPIs are over the users of all networks and the mean load over their "
+        "sectors, each network weighted by its share of the users; a city meets the targets "
+        "when every network does there. Money in millions of the currency.</p>"
+    )
+
+
+def _map_records(run: RunData) -> list[dict[str, Any]]:
+    """City records for the national map: with several networks one per city, its
+    sites summed over the networks and its area coverage the user-share-weighted
+    mean (as the national total)."""
+    if not run.multi_network:
+        return run.cities
+    shares = {n: (run.networks.get(n) or {}).get("user_share") for n in run.network_names}
+    by_id: dict[str, list[dict[str, Any]]] = {}
+    for c in run.cities:
+        by_id.setdefault(str(c.get("id")), []).append(c)
+    out = []
+    for cid, recs in by_id.items():
+        sites = sum(float(r["sites"]) for r in recs if is_num(r.get("sites")))
+        areas = [float(r["target_area_km2"]) for r in recs if is_num(r.get("target_area_km2"))]
+        area = max(areas, default=0.0)
+        num = den = 0.0
+        for r in recs:
+            w = shares.get(str(r.get("network")))
+            w = float(w) if is_num(w) else 1.0
+            if is_num(r.get("area_coverage")):
+                num += w * float(r["area_coverage"])
+                den += w
+        out.append(
+            {
+                "id": cid,
+                "name": recs[0].get("name"),
+                "sites": sites,
+                "sites_per_km2": sites / area if area > 0 else None,
+                "area_coverage": num / den if den > 0 else None,
+            }
+        )
+    return out
 
 
 def _national_section(run: RunData) -> str:
@@ -649,25 +886,52 @@ def _national_section(run: RunData) -> str:
         extra.append((key, spec[1], spec[2], spec[3], spec[4]))
     legacy = is_legacy_record(nat)
     spec = kpi_specs(NATIONAL_KPIS, run.planning_load, None, legacy)
+    caption = (
+        "Planned prefecture units (grey: other units of China). Hatched/x: no target area. "
+        "Area coverage: share of the in-scope area where an outdoor user is covered."
+    )
+    if run.multi_network:
+        caption += (
+            " All networks: sites summed over the networks; area coverage the mean of the "
+            "networks weighted by their share of the users."
+        )
     parts = [
         '<h2 id="national">National summary</h2>',
-        _img(
-            maps.national_map(run.cities),
-            "map of the planned units",
-            "Planned prefecture units (grey: other units of China). Hatched/x: no target area. "
-            "Area coverage: share of the in-scope area where an outdoor user is covered.",
-        ),
-        "<h3>National KPIs</h3>",
-        _kpi_table(record, spec, "national-kpis", extra),
-        _definitions_html(run, legacy),
-        _national_isd_html(nat.get("isd_by_class")),
+        _img(maps.national_map(_map_records(run)), "map of the planned units", caption),
     ]
+    if run.multi_network:
+        parts += [_networks_national_html(run), _definitions_html(run, legacy)]
+        parts.append(_networks_isd_html(run))
+    else:
+        parts += [
+            "<h3>National KPIs</h3>",
+            _kpi_table(record, spec, "national-kpis", extra),
+            _definitions_html(run, legacy),
+            _national_isd_html(nat.get("isd_by_class")),
+        ]
+    parts.append(_limiting_html(run))
+    return "".join(parts)
+
+
+def _limiting_html(run: RunData) -> str:
+    """The limiting targets: (city, class) pairs per target (per network and in total
+    with several networks)."""
+    nat = run.national
+    parts = []
     limiting = nat.get("limiting_factor_counts") or {}
-    parts.append('<h3 id="limiting">Limiting factors</h3>')
+    parts.append('<h3 id="limiting-factors">Limiting factors</h3>')
     if isinstance(limiting, dict) and limiting:
         total = sum(v for v in limiting.values() if is_num(v)) or 1
+        names = run.network_names if run.multi_network else []
+        per_net = {n: run.network_national(n).get("limiting_factor_counts") for n in names}
         rows = [
-            (k, LIMITING_TARGETS.get(k, ""), v, 100.0 * v / total if is_num(v) else None)
+            (
+                k,
+                LIMITING_TARGETS.get(k, ""),
+                *[per_net[n].get(k, 0) if isinstance(per_net[n], dict) else None for n in names],
+                v,
+                100.0 * v / total if is_num(v) else None,
+            )
             for k, v in sorted(limiting.items(), key=lambda kv: -(kv[1] or 0))
         ]
         parts.append(
@@ -676,9 +940,16 @@ def _national_section(run: RunData) -> str:
             "each target in the single-site budget) and the capacity ISD.</p>"
         )
         parts.append('<div class="grid2">')
+        counts = [f"{n}: (city, class) pairs" for n in names]
         parts.append(
             table_html(
-                ["limiting target", "meaning", "(city, class) pairs", "share [%]"],
+                [
+                    "limiting target",
+                    "meaning",
+                    *counts,
+                    "(city, class) pairs" + (", all networks" if names else ""),
+                    "share [%]",
+                ],
                 rows,
                 table_id="limiting",
             )
@@ -726,8 +997,28 @@ def _class_key(name: str) -> tuple[int, str]:
     return (order.index(name) if name in order else len(order), name)
 
 
-def _national_isd_html(isd: Any) -> str:
-    head = '<h3 id="isd">Inter-site distance by morphology class</h3>'
+def _networks_isd_html(run: RunData) -> str:
+    """The national ISD per morphology class of each network."""
+    parts = ['<h3 id="isd">Inter-site distance by morphology class, per network</h3>']
+    for name in run.network_names:
+        isd = run.network_national(name).get("isd_by_class")
+        parts.append(
+            _national_isd_html(
+                isd,
+                table_id=f"isd-by-class-{name}",
+                head=f"<h4>{_e(name)}: {_e(run.network_label(name))}</h4>",
+                note=False,
+            )
+        )
+    return "".join(parts) + _ISD_NOTE
+
+
+def _national_isd_html(
+    isd: Any,
+    table_id: str = "isd-by-class",
+    head: str = '<h3 id="isd">Inter-site distance by morphology class</h3>',
+    note: bool = True,
+) -> str:
     if not isinstance(isd, dict) or not isd:
         return head + '<p class="muted">No ISD by class in summary.json (older run).</p>'
     rows = []
@@ -755,29 +1046,58 @@ def _national_isd_html(isd: Any) -> str:
                 "area [km²]",
             ],
             rows,
-            table_id="isd-by-class",
+            table_id=table_id,
         )
-        + '<p class="muted">Planned ISD: the hexagonal-lattice ISD the planned site density '
-        "of the class's in-scope area implies, sqrt(2 A / (sqrt(3) n)), over all cities; "
-        "the city range is over the cities with sites in the class.</p>"
+        + (_ISD_NOTE if note else "")
+    )
+
+
+_ISD_NOTE = (
+    '<p class="muted">Planned ISD: the hexagonal-lattice ISD the planned site density '
+    "of the class's in-scope area implies, sqrt(2 A / (sqrt(3) n)), over all cities; "
+    "the city range is over the cities with sites in the class.</p>"
+)
+
+
+def _city_order(run: RunData) -> list[dict[str, Any]]:
+    """The city records, largest first by sites; with several networks, the cities by
+    their sites over all networks, each one's networks together in the run's order."""
+    if not run.multi_network:
+        return sorted(run.cities, key=lambda c: -(c.get("sites") or 0))
+    totals: dict[str, float] = {}
+    for c in run.cities:
+        cid = str(c.get("id"))
+        totals[cid] = totals.get(cid, 0.0) + (float(c["sites"]) if is_num(c.get("sites")) else 0.0)
+    names = run.network_names
+    return sorted(
+        run.cities,
+        key=lambda c: (
+            -totals[str(c.get("id"))],
+            str(c.get("id")),
+            names.index(str(c.get("network"))) if str(c.get("network")) in names else 99,
+        ),
     )
 
 
 def _ranking_section(run: RunData, shown: set[str]) -> str:
-    cities = sorted(run.cities, key=lambda c: -(c.get("sites") or 0))
+    cities = _city_order(run)
+    multi = run.multi_network
     eco = run.city_economics()
     eco_cols = [
         k
         for k in ("capex_total", "opex_total", "opex_total_per_year", "tco")
         if any(k in v for v in eco.values())
     ]
-    cols = ["#", *(h for _, h, _, _ in RANKING_COLUMNS)]
+    columns = list(RANKING_COLUMNS)
+    if multi:
+        columns.insert(1, ("network", "network", None, 1.0))
+    cols = ["#", *(h for _, h, _, _ in columns)]
     cur = _eco_parts(run.economics)[1]
     cols += [f"{k.replace('_', ' ')} [M {cur}]".replace(" ]", "]") for k in eco_cols]
     body = []
     for i, c in enumerate(cities, 1):
         cells = [f'<td class="num" data-sort="{i}">{i}</td>']
-        for key, _, dec, scale in RANKING_COLUMNS:
+        for key, _, dec, scale in columns:
             if key == "limiting":
                 lim = c.get("limiting")
                 v = ", ".join(sorted(set(lim.values()))) if isinstance(lim, dict) else lim
@@ -789,14 +1109,19 @@ def _ranking_section(run: RunData, shown: set[str]) -> str:
                 )
             else:
                 cells.append(_cell(c.get(key), dec, scale))
-        e = eco.get(str(c.get("key"))) or eco.get(str(c.get("id"))) or {}
+        e = eco.get(str(c.get("key"))) or ({} if multi else eco.get(str(c.get("id")))) or {}
         for k in eco_cols:
             cells.append(_cell(e.get(k), 1, 1e-6))
         body.append("<tr>" + "".join(cells) + "</tr>")
     head = "".join(f"<th>{_e(h)}</th>" for h in cols)
+    note = (
+        " One row per city and network; the cities ordered by their sites over all networks."
+        if multi
+        else ""
+    )
     return (
         '<h3 id="ranking">Cities ranked by sites</h3>'
-        '<p class="muted">Click a column header to sort.</p>'
+        f'<p class="muted">Click a column header to sort.{note}</p>'
         f'<div class="tw"><table class="sortable" id="ranking-table"><thead><tr>{head}</tr>'
         f"</thead><tbody>{''.join(body)}</tbody></table></div>"
     )
@@ -835,15 +1160,42 @@ def _years_section(run: RunData) -> str:
     return "".join(parts)
 
 
-def _city_section(run: RunData, city: dict[str, Any]) -> str:
-    key = str(city.get("key", ""))
-    name = str(city.get("name", key))
-    title = name
+def _city_title(city: dict[str, Any]) -> str:
+    title = str(city.get("name", city.get("key", "")))
     if city.get("name_zh"):
         title += f" ({city['name_zh']})"
     if city.get("province_en"):
         title += f", {city['province_en']}"
-    parts = [f'<section><h3 id="city-{_e(key)}">{_e(title)}</h3>']
+    return title
+
+
+def _city_group_section(run: RunData, recs: Sequence[dict[str, Any]]) -> str:
+    """One city of a several-network run: its networks' KPIs side by side, then a
+    section per network (maps, CDFs, ISD, dimensioning)."""
+    first = recs[0]
+    cid = str(first.get("id", first.get("key", "")))
+    spec = kpi_specs(CITY_KPIS, run.planning_load, run.edge_percentile)
+    cols = [(str(c.get("network")), run.network_label(c.get("network")), c) for c in recs]
+    parts = [
+        f'<section><h3 id="city-{_e(cid)}">{_e(_city_title(first))}</h3>',
+        "<h4>KPIs by network</h4>",
+        _columns_kpi_table(cols, spec, f"kpis-{cid}-networks"),
+    ]
+    parts += [_city_section(run, c, level=4) for c in recs]
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _city_section(run: RunData, city: dict[str, Any], level: int = 3) -> str:
+    key = str(city.get("key", ""))
+    name = str(city.get("name", key))
+    title = _city_title(city)
+    if level > 3 or (run.multi_network and city.get("network") is not None):
+        net = city.get("network")
+        title = f"{name} — {net}: {run.network_label(net)}"
+        name = f"{name} ({net})"
+    h, sub = f"h{level}", f"h{level + 1}"
+    parts = [f'<section><{h} id="city-{_e(key)}">{_e(title)}</{h}>']
     for label in ("shortfall", "note"):
         if city.get(label):
             parts.append(f'<p class="note">{_e(label)}: {_e(city[label])}</p>')
@@ -855,16 +1207,19 @@ def _city_section(run: RunData, city: dict[str, Any]) -> str:
         err = f"rasters could not be read: {exc}"
     hist = (run.checkpoints.get(key) or {}).get("hist") or city.get("hist")
     spec = kpi_specs(CITY_KPIS, run.planning_load, run.edge_percentile, is_legacy_record(city))
-    parts.append('<div class="grid2"><div>')
-    parts.append(_kpi_table(city, spec, f"kpis-{key}"))
-    parts.append("</div><div>")
-    parts.append(_city_isd_html(city, key))
-    parts.append("</div></div>")
-    parts.append(_dimensioning_html(city, key))
+    if level > 3:  # the KPIs are in the city's table by network
+        parts.append(_city_isd_html(city, key, sub))
+    else:
+        parts.append('<div class="grid2"><div>')
+        parts.append(_kpi_table(city, spec, f"kpis-{key}"))
+        parts.append("</div><div>")
+        parts.append(_city_isd_html(city, key, sub))
+        parts.append("</div></div>")
+    parts.append(_dimensioning_html(city, key, sub))
     if rasters is not None:
         parts.append(
             _img(
-                maps.city_maps(city, rasters, run.sectors(), run.planning_load),
+                maps.city_maps(city, rasters, run.sectors(), run.planning_load, title=name),
                 f"{name} maps",
                 "Planning grid decimated for display; white = not predicted. Per pixel: its "
                 "median outdoor user (SS-RSRP, SS-SINR at full SSB load, PDSCH SINR at the "
@@ -902,7 +1257,7 @@ def _r(v: Any, decimals: int = 0) -> Any:
     return round(float(v)) if decimals == 0 else round(float(v), decimals)
 
 
-def _city_isd_html(city: dict[str, Any], key: str) -> str:
+def _city_isd_html(city: dict[str, Any], key: str, sub: str = "h4") -> str:
     """Dimensioned vs planned ISD per morphology class, and the limiting target."""
     isd = city.get("isd_by_class")
     dims = {str(d.get("name")): d for d in city.get("dimensioning") or [] if isinstance(d, dict)}
@@ -926,7 +1281,7 @@ def _city_isd_html(city: dict[str, Any], key: str) -> str:
             ]
         )
     return (
-        "<h4>ISD by morphology class</h4>"
+        f"<{sub}>ISD by morphology class</{sub}>"
         + table_html(
             [
                 "class",
@@ -949,7 +1304,7 @@ def _dim_cell(d: dict[str, Any], key: str, decimals: int | None) -> Any:
     return d.get(key) if decimals is None else _r(d.get(key), decimals)
 
 
-def _dimensioning_html(city: dict[str, Any], key: str) -> str:
+def _dimensioning_html(city: dict[str, Any], key: str, sub: str = "h4") -> str:
     """The dimensioning records: the ISD each target allows, coverage / capacity ISD."""
     dims = [d for d in city.get("dimensioning") or [] if isinstance(d, dict)]
     if not dims:
@@ -979,7 +1334,7 @@ def _dimensioning_html(city: dict[str, Any], key: str) -> str:
     except Exception:
         cap = ""
     return (
-        "<h4>Dimensioning by morphology class</h4>"
+        f"<{sub}>Dimensioning by morphology class</{sub}>"
         + table_html(head, rows, table_id=f"dimensioning-{key}")
         + '<p class="muted">ISD per target: the largest ISD meeting it in the single-site '
         "budget over the users of a site area (coverage-outdoor, coverage-indoor: SS-RSRP; "
@@ -992,11 +1347,16 @@ def _used_bands(run: RunData) -> tuple[set[str], set[str]]:
     cfg = run.summary.get("config") or {}
     bands: set[str] = set()
     antennas: set[str] = set()
-    for layer in (cfg.get("layers") or {}).values():
-        if isinstance(layer, dict) and layer.get("band"):
-            bands.add(str(layer["band"]))
-    if run.summary.get("operators") == "shared" and "n78" in bands:
-        bands.add("n78-shared")
+    net_bands = {str(b) for n in run.networks.values() for b in n.get("bands") or []}
+    if run.multi_network and net_bands:
+        bands = net_bands  # each network moves the configured n78 layers to its band
+    else:
+        for layer in (cfg.get("layers") or {}).values():
+            if isinstance(layer, dict) and layer.get("band"):
+                bands.add(str(layer["band"]))
+        if run.summary.get("operators") == "shared" and "n78" in bands:
+            bands.add("n78-shared")
+        bands |= net_bands
     for c in run.cities:
         bands |= {str(b) for b in (c.get("sectors_by_band") or {})}
         antennas |= {str(a) for a in (c.get("sectors_by_antenna") or {})}
@@ -1046,6 +1406,15 @@ def _assumptions_section(run: RunData) -> str:
             for name, v in sorted(layers.items(), key=lambda kv: _class_key(kv[0]))
         ]
         parts.append(table_html(["class", *keys], rows))
+        if run.multi_network:
+            moved = ", ".join(
+                f"{n}: {', '.join(str(b) for b in (run.networks.get(n) or {}).get('bands') or [])}"
+                for n in run.network_names
+            )
+            parts.append(
+                '<p class="muted">The layers as configured; each network puts the layers '
+                f"configured on n78 on its own band ({_e(moved)}).</p>"
+            )
     other = {
         k: v for k, v in _flatten(cfg).items() if not k.startswith(("targets.", "layers.", "link."))
     }
@@ -1054,15 +1423,39 @@ def _assumptions_section(run: RunData) -> str:
         parts.append(table_html(["setting", "value"], other.items()))
     used_bands, used_ant = _used_bands(run)
     parts.append(_library_tables(used_bands, used_ant, s.get("year"), morphology=not morph))
-    demand = next((c.get("demand") for c in run.cities if isinstance(c.get("demand"), dict)), None)
-    if demand:
-        parts.append("<h3>Demand parameters used (first planned city)</h3>")
-        parts.append(table_html(["parameter", "value"], demand.items()))
+    if run.multi_network:
+        parts.append(_networks_demand_html(run))
+    else:
+        demand = next(
+            (c.get("demand") for c in run.cities if isinstance(c.get("demand"), dict)), None
+        )
+        if demand:
+            parts.append("<h3>Demand parameters used (first planned city)</h3>")
+            parts.append(table_html(["parameter", "value"], demand.items()))
     versions = s.get("versions")
     if isinstance(versions, dict):
         parts.append("<h3>Software versions</h3>")
         parts.append(table_html(["package", "version"], versions.items()))
     return "".join(parts)
+
+
+def _networks_demand_html(run: RunData) -> str:
+    """The demand parameters of each network's first planned city, side by side."""
+    firsts: dict[str, dict[str, Any]] = {}
+    for c in run.cities:
+        d = c.get("demand")
+        if isinstance(d, dict):
+            firsts.setdefault(str(c.get("network")), d)
+    names = [n for n in run.network_names if n in firsts]
+    if not names:
+        return ""
+    keys: list[str] = []
+    for n in names:
+        keys += [str(k) for k in firsts[n] if str(k) not in keys]
+    rows = [[k, *[firsts[n].get(k) for n in names]] for k in keys]
+    return "<h3>Demand parameters used (first planned city of each network)</h3>" + table_html(
+        ["parameter", *names], rows, table_id="demand-networks"
+    )
 
 
 def _morphology_html(morph: dict[str, Any]) -> str:
@@ -1261,9 +1654,25 @@ def select_cities(
     return list(ranked) if all_cities else list(ranked[: max(0, int(max_cities))])
 
 
+def select_city_groups(
+    run: RunData, max_cities: int = 6, all_cities: bool = False
+) -> list[list[dict[str, Any]]]:
+    """The cities that get a section, each as the list of its records: one record per
+    city (:func:`select_cities`), or with several networks the largest ``max_cities``
+    cities by their sites over all networks, each with its networks' records."""
+    if not run.multi_network:
+        return [[c] for c in select_cities(run.cities, max_cities, all_cities)]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for c in _city_order(run):
+        groups.setdefault(str(c.get("id")), []).append(c)
+    ranked = list(groups.values())
+    return ranked if all_cities else ranked[: max(0, int(max_cities))]
+
+
 def render_report(run: RunData, max_cities: int = 6, all_cities: bool = False) -> str:
     """The report of a loaded run as an HTML string."""
-    chosen = select_cities(run.cities, max_cities, all_cities)
+    groups = select_city_groups(run, max_cities, all_cities)
+    chosen = [c for g in groups for c in g]
     shown = {str(c.get("key")) for c in chosen}
     s = run.summary
     body = [
@@ -1286,14 +1695,19 @@ def render_report(run: RunData, max_cities: int = 6, all_cities: bool = False) -
             nav.append(("years", "Years"))
         if 'id="sensitivity"' in years:
             nav.append(("sensitivity", "Sensitivity"))
-    n_all = len(run.cities)
+    multi = run.multi_network
+    n_all = len({str(c.get("id")) for c in run.cities}) if multi else len(run.cities)
     body.append('<section><h2 id="cities">Cities</h2>')
+    by = " over all networks" if multi else ""
     body.append(
-        f'<p class="muted">{len(chosen)} of {n_all} cities shown, largest by sites'
-        f"{'' if all_cities or len(chosen) == n_all else ' (nrplan report --all-cities for all)'}."
+        f'<p class="muted">{len(groups)} of {n_all} cities shown, largest by sites{by}'
+        f"{'' if all_cities or len(groups) == n_all else ' (nrplan report --all-cities for all)'}."
         "</p>"
     )
-    body += [_city_section(run, c) for c in chosen]
+    if multi:
+        body += [_city_group_section(run, g) for g in groups]
+    else:
+        body += [_city_section(run, c) for c in chosen]
     body.append("</section>")
     nav.append(("cities", "Cities"))
     body.append(f"<section>{_assumptions_section(run)}</section>")
@@ -1309,6 +1723,16 @@ def render_report(run: RunData, max_cities: int = 6, all_cities: bool = False) -
         f"{fmt_num(nat.get('sectors'), 0)} sectors; year {s.get('year', '-')}, "
         f"operators {s.get('operators', '-')}"
     )
+    if multi:
+        nets = "; ".join(
+            f"{n}: {run.network_label(n)}, {fmt_num(run.network_national(n).get('sites'), 0)} sites"
+            for n in run.network_names
+        )
+        subtitle = (
+            f"{fmt_num(nat.get('cities'), 0)} cities, {len(run.network_names)} networks, "
+            f"{fmt_num(nat.get('sites'), 0)} sites and {fmt_num(nat.get('sectors'), 0)} sectors "
+            f"in total; year {s.get('year', '-')}, scenario {s.get('operators', '-')} ({nets})"
+        )
     return html_page(title, subtitle, nav, "".join(body))
 
 

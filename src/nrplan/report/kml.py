@@ -1,7 +1,9 @@
 """KMZ export for Google Earth: a placemark per site, an RSRP overlay per city.
 
 The KMZ (a zip holding ``doc.kml`` first, then ``files/*.png``) has one folder
-per city with its sites (sectors grouped by ``site_id``; the description lists
+per city (with several networks, one folder per network holding its cities,
+each network's sites in their own colour and only the first network's RSRP
+overlays shown at opening) with its sites (sectors grouped by ``site_id``; the description lists
 band, azimuth, tilts, height, power and load of each sector) and a
 ``GroundOverlay`` of the city's SS-RSRP (each pixel's median outdoor user): the
 GeoTIFF warped to EPSG:4326 with :func:`rasterio.warp.reproject` and coloured
@@ -103,8 +105,13 @@ def _legend_png() -> bytes:
     return buf.getvalue()
 
 
-def _site_icon_png(size: int = 32) -> bytes:
-    """A white triangle with a black rim, embedded so the KMZ needs no network."""
+#: Fill colours of the site icons of the networks of a several-network run.
+_NETWORK_COLOURS = ((1.0, 1.0, 1.0), (1.0, 0.55, 0.0), (0.2, 0.8, 1.0), (0.9, 0.2, 0.6))
+
+
+def _site_icon_png(size: int = 32, fill: tuple[float, float, float] = (1.0, 1.0, 1.0)) -> bytes:
+    """A triangle (white by default) with a black rim, embedded so the KMZ needs no
+    network."""
     from matplotlib.image import imsave
 
     yy, xx = np.mgrid[0:size, 0:size] + 0.5
@@ -113,14 +120,16 @@ def _site_icon_png(size: int = 32) -> bytes:
     inside = dist <= half
     rim = inside & ((dist >= half - 2.5) | (yy >= size - 2.5))
     rgba = np.zeros((size, size, 4))
-    rgba[inside] = (1.0, 1.0, 1.0, 1.0)
+    rgba[inside] = (*fill, 1.0)
     rgba[rim] = (0.0, 0.0, 0.0, 1.0)
     buf = io.BytesIO()
     imsave(buf, rgba, format="png")
     return buf.getvalue()
 
 
-def _site_placemarks(sectors: pd.DataFrame) -> list[str]:
+def _site_placemarks(
+    sectors: pd.DataFrame, style: str = "site", network: str | None = None
+) -> list[str]:
     out = []
     if sectors.empty or not {"lon", "lat"} <= set(sectors.columns):
         return out
@@ -153,9 +162,12 @@ def _site_placemarks(sectors: pd.DataFrame) -> list[str]:
         )
         head = "".join(f"<th>{c}</th>" for c in cols)
         city = g["city"].iloc[0] if "city" in g.columns else ""
-        desc = f"<p>{city}: {len(g)} sectors</p><table border='1'><tr>{head}</tr>{rows}</table>"
+        net = f" (network {network})" if network else ""
+        desc = (
+            f"<p>{city}{net}: {len(g)} sectors</p><table border='1'><tr>{head}</tr>{rows}</table>"
+        )
         out.append(
-            f"<Placemark><name>{_x(site)}</name><styleUrl>#site</styleUrl>"
+            f"<Placemark><name>{_x(site)}</name><styleUrl>#{style}</styleUrl>"
             f"<description><![CDATA[{desc}]]></description>"
             f"<Point><coordinates>{lon:.7f},{lat:.7f},0</coordinates></Point></Placemark>"
         )
@@ -169,13 +181,18 @@ def _fmt(v: Any) -> str:
 
 
 def _city_sectors(sectors: pd.DataFrame, city: dict[str, Any]) -> pd.DataFrame:
+    """The sectors of a city record (of its ``network`` when the sectors have one)."""
     if sectors.empty:
         return sectors
     if "city_id" in sectors.columns:
-        return sectors[sectors["city_id"].astype(str) == str(city.get("id"))]
-    if "city" in sectors.columns:
-        return sectors[sectors["city"].astype(str) == str(city.get("name"))]
-    return sectors.iloc[0:0]
+        sel = sectors[sectors["city_id"].astype(str) == str(city.get("id"))]
+    elif "city" in sectors.columns:
+        sel = sectors[sectors["city"].astype(str) == str(city.get("name"))]
+    else:
+        return sectors.iloc[0:0]
+    if "network" in sel.columns and city.get("network") is not None:
+        sel = sel[sel["network"].astype(str) == str(city["network"])]
+    return sel
 
 
 def write_kmz(run_dir: str | Path | RunData, out: str | Path | None = None) -> Path:
@@ -196,9 +213,17 @@ def write_kmz(run_dir: str | Path | RunData, out: str | Path | None = None) -> P
     run = run_dir if isinstance(run_dir, RunData) else load_run(run_dir)
     sectors = run.sectors()
     files: dict[str, bytes] = {}
-    folders = []
+    multi = run.multi_network
+    names = run.network_names if multi else [None]
+    style_of = {n: "site" if i == 0 else f"site-{i}" for i, n in enumerate(names)}
+    by_net: dict[Any, list[str]] = {n: [] for n in names}
     for city in sorted(run.cities, key=lambda c: -(c.get("sites") or 0)):
         key = str(city.get("key", city.get("id", "city")))
+        net = str(city.get("network")) if multi else None
+        if net not in by_net:  # a record without a network of a several-network run
+            by_net[net] = []
+            style_of[net] = "site"
+        shown = "" if net in (None, names[0]) else "<visibility>0</visibility>"
         parts = [f"<Folder><name>{_x(city.get('name', key))}</name>"]
         tif = run.raster_dir(city) / "rsrp.tif"
         if tif.is_file():
@@ -210,18 +235,29 @@ def write_kmz(run_dir: str | Path | RunData, out: str | Path | None = None) -> P
                 png, (w, s, e, n) = ov
                 name = f"files/rsrp_{key}.png"
                 files[name] = png
+                label = f"{city.get('name', key)}" + (f" ({net})" if net else "")
                 parts.append(
                     "<GroundOverlay><name>SS-RSRP (outdoor median) "
-                    f"{_x(city.get('name', key))}</name>"
+                    f"{_x(label)}</name>{shown}"
                     f"<Icon><href>{_x(name)}</href></Icon>"
                     f"<LatLonBox><north>{n:.7f}</north><south>{s:.7f}</south>"
                     f"<east>{e:.7f}</east><west>{w:.7f}</west></LatLonBox></GroundOverlay>"
                 )
-        sites = _site_placemarks(_city_sectors(sectors, city))
+        sites = _site_placemarks(_city_sectors(sectors, city), style_of[net], net)
         if sites:
             parts.append("<Folder><name>sites</name>" + "".join(sites) + "</Folder>")
         parts.append("</Folder>")
-        folders.append("".join(parts))
+        by_net[net].append("".join(parts))
+    if multi:
+        folders = [
+            f"<Folder><name>{_x(f'{n}: {run.network_label(n)}')}</name><open>1</open>"
+            + "".join(f)
+            + "</Folder>"
+            for n, f in by_net.items()
+            if f
+        ]
+    else:
+        folders = [f for fs in by_net.values() for f in fs]
     legend = ""
     if files:
         files["files/legend.png"] = _legend_png()
@@ -231,11 +267,15 @@ def write_kmz(run_dir: str | Path | RunData, out: str | Path | None = None) -> P
             '<screenXY x="0.01" y="0.05" xunits="fraction" yunits="fraction"/>'
             '<size x="0" y="0" xunits="pixels" yunits="pixels"/></ScreenOverlay>'
         )
-    files["files/site.png"] = _site_icon_png()
-    style = (
-        '<Style id="site"><IconStyle><scale>0.8</scale><Icon>'
-        "<href>files/site.png</href></Icon></IconStyle></Style>"
-    )
+    styles = []
+    for i, sid in enumerate(dict.fromkeys(style_of.values())):
+        png = "files/site.png" if sid == "site" else f"files/{sid}.png"
+        files[png] = _site_icon_png(fill=_NETWORK_COLOURS[i % len(_NETWORK_COLOURS)])
+        styles.append(
+            f'<Style id="{sid}"><IconStyle><scale>0.8</scale><Icon>'
+            f"<href>{png}</href></Icon></IconStyle></Style>"
+        )
+    style = "".join(styles)
     doc = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'

@@ -196,6 +196,8 @@ def _city_sites(sectors: pd.DataFrame, city: dict[str, Any]) -> pd.DataFrame:
         sel = sectors[sectors["city"].astype(str) == str(city.get("name"))]
     else:
         return sectors.iloc[0:0]
+    if "network" in sel.columns and city.get("network") is not None:
+        sel = sel[sel["network"].astype(str) == str(city["network"])]  # its network's sites
     return sel
 
 
@@ -218,15 +220,18 @@ def city_maps(
     rasters: CityRasters,
     sectors: pd.DataFrame | None = None,
     planning_load: float | None = None,
+    title: str | None = None,
 ) -> str:
     """Maps of one city (:data:`CITY_PANELS`, two a row) as a PNG data URI.
 
-    ``planning_load`` (``config.link.planning_load``) names the PDSCH SINR's load.
+    ``planning_load`` (``config.link.planning_load``) names the PDSCH SINR's load;
+    ``title`` names the city in the panels (default its name). The sites drawn are
+    the city's, of the record's ``network`` when the sectors have one.
     """
     from matplotlib import colormaps
     from matplotlib.collections import LineCollection
 
-    name = str(city.get("name", city.get("key", "city")))
+    name = title or str(city.get("name", city.get("key", "city")))
     left, bottom, right, top = rasters.bounds
     extent_km = (left / 1e3, right / 1e3, bottom / 1e3, top / 1e3)
     sites_xy = np.empty((0, 2))

@@ -29,6 +29,7 @@ __all__ = [
     "is_num",
     "load_run",
     "load_text",
+    "network_names",
     "ordinal",
     "planning_load",
     "read_city_rasters",
@@ -99,6 +100,34 @@ class RunData:
         v = targets.get("edge_percentile")
         return float(v) if is_num(v) else None
 
+    @property
+    def networks(self) -> dict[str, dict[str, Any]]:
+        """``summary["networks"]``: per network its label, operators, user share,
+        bands, national KPIs and economics (empty for runs from before networks)."""
+        nets = self.summary.get("networks")
+        if not isinstance(nets, dict):
+            return {}
+        return {str(k): v for k, v in nets.items() if isinstance(v, dict)}
+
+    @property
+    def network_names(self) -> list[str]:
+        """The networks of the run, in the planner's order (see :func:`network_names`)."""
+        return network_names(self.summary)
+
+    @property
+    def multi_network(self) -> bool:
+        """True when the run plans several networks over the same cities (``china-2020``)."""
+        return len(self.network_names) > 1
+
+    def network_label(self, name: Any) -> str:
+        """The label of a network (e.g. ``China Mobile (160 MHz n41, 64T64R)``), or its name."""
+        net = self.networks.get(str(name)) or {}
+        return str(net.get("label") or name)
+
+    def network_national(self, name: Any) -> dict[str, Any]:
+        """The national KPIs of one network (``networks[name]["national"]``), maybe empty."""
+        return _section(self.networks.get(str(name)), "national")
+
     def sectors(self) -> pd.DataFrame:
         """All sectors of the run (``sites.gpkg``, else the checkpoints), maybe empty."""
         if self._sectors is None:
@@ -133,6 +162,20 @@ class RunData:
 def _section(d: Any, key: str) -> dict[str, Any]:
     v = d.get(key) if isinstance(d, dict) else None
     return v if isinstance(v, dict) else {}
+
+
+def network_names(summary: dict[str, Any]) -> list[str]:
+    """The networks of a run: the keys of ``summary["networks"]``, then any other
+    ``network`` of the city records (empty for runs from before networks)."""
+    names: list[str] = []
+    nets = summary.get("networks")
+    if isinstance(nets, dict):
+        names += [str(k) for k, v in nets.items() if isinstance(v, dict)]
+    for c in summary.get("cities") or []:
+        n = c.get("network") if isinstance(c, dict) else None
+        if n is not None and str(n) not in names:
+            names.append(str(n))
+    return names
 
 
 def planning_load(summary: dict[str, Any]) -> float | None:
