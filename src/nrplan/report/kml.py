@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from nrplan.io.atomic import atomic_path
-from nrplan.report.rundata import RunData, load_run
+from nrplan.report.rundata import RunData, city_sectors, load_run
 
 __all__ = ["RSRP_RANGE_DBM", "rsrp_overlay", "write_kmz"]
 
@@ -180,21 +180,6 @@ def _fmt(v: Any) -> str:
     return escape(str(v))
 
 
-def _city_sectors(sectors: pd.DataFrame, city: dict[str, Any]) -> pd.DataFrame:
-    """The sectors of a city record (of its ``network`` when the sectors have one)."""
-    if sectors.empty:
-        return sectors
-    if "city_id" in sectors.columns:
-        sel = sectors[sectors["city_id"].astype(str) == str(city.get("id"))]
-    elif "city" in sectors.columns:
-        sel = sectors[sectors["city"].astype(str) == str(city.get("name"))]
-    else:
-        return sectors.iloc[0:0]
-    if "network" in sel.columns and city.get("network") is not None:
-        sel = sel[sel["network"].astype(str) == str(city["network"])]
-    return sel
-
-
 def write_kmz(run_dir: str | Path | RunData, out: str | Path | None = None) -> Path:
     """Write ``sites.kmz`` (sites + RSRP overlays) of a run directory.
 
@@ -243,7 +228,7 @@ def write_kmz(run_dir: str | Path | RunData, out: str | Path | None = None) -> P
                     f"<LatLonBox><north>{n:.7f}</north><south>{s:.7f}</south>"
                     f"<east>{e:.7f}</east><west>{w:.7f}</west></LatLonBox></GroundOverlay>"
                 )
-        sites = _site_placemarks(_city_sectors(sectors, city), style_of[net], net)
+        sites = _site_placemarks(city_sectors(sectors, city), style_of[net], net)
         if sites:
             parts.append("<Folder><name>sites</name>" + "".join(sites) + "</Folder>")
         parts.append("</Folder>")

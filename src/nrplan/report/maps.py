@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from nrplan.report.plots import fig_to_data_uri, new_figure
-from nrplan.report.rundata import CityRasters, is_num, load_text
+from nrplan.report.rundata import CityRasters, city_sectors, is_num, load_text
 
 __all__ = ["CITY_PANELS", "city_maps", "city_panels", "national_map", "units_frame"]
 
@@ -190,15 +190,7 @@ def _limits(vals: np.ndarray, lo: float = 1.0, hi: float = 99.0) -> tuple[float,
 def _city_sites(sectors: pd.DataFrame, city: dict[str, Any]) -> pd.DataFrame:
     if sectors.empty or not {"lon", "lat"} <= set(sectors.columns):
         return sectors.iloc[0:0]
-    if "city_id" in sectors.columns and city.get("id") is not None:
-        sel = sectors[sectors["city_id"].astype(str) == str(city.get("id"))]
-    elif "city" in sectors.columns:
-        sel = sectors[sectors["city"].astype(str) == str(city.get("name"))]
-    else:
-        return sectors.iloc[0:0]
-    if "network" in sel.columns and city.get("network") is not None:
-        sel = sel[sel["network"].astype(str) == str(city["network"])]  # its network's sites
-    return sel
+    return city_sectors(sectors, city)
 
 
 def city_panels(

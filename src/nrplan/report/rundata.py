@@ -25,6 +25,7 @@ __all__ = [
     "RASTER_LAYERS",
     "CityRasters",
     "RunData",
+    "city_sectors",
     "fmt_num",
     "is_num",
     "load_run",
@@ -382,3 +383,18 @@ def ordinal(q: float | None, default: str = "edge") -> str:
     n = int(x)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def city_sectors(sectors: pd.DataFrame, city: dict[str, Any]) -> pd.DataFrame:
+    """The sectors of a city record (of its ``network`` when the sectors have one)."""
+    if sectors.empty:
+        return sectors
+    if "city_id" in sectors.columns:
+        sel = sectors[sectors["city_id"].astype(str) == str(city.get("id"))]
+    elif "city" in sectors.columns:
+        sel = sectors[sectors["city"].astype(str) == str(city.get("name"))]
+    else:
+        return sectors.iloc[0:0]
+    if "network" in sel.columns and city.get("network") is not None:
+        sel = sel[sel["network"].astype(str) == str(city["network"])]
+    return sel
