@@ -132,3 +132,18 @@ def test_sites_gpkg_has_a_network_column(two_networks):
     assert set(g.loc[g["network"] == "ctcu", "band"]) == {"n78-shared"}
     assert g["site_id"].str.startswith(("cm-", "ctcu-")).all()
     assert len(g) == s["national"]["sectors"]
+
+
+def test_shared_ran_saving_compares_with_one_operator_on_its_own_carrier(two_networks):
+    from nrplan.plan.economics import separate_site_ratio
+
+    _, s = two_networks
+    rec = next(c for c in s["cities"] if c["network"] == "ctcu" and c["sites"])
+    ctcu = networks_for(CFG)[1]
+    on_pooled = network_config(CFG, ctcu)  # layers on n78-shared
+    on_own = PlanConfig(resolution_m=100.0, operators="shared")  # layers on n78
+    ratio = separate_site_ratio(rec, on_pooled)
+    assert ratio == pytest.approx(separate_site_ratio(rec, on_own))
+    assert ratio != pytest.approx(1.0, abs=1e-3)
+    saving = s["networks"]["ctcu"]["economics"]["sharing"]["saving_share"]
+    assert 0.0 < saving < 0.5

@@ -210,7 +210,12 @@ def separate_site_ratio(record: Mapping[str, Any], config: PlanConfig) -> float:
 
     dims = record.get("dimensioning") or []
     scale = OPERATOR_SHARES["separate"] / OPERATOR_SHARES["shared"]
-    cfg = config.model_copy(update={"operators": "single"})
+    # one operator alone: its own 100 MHz carrier where the shared RAN pools two
+    layers = {
+        k: v.model_copy(update={"band": "n78"}) if v.band == "n78-shared" else v
+        for k, v in config.layers.items()
+    }
+    cfg = config.model_copy(update={"operators": "single", "layers": layers})
     shared = separate = 0.0
     for d in dims:
         try:

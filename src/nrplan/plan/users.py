@@ -619,4 +619,6 @@ class UserModel:
             return
         e = edges[key]
         v = np.clip(np.nan_to_num(np.ravel(values), nan=e[0], neginf=e[0]), e[0], e[-1])
-        out[key] += np.histogram(v, bins=e, weights=np.ravel(w))[0]
+        # np.histogram's bins ([e_i, e_i+1), the last one closed) without its sort
+        idx = np.minimum(np.searchsorted(e, v, side="right") - 1, e.size - 2)
+        out[key] += np.bincount(idx, weights=np.ravel(w), minlength=e.size - 1)
