@@ -140,3 +140,35 @@ def test_far_apart_parts_are_planned_in_separate_windows():
     assert rsrp.shape == big.shape
     assert np.isfinite(rsrp[70, 40]) and np.isfinite(rsrp[70, 360])
     assert np.isnan(rsrp[70, 200])  # the gap between the parts is not predicted
+
+
+def _metrics(indoor: float, overloaded: int = 0):
+    from nrplan.plan.evaluate import PlanMetrics
+
+    return PlanMetrics(
+        area_km2=10.0, population=1e5, area_coverage=0.99, population_coverage=0.99,
+        indoor_population_coverage=indoor, user_coverage=0.9, edge_dl_fail_share=0.0,
+        edge_ul_fail_share=0.0, load_max=0.5, load_mean=0.1, load_p95=0.3,
+        overloaded_sectors=overloaded,
+        failures=["x"] if indoor < 0.85 or overloaded else [],
+    )  # fmt: skip
+
+
+def test_refinement_stalls_only_when_a_step_helps_neither_coverage_nor_load():
+    from nrplan.plan.city import _stalled
+    from nrplan.plan.config import Targets
+
+    t = Targets()  # indoor target 85 %
+    # indoor 83 % -> 84.9 %: the shortfall falls from 0.02 to 0.001: progress
+    assert not _stalled(_metrics(0.83), _metrics(0.849), t)
+    # indoor 84.5 % -> 84.52 %: 0.005 -> 0.0048 (96 % of it left): stalled
+    assert _stalled(_metrics(0.845), _metrics(0.8452), t)
+    # 0.005 -> 0.004 (80 % left) is progress
+    assert not _stalled(_metrics(0.845), _metrics(0.846), t)
+    # coverage met but one sector overloaded: shortfall 0.005 -> 0.01, yet the
+    # step fixed coverage; the next step splits the overloaded sector
+    assert not _stalled(_metrics(0.845), _metrics(0.862, overloaded=1), t)
+    # sites that split an overloaded sector without changing coverage
+    assert not _stalled(_metrics(0.86, overloaded=3), _metrics(0.86, overloaded=2), t)
+    # overload split that overloads another sector: no progress at all
+    assert _stalled(_metrics(0.86, overloaded=3), _metrics(0.86, overloaded=3), t)

@@ -156,9 +156,10 @@ def _near_scope(morphology: np.ndarray, scope: np.ndarray, pixel_m: float) -> np
     return np.where(mask, morphology, 0).astype(morphology.dtype)
 
 
-def _shortfall(m: PlanMetrics, t) -> float:
+def _shortfall(m: PlanMetrics, t, overload: bool = True) -> float:
     """How far a plan is from its targets (0 = met): the sum of the missing
-    shares, the edge-rate excesses and the overloaded share."""
+    shares, the edge-rate excesses and (with ``overload``) 0.01 per
+    overloaded sector."""
     q = t.edge_percentile / 100.0
     return (
         max(0.0, t.area_coverage - m.area_coverage)
@@ -166,8 +167,23 @@ def _shortfall(m: PlanMetrics, t) -> float:
         + max(0.0, t.indoor_population_coverage - m.indoor_population_coverage)
         + max(0.0, m.edge_dl_fail_share - q)
         + max(0.0, m.edge_ul_fail_share - q)
-        + 0.01 * m.overloaded_sectors
+        + (0.01 * m.overloaded_sectors if overload else 0.0)
     )
+
+
+def _stalled(before: PlanMetrics, after: PlanMetrics, t) -> bool:
+    """Whether a refinement step failed: the targets still fail and the step
+    removed less than a tenth of the shortfall, of the coverage and rate
+    shortfall, and no overloaded sector. A step that meets the coverage
+    targets but overloads a sector is not a failure: the next step adds sites
+    at the overloaded sectors."""
+    if after.ok:
+        return False
+    total = _shortfall(after, t) > 0.9 * _shortfall(before, t)
+    cov_b, cov_a = _shortfall(before, t, overload=False), _shortfall(after, t, overload=False)
+    coverage = cov_b > 0 and cov_a <= 0.9 * cov_b
+    load = after.overloaded_sectors < before.overloaded_sectors
+    return total and not (coverage or load)
 
 
 def _failing_mask(m: Measure, terms, metrics: PlanMetrics) -> tuple[np.ndarray, float]:
@@ -300,7 +316,7 @@ def plan_area(
         iterations += 1
         before = _shortfall(metrics, config.targets)
         after = _shortfall(tmetrics, config.targets)
-        if not tmetrics.ok and after > 0.9 * before:
+        if _stalled(metrics, tmetrics, config.targets):
             # the added sites barely helped: interference-limited (SS-SINR does
             # not rise with density) or unreachable; keep the smaller plan
             stalled = True
