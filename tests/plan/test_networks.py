@@ -55,6 +55,10 @@ def test_network_configs_move_the_n78_layers_to_the_network_band():
         ({"operators": "single", "networks": {"cm": {}}}, "allowed: single"),
         ({"operators": "china-2020", "networks": {"cm": {"user_share": 1.5}}}, "user_share"),
         ({"operators": "china-2020", "networks": {"cm": {"band": "n99"}}}, "unknown band"),
+        ({"operators": "china-2020", "networks": {"cm": {"user_share": float("nan")}}}, "finite"),
+        ({"operators": "china-2020", "networks": {"cm": {"user_share": 0.0}}}, "greater than 0"),
+        ({"operators": "china-2020", "networks": {"cm": {"share": 0.5}}}, "networks.cm.share"),
+        ({"operators": ""}, "unknown operators scenario ''"),
     ],
 )
 def test_bad_scenarios_are_one_line_errors(kw, match):

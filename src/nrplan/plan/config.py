@@ -202,7 +202,7 @@ class NetworkConfig(_Model):
         Band of its n78 layers (a :data:`nrplan.radio.bands.BANDS` name).
     """
 
-    user_share: float | None = Field(None, gt=0.0, le=1.0)
+    user_share: float | None = Field(None, gt=0.0, le=1.0, allow_inf_nan=False)
     band: str | None = None
 
     @field_validator("band")
