@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["NrplanError", "NrplanInputError", "check_choice", "check_range"]
+__all__ = ["NrplanError", "NrplanInputError", "check_choice", "check_range", "parse_float_list"]
 
 
 class NrplanError(Exception):
@@ -77,15 +77,33 @@ def check_range(
     lo_open: bool = False,
     hi_open: bool = False,
     unit: str = "",
+    allow_nan: bool = False,
 ) -> None:
-    """Raise :class:`NrplanInputError` unless every element of ``value`` is in range.
+    """Raise :class:`NrplanInputError` unless every element of ``value`` is finite and in range.
 
-    NaN elements are passed over (NaN in, NaN out).
+    NaN and +-inf are refused, whatever the bounds. ``allow_nan=True`` is for
+    vectorised models over grids where NaN marks "no data" (NaN in, NaN out):
+    NaN elements are then passed over, +-inf are still refused. A caller whose
+    parameter may be *unset* should skip the check for None instead.
     """
     import numpy as np
 
-    arr = np.asarray(value, dtype=float)
-    finite = arr[~np.isnan(arr)]
+    u = f" {unit}" if unit else ""
+    left = "(" if lo_open or lo is None else "["
+    right = ")" if hi_open or hi is None else "]"
+    lo_s = "-inf" if lo is None else f"{lo:g}"
+    hi_s = "inf" if hi is None else f"{hi:g}"
+    allowed = f"{left}{lo_s}, {hi_s}{right}{u}"
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise NrplanInputError(field, value, f"a number in {allowed}") from None
+    nan = np.isnan(arr)
+    nonfinite = ~np.isfinite(arr) & ~nan if allow_nan else ~np.isfinite(arr)
+    if nonfinite.any():
+        worst = float(arr[nonfinite].flat[0])
+        raise NrplanInputError(field, worst, f"a finite number in {allowed}")
+    finite = arr[~nan]
     bad = np.zeros(finite.shape, dtype=bool)
     if lo is not None:
         bad |= (finite <= lo) if lo_open else (finite < lo)
@@ -93,9 +111,29 @@ def check_range(
         bad |= (finite >= hi) if hi_open else (finite > hi)
     if bad.any():
         worst = finite[bad].flat[0]
-        u = f" {unit}" if unit else ""
-        left = "(" if lo_open else "["
-        right = ")" if hi_open else "]"
-        lo_s = "-inf" if lo is None else f"{lo:g}"
-        hi_s = "inf" if hi is None else f"{hi:g}"
-        raise NrplanInputError(field, float(worst), f"{left}{lo_s}, {hi_s}{right}{u}")
+        raise NrplanInputError(field, float(worst), allowed)
+
+
+def parse_float_list(field: str, text: str, example: str = "1,2,3", sep: str = ",") -> list[float]:
+    """Parse ``"50,100,500"`` into finite floats, or raise :class:`NrplanInputError`.
+
+    Refused: no number at all, an empty item (``"50,,100"``, a trailing comma),
+    a non-number, NaN and +-inf. Ranges are the caller's business
+    (:func:`check_range`).
+    """
+    allowed = f"comma-separated finite numbers, e.g. {example}"
+    items = [v.strip() for v in str(text).split(sep)]
+    if not any(items):
+        raise NrplanInputError(field, text, allowed)
+    values = []
+    for i, item in enumerate(items, 1):
+        if not item:
+            raise NrplanInputError(field, text, f"{allowed} (item {i} is empty)")
+        try:
+            x = float(item)
+        except ValueError:
+            raise NrplanInputError(field, text, f"{allowed} ({item!r} is not a number)") from None
+        if x != x or x in (float("inf"), float("-inf")):
+            raise NrplanInputError(field, text, f"{allowed} ({item!r} is not finite)")
+        values.append(x)
+    return values

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from nrplan.errors import NrplanInputError
 
-__all__ = ["check_scheduler", "run_tasks"]
+__all__ = ["check_scheduler", "check_scheduler_reachable", "run_tasks"]
 
 T = TypeVar("T")
 
@@ -29,13 +29,71 @@ def check_scheduler(scheduler: str) -> str:
     s = scheduler.strip()
     if s.lower() in ("serial", "processes"):
         return s.lower()
-    if s.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
+    allowed = "serial, processes, or a Dask scheduler address like tcp://host:8786"
+    scheme, sep, rest = s.partition("://")
+    if not sep or scheme.lower() not in ("tcp", "tls", "inproc", "ucx"):
+        raise NrplanInputError("scheduler", scheduler, allowed)
+    if scheme.lower() in ("tcp", "tls", "ucx"):
+        host, port = _host_port(rest)
+        if not host or port is None or not 0 < port < 65536:
+            raise NrplanInputError(
+                "scheduler",
+                scheduler,
+                allowed,
+                message=f"scheduler={scheduler!r} is not a valid address; "
+                f"allowed: {scheme.lower()}://HOST:PORT (port 1-65535), serial or processes",
+            )
+    elif not rest:
+        raise NrplanInputError("scheduler", scheduler, allowed)
+    return s
+
+
+def _host_port(rest: str) -> tuple[str, int | None]:
+    """Host and port of ``host[:port]`` / ``[v6][:port]``; Dask's 8786 if no port.
+
+    The port is None if it is not a number.
+    """
+    rest = rest.rstrip("/")
+    if rest.startswith("["):
+        host, _, tail = rest[1:].partition("]")
+        port_s = tail[1:] if tail.startswith(":") else tail
+    else:
+        host, colon, port_s = rest.rpartition(":")
+        if not colon:
+            host, port_s = rest, ""
+    if "/" in host:
+        return "", None
+    if port_s == "":
+        return host, 8786
+    return host, int(port_s) if port_s.isdigit() else None
+
+
+def check_scheduler_reachable(scheduler: str, timeout: float = 3.0) -> str:
+    """Validate ``scheduler`` and, for a TCP/TLS Dask address, connect to it.
+
+    Only a TCP connection is attempted (``timeout`` seconds), so an address
+    nobody listens on is refused at once, before a run directory exists.
+    """
+    import socket
+
+    s = check_scheduler(scheduler)
+    scheme, _, rest = s.partition("://")
+    if scheme.lower() not in ("tcp", "tls"):
         return s
-    raise NrplanInputError(
-        "scheduler",
-        scheduler,
-        "serial, processes, or a Dask scheduler address like tcp://host:8786",
-    )
+    host, port = _host_port(rest)
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise NrplanInputError(
+            "scheduler",
+            scheduler,
+            "a reachable Dask scheduler",
+            message=f"cannot reach the Dask scheduler at {s} ({reason}); "
+            "start it first or use --scheduler processes",
+        ) from None
+    return s
 
 
 def _init_worker() -> None:  # pragma: no cover - runs in child processes

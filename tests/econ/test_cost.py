@@ -199,3 +199,37 @@ def test_capex_is_linear_in_sites(n, share):
     one = city_cost(SiteCounts.from_total(1, reused_share=share, energy_kwh_per_year=0.0), p)
     many = city_cost(SiteCounts.from_total(n, reused_share=share, energy_kwh_per_year=0.0), p)
     assert many.capex_total == pytest.approx(n * one.capex_total, rel=1e-9, abs=1e-6)
+
+
+# ------------------------------------------------- finite values and plausible ranges
+
+
+@pytest.mark.parametrize(
+    ("key", "bad", "hint"),
+    [
+        ("electricity_price", 650.0, "CNY/MWh"),
+        ("cny_per_usd", 0.145, "USD per CNY"),
+        ("cny_per_usd", 6897.0, "CNY/USD"),
+        ("tower_fee_per_tenancy", 2e6, "CNY/tenancy/year"),
+        ("price_year", 2025, "2020 only"),
+        ("price_year", 1990, "2015, 2040"),
+        ("discount_rate", float("nan"), "finite"),
+        ("bbu_per_site", float("inf"), "finite"),
+        ("radio_64t64r", float("nan"), "finite"),
+    ],
+)
+def test_cost_params_refuse_implausible(key, bad, hint):
+    with pytest.raises(NrplanInputError, match=key.split("_64")[0]) as exc:
+        CostParams.from_overrides(**{key: bad})
+    assert hint in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_cost_params_currency_case_and_price_year():
+    p = CostParams.from_overrides(currency="usd", price_year=2020.0, years=12.0)
+    assert (p.currency, p.price_year, p.years) == ("USD", 2020, 12)
+
+
+def test_site_counts_nan_denominator_means_unknown():
+    assert math.isnan(city_cost(SiteCounts.from_total(10)).cost_per_km2)
+    with pytest.raises(NrplanInputError, match="covered_km2"):
+        SiteCounts(new_sites=1, covered_km2=math.inf)

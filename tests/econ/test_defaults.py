@@ -41,3 +41,14 @@ def test_calibration_against_ccsa_site_power():
     full = 3 * value("pmax_64t64r") + value("bbu_power")
     assert 2200 <= idle <= 2300
     assert 3700 <= full <= 3900
+
+
+def test_check_plausible_names_unit_and_slip():
+    from nrplan.econ.defaults import PLAUSIBLE, check_plausible
+
+    for name in PLAUSIBLE:
+        assert check_plausible(name, value(name)) == value(name)
+    with pytest.raises(NrplanInputError, match=r"grid_co2_factor=556.8.*kg/kWh.*g/kWh\?"):
+        check_plausible("grid_co2_factor", 556.8)
+    with pytest.raises(NrplanInputError, match="finite"):
+        check_plausible("electricity_price", float("nan"))

@@ -111,14 +111,22 @@ def test_area_smaller_than_a_pixel(tmp_path, capsys):
          str(p), "--resolution", "100", "--out", str(o)])  # fmt: skip
 
 
-def test_existing_out_dir_gets_files_replaced(tmp_path, capsys):
+def test_existing_out_dir_of_a_predict_run_is_replaced_another_run_refused(tmp_path, capsys):
     out = tmp_path / "run"
-    out.mkdir()
-    (out / "keep.txt").write_text("x")
-    assert main(_args(out)) == 0
-    names = {p.name for p in out.iterdir()}
-    assert {"keep.txt", "rsrp.tif", "stats.json"} <= names
-    assert np.isfinite(json.loads((out / "stats.json").read_text())["coverage_pct"])
+    assert main(_args(out)) == 0  # a first predict run
+    first = json.loads((out / "stats.json").read_text())
+    assert main(_args(out)) == 0  # the same directory again: its own files replaced
+    again = json.loads((out / "stats.json").read_text())
+    assert again["coverage_pct"] == first["coverage_pct"]
+    capsys.readouterr()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "keep.txt").write_text("x")
+    assert main(_args(other)) == 2  # another run's files are never mixed in
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "keep.txt" in err
+    assert {p.name for p in other.iterdir()} == {"keep.txt"}
+    assert (other / "keep.txt").read_text() == "x"
 
 
 @pytest.mark.parametrize("azimuth", [0.0, 90.0])

@@ -71,8 +71,20 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
+def _empty_out(args: list[str]) -> bool:
+    """True if ``--out`` is given an empty value (Click would read it as ``.``)."""
+    for i, a in enumerate(args):
+        if a == "--":
+            return False
+        if a == "--out=" or (a == "--out" and i + 1 < len(args) and not args[i + 1].strip()):
+            return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``nrplan`` console script; returns the exit code."""
+    if _empty_out(list(sys.argv[1:] if argv is None else argv)):
+        return _fail("--out: empty path; give the directory or file to write")
     try:
         rv = app(args=argv, prog_name="nrplan", standalone_mode=False)
     except _cx.NoArgsIsHelpError as exc:  # bare group: help was shown

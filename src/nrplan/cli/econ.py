@@ -181,16 +181,20 @@ def cost_command(
     currency: str = typer.Option("CNY", "--currency", help="Output currency: CNY or USD."),
     sets: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Override a unit cost, e.g. --set bbu_per_site=45000."),
+        typer.Option(
+            "--set",
+            help="Override a CostParams field, e.g. --set bbu_per_site=45000 (wins over "
+            "--years/--discount/--currency).",
+        ),
     ] = None,
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Capex, annual opex and TCO (NPV) of N sites."""
     from nrplan.econ.cost import CostParams, SiteCounts, city_cost
 
-    params = CostParams.from_overrides(
-        years=years, discount_rate=discount, currency=currency.upper(), **_parse_sets(sets)
-    )
+    # --set KEY=VALUE wins over --years/--discount/--currency (bounds: CostParams)
+    overrides = {"years": years, "discount_rate": discount, "currency": currency}
+    params = CostParams.from_overrides(**(overrides | _parse_sets(sets)))
     counts = SiteCounts.from_total(
         sites,
         reused_share=reused_share,
@@ -347,7 +351,10 @@ def _scheduler(scheduler: str, n_regions: int) -> str:
 def _out_dir(out: Path | None, what: str) -> Path:
     import datetime as _dt
 
+    from nrplan.io.outpath import check_out_dir
+
     if out is not None:
+        check_out_dir(out, command=what)
         return out
     return Path("runs") / f"{what}-{_dt.datetime.now().strftime('%Y%m%d-%H%M%S')}"
 

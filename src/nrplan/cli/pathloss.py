@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from nrplan.errors import NrplanInputError
+from nrplan.errors import NrplanInputError, check_range, parse_float_list
 
-__all__ = ["DEFAULT_HBS_M", "register"]
+__all__ = ["DEFAULT_HBS_M", "HBS_MAX_M", "hbs_range_m", "register"]
 
 DEFAULT_HBS_M = {
     "rma": 35.0,  # TR 38.901 Table 7.4.1-1 (RMa default h_BS)
@@ -21,14 +21,39 @@ DEFAULT_HBS_M = {
 """Default BS height per scenario [m] when ``--hbs`` is not given."""
 
 
-def _floats(field: str, text: str) -> list[float]:
+HBS_MAX_M = 150.0
+"""Largest BS height [m] the CLI accepts: the top of the only h_BS range Table 7.4.1-1
+gives (RMa, 10-150 m). UMa/UMi/InH/InF give one nominal height, not a range."""
+
+
+def hbs_range_m(scenario: str) -> tuple[float, float]:
+    """Allowed ``--hbs`` [m] for ``scenario``: the table's range, else (0, HBS_MAX_M]."""
+    from nrplan.radio.pathloss import BS_HEIGHT_RANGE_M
+
+    return BS_HEIGHT_RANGE_M.get(scenario, (0.0, HBS_MAX_M))
+
+
+def _check_heights_fc(scen: str, h_bs: float, h_ut: float, fc: float) -> None:
+    """Finite and in the TR 38.901 Table 7.4.1-1 ranges (the library lets NaN through)."""
+    from nrplan.radio.pathloss import FREQUENCY_RANGE_GHZ, UT_HEIGHT_RANGE_M
+
+    where = f" for {scen} (TR 38.901 Table 7.4.1-1)"
+    lo, hi = FREQUENCY_RANGE_GHZ[scen]
+    _in_range("fc", fc, lo, hi, "GHz", where, lo_open=False)
+    from nrplan.radio.pathloss import BS_HEIGHT_RANGE_M
+
+    lo, hi = hbs_range_m(scen)
+    hbs_where = where if scen in BS_HEIGHT_RANGE_M else f" for {scen} (up to the RMa table's 150 m)"
+    _in_range("hbs", h_bs, lo, hi, "m", hbs_where, lo_open=lo == 0.0)
+    lo, hi = UT_HEIGHT_RANGE_M.get(scen, (0.0, HBS_MAX_M))
+    _in_range("hut", h_ut, lo, hi, "m", where, lo_open=lo == 0.0)
+
+
+def _in_range(field, value, lo, hi, unit, where, *, lo_open):
     try:
-        values = [float(v) for v in text.split(",") if v.strip()]
-    except ValueError:
-        raise NrplanInputError(field, text, "comma-separated numbers, e.g. 50,100,500") from None
-    if not values:
-        raise NrplanInputError(field, text, "at least one number")
-    return values
+        check_range(field, value, lo, hi, lo_open=lo_open, unit=unit)
+    except NrplanInputError as exc:
+        raise NrplanInputError(f"--{field}", exc.value, f"{exc.allowed}{where}") from None
 
 
 def register(app: typer.Typer) -> None:
@@ -44,7 +69,9 @@ def register(app: typer.Typer) -> None:
             "50,100,500,1000", "--d2d", help="2D distances [m], comma-separated."
         ),
         hbs: float | None = typer.Option(
-            None, "--hbs", help="BS height [m] (default per scenario)."
+            None,
+            "--hbs",
+            help="BS height [m] (default per scenario; RMa 10-150, others up to 150).",
         ),
         hut: float = typer.Option(1.5, "--hut", help="UT height [m]."),
         los: str = typer.Option(
@@ -65,8 +92,9 @@ def register(app: typer.Typer) -> None:
 
         scen = check_choice("scenario", scenario, SCENARIOS)
         state = check_choice("los", los, ("los", "nlos", "prob"))
-        distances = _floats("d2d", d2d)
+        distances = parse_float_list("--d2d", d2d, "50,100,500")
         h_bs = DEFAULT_HBS_M[scen] if hbs is None else hbs
+        _check_heights_fc(scen, h_bs, hut, fc)
         pl = pathloss(
             scen, distances, h_bs, hut, fc, state, simplified=simplified, extrapolate=extrapolate
         )

@@ -106,7 +106,10 @@ def plan_cmd(
     Examples: ``nrplan plan china``; ``nrplan plan china --cities 北京,Shanghai``;
     ``nrplan plan --area city.geojson --population pop.tif --out runs/city``.
     """
+    from nrplan.demand.build import check_population
     from nrplan.geo.region import china_regions, region_from_file
+    from nrplan.io.outpath import check_out_dir
+    from nrplan.parallel import check_scheduler_reachable
     from nrplan.plan.config import load_config
     from nrplan.plan.national import plan_regions
 
@@ -127,6 +130,15 @@ def plan_cmd(
         raise NrplanInputError("--area", str(area), "an existing polygon file")
     if population is not None and not population.is_file():
         raise NrplanInputError("--population", str(population), "an existing raster/points file")
+    if cities is not None and not [c for c in cities.split(",") if c.strip()]:
+        raise NrplanInputError(
+            "--cities", cities, "a comma-separated list of city names or adcodes (not empty)"
+        )
+    out_dir = out if out is not None else _default_out()
+    check_out_dir(out_dir)
+    if not (out_dir / "config.json").is_file():
+        # a directory without config.json is not a plan run: refuse to mix into it
+        check_out_dir(out_dir, own_files=(), command="plan")
     existing = _read_existing_sites(sites) if sites is not None else None
     cfg = load_config(
         config,
@@ -145,10 +157,13 @@ def plan_cmd(
         regions = [region_from_file(area)]
     if not regions:
         raise NrplanInputError("--province/--cities", province or cities, "a selection with units")
-    sched = scheduler.strip().lower()
-    if sched == "auto":
+    sched = scheduler.strip()
+    if sched.lower() == "auto":
         sched = "processes" if len(regions) > 1 and (os.cpu_count() or 1) > 1 else "serial"
-    out_dir = out if out is not None else _default_out()
+    # everything is checked before plan_regions creates the run directory
+    sched = check_scheduler_reachable(sched)
+    if population is not None:
+        check_population(population, regions)
     command = "nrplan " + " ".join(shlex.quote(a) for a in sys.argv[1:])
 
     from rich.progress import (

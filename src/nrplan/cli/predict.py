@@ -41,6 +41,9 @@ RASTERS = {
 
 DEFAULT_MAX_MEMORY_GB = 4.0
 
+#: The files a prediction writes into ``--out``.
+PREDICT_FILES = (*(f"{k}.tif" for k in RASTERS), "stats.json")
+
 
 def _read_area(path: Path):
     import geopandas as gpd
@@ -81,12 +84,15 @@ def run_predict(
     from nrplan.geo.projection import local_crs, to_local
     from nrplan.grid import Grid
     from nrplan.io.atomic import write_json_atomic
+    from nrplan.io.outpath import check_out_dir
     from nrplan.io.raster import write_cog
     from nrplan.io.sites import read_sites, sites_to_sectors
     from nrplan.morphology import morphology_by_name
     from nrplan.radio.bands import BANDS
 
     t0 = time.perf_counter()
+    # refuse at once an --out that cannot be written or that holds another run
+    out = check_out_dir(out, own_files=PREDICT_FILES, command="predict")
     check_range("resolution", resolution, 1.0, 1000.0, unit="m")
     check_range("load", load, 0.0, 1.0)
     check_range("max_memory_gb", max_memory_gb, 0.01, None, unit="GiB")

@@ -7,7 +7,11 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["register"]
+__all__ = ["PRIVATE_FILES", "register"]
+
+#: The top-level entries of a private run directory
+#: (:func:`nrplan.industry.plan.write_plan`).
+PRIVATE_FILES = ("classes.csv", "sites.gpkg", "rasters", "summary.json")
 
 
 def register(app: typer.Typer) -> None:
@@ -39,7 +43,10 @@ def register(app: typer.Typer) -> None:
         from nrplan.industry.devices import BUILTIN_CLASSES, default_inventory, load_inventory
         from nrplan.industry.plan import plan_private, read_area, write_plan
         from nrplan.industry.profiles import load_profile
+        from nrplan.io.outpath import check_out_dir
 
+        # write_plan replaces --out as a whole: never a directory of another run
+        check_out_dir(out, own_files=PRIVATE_FILES, command="private")
         prof = load_profile(profile, config, band)
         inv = (
             load_inventory(devices)

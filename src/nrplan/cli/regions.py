@@ -143,6 +143,10 @@ def demand_cmd(
 
     if (city is None) == (area is None):
         raise NrplanInputError("region", city or area, "exactly one of --city or --area")
+    if out is not None:
+        from nrplan.io.outpath import check_out_dir
+
+        check_out_dir(out)
     region = china_region(city, province) if city else region_from_file(area)
     demand = build_demand(region, resolution, DemandParams(extent=extent), year, population)
     totals = demand.totals()

@@ -32,8 +32,11 @@ def report_cmd(
     ] = False,
 ) -> None:
     """Write the self-contained HTML report of a run (maps, KPIs, CDFs, assumptions)."""
+    from nrplan.io.outpath import check_out_file
     from nrplan.report import write_kmz, write_report
 
+    if out is not None:
+        check_out_file(out)
     written = {"report": str(write_report(run_dir, out, max_cities, all_cities))}
     if kml:
         written["kmz"] = str(write_kmz(run_dir))
@@ -54,9 +57,11 @@ def compare_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
 ) -> None:
     """Compare the national KPIs and costs of several runs side by side."""
+    from nrplan.io.outpath import check_out_file
     from nrplan.report.compare import compare_runs, compare_table_rows, write_compare_html
     from nrplan.report.rundata import fmt_num
 
+    check_out_file(out)
     df = compare_runs(runs)
     path = write_compare_html(df, out)
     labels = list(df.columns[3:])

@@ -47,6 +47,7 @@ __all__ = [
     "Demand",
     "DemandParams",
     "build_demand",
+    "check_population",
     "demand_totals",
     "population_from_raster",
     "write_demand_rasters",
@@ -242,6 +243,72 @@ def _region_mask(grid: Grid, geom_local) -> np.ndarray:
         transform=grid.transform,
         invert=True,
     )
+
+
+def check_population(
+    population: str | os.PathLike[str], regions: list[Region], option: str = "--population"
+) -> None:
+    """Check a population file against the regions before any work is done.
+
+    A raster must be readable, have a CRS and overlap the regions (with one
+    region, its pixels over the region are also checked for negative
+    values, on a coarse grid); a points file must be readable, have a
+    population column, non-negative values and at least one point inside a
+    region.
+
+    Raises
+    ------
+    NrplanInputError
+        Missing, empty, unreadable, no CRS, no overlap, negative values,
+        no population column.
+    """
+    p = Path(population)
+    if not p.is_file():
+        raise NrplanInputError(option, str(p), "an existing raster/points file")
+    if p.stat().st_size == 0:
+        raise NrplanInputError(
+            option, str(p), "a non-empty file", message=f"{option} {p}: the file is empty"
+        )
+    geoms = [r.geometry for r in regions]
+    if not geoms:
+        return
+    if _is_raster(p):
+        if len(regions) == 1:
+            crs = local_crs(geoms[0])
+            b = to_local(geoms[0], crs).bounds
+            pixel = max(b[2] - b[0], b[3] - b[1], 1.0) / 64.0
+            population_from_raster(p, Grid.from_bounds(*b, pixel, crs))
+            return
+        import rasterio
+        from rasterio.warp import transform_bounds
+
+        try:
+            src = rasterio.open(p)
+        except Exception as exc:
+            msg = " ".join(str(exc).split())[:120]
+            raise NrplanInputError("population", str(p), f"a readable raster ({msg})") from None
+        with src:
+            if src.crs is None:
+                raise NrplanInputError("population", p.name, "a raster with a CRS")
+            left, bottom, right, top = transform_bounds(src.crs, WGS84, *src.bounds)
+        box = shapely.box(left, bottom, right, top)
+        if not any(box.intersects(g) for g in geoms):
+            raise NrplanInputError(
+                "population",
+                p.name,
+                "a raster overlapping the planning area",
+                message=f"{option} {p.name}: the raster does not overlap the area planned",
+            )
+        return
+    pts = read_population_points(p)
+    union = shapely.union_all(geoms)
+    if not shapely.intersects(union, pts.geometry.to_numpy()).any():
+        raise NrplanInputError(
+            "population",
+            p.name,
+            "points inside the planning area",
+            message=f"{option} {p.name}: no point of the file lies inside the area planned",
+        )
 
 
 def _is_raster(path: str | os.PathLike[str]) -> bool:

@@ -223,6 +223,10 @@ def fit_adoption(
     y, u = validate_history(years, users)
     scale = float(u.max()) if u.max() > 0 else 1.0
     un = u / scale
+    if m_max is not None:
+        check_range("m_max", m_max, 0.0, lo_open=True, unit="users")
+    if t0 is not None:
+        check_range("t0", t0, 1900.0, 2100.0, unit="year")
     m_hi = (M_MAX_FACTOR * scale if m_max is None else float(m_max)) / scale
     if m_hi <= 1.0:
         raise NrplanInputError("m_max", m_max, f"> the largest observed value {scale:g}")

@@ -37,7 +37,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from nrplan.econ import energy as _energy
-from nrplan.econ.defaults import value
+from nrplan.econ.defaults import PRICE_YEAR, check_plausible, value
 from nrplan.errors import NrplanInputError, check_choice, check_range
 
 __all__ = [
@@ -84,16 +84,21 @@ def _cost_field(name: str) -> Any:
 class CostParams(BaseModel):
     """Unit costs and financial parameters (CNY, 2020 prices).
 
-    Every cost must be >= 0; ``discount_rate`` in [0, 1); ``years`` >= 1.
+    Every number must be finite; every cost >= 0; ``discount_rate`` in [0, 1);
+    ``years`` in 1..100. ``electricity_price``, ``cny_per_usd`` and
+    ``tower_fee_per_tenancy`` must lie in their plausible ranges
+    (:data:`nrplan.econ.defaults.PLAUSIBLE`, which catches unit slips).
+    ``price_year`` is fixed at :data:`~nrplan.econ.defaults.PRICE_YEAR`: all
+    unit costs are at that year's prices and no inflation conversion is done.
     Defaults and sources: :mod:`nrplan.econ.defaults`. Build from user input
     with :meth:`from_overrides` to get :class:`NrplanInputError` on bad values.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     currency: Literal["CNY", "USD"] = "CNY"
     cny_per_usd: float = Field(default=value("cny_per_usd"), gt=0.0)
-    price_year: int = 2020
+    price_year: int = PRICE_YEAR
     radio_unit: dict[str, float] = Field(
         default_factory=lambda: {
             "64t64r": value("aau_64t64r"),
@@ -118,6 +123,29 @@ class CostParams(BaseModel):
     discount_rate: float = Field(default=value("discount_rate"), ge=0.0, lt=1.0)
     years: int = Field(default=int(value("tco_years")), ge=1, le=100)
 
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _upper_currency(cls, v: Any) -> Any:
+        return v.strip().upper() if isinstance(v, str) else v
+
+    @field_validator("electricity_price", "cny_per_usd", "tower_fee_per_tenancy")
+    @classmethod
+    def _check_plausible(cls, v: float, info: Any) -> float:
+        return check_plausible(info.field_name, v)
+
+    @field_validator("price_year")
+    @classmethod
+    def _check_price_year(cls, v: int) -> int:
+        check_range("price_year", v, 2015, 2040, unit="year")
+        if v != PRICE_YEAR:
+            raise NrplanInputError(
+                "price_year",
+                v,
+                f"{PRICE_YEAR} only (unit costs are CNY at {PRICE_YEAR} prices; nrplan does "
+                "no inflation conversion, so another price year would be a mislabel)",
+            )
+        return v
+
     @field_validator("radio_unit")
     @classmethod
     def _check_radio_unit(cls, v: dict[str, float]) -> dict[str, float]:
@@ -126,8 +154,8 @@ class CostParams(BaseModel):
             key = str(k).lower()
             if key not in RADIO_PROFILES:
                 raise ValueError(f"unknown radio profile {k!r}; one of {', '.join(RADIO_PROFILES)}")
-            if not (cost >= 0.0):
-                raise ValueError("radio unit costs must be >= 0")
+            if not (math.isfinite(cost) and cost >= 0.0):
+                raise NrplanInputError(f"radio_unit[{key}]", cost, "a finite number >= 0 CNY")
             out[key] = float(cost)
         return out
 
@@ -148,6 +176,9 @@ class CostParams(BaseModel):
             return cls(radio_unit=radio, **kw)
         except ValidationError as exc:
             err = exc.errors()[0]
+            own = (err.get("ctx") or {}).get("error")
+            if isinstance(own, NrplanInputError):  # from a validator: already one clear line
+                raise own from None
             loc = ".".join(str(p) for p in err.get("loc", ())) or "cost_params"
             raise NrplanInputError(loc, err.get("input"), err.get("msg", "valid value")) from None
 
@@ -247,7 +278,9 @@ class SiteCounts:
         if self.energy_kwh_per_year is not None:
             check_range("energy_kwh_per_year", self.energy_kwh_per_year, 0.0, unit="kWh")
         for name in ("covered_km2", "covered_people", "gb_per_year"):
-            check_range(name, getattr(self, name), 0.0)
+            v = getattr(self, name)
+            if not (isinstance(v, float) and math.isnan(v)):  # NaN: unknown denominator
+                check_range(name, v, 0.0)
 
     @property
     def sites(self) -> float:

@@ -31,12 +31,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nrplan.errors import check_choice
+from nrplan.errors import NrplanInputError, check_choice, check_range
 
 __all__ = [
     "DEFAULTS",
+    "PLAUSIBLE",
+    "PRICE_YEAR",
     "STATUSES",
     "Default",
+    "check_plausible",
     "default",
     "defaults_table",
     "value",
@@ -708,6 +711,43 @@ DEFAULTS: dict[str, Default] = {
         ),
     )
 }
+
+
+PRICE_YEAR = 2020
+"""Price year of every money default (CNY at 2020 prices); nrplan does no inflation conversion."""
+
+PLAUSIBLE: dict[str, tuple[float, float, str, str]] = {
+    # name: (lo, hi, hint if below lo, hint if above hi), in the unit of DEFAULTS[name]
+    "electricity_price": (0.0, 10.0, "", "did you give CNY/MWh?"),
+    "grid_co2_factor": (0.0, 2.0, "", "did you give g/kWh?"),
+    "cny_per_usd": (1.0, 20.0, "did you give USD per CNY?", "did you give CNY per 1000 USD?"),
+    "tower_fee_per_tenancy": (0.0, 1e6, "", "per tenancy and year, not for a whole network"),
+}
+"""Plausible ranges of user-settable defaults where a unit slip (x1000) is likely.
+
+:func:`check_plausible` enforces them wherever the value comes from
+(``CostParams``, :func:`nrplan.econ.energy.site_energy`, roll-outs, plan economics).
+"""
+
+
+def check_plausible(name: str, v: float, field: str | None = None) -> float:
+    """Return ``v`` as float if it is finite and within :data:`PLAUSIBLE` ``[name]``.
+
+    Raises
+    ------
+    NrplanInputError
+        Naming ``field`` (default ``name``), the value and the range with its
+        unit, plus a hint at the likely unit slip.
+    """
+    lo, hi, hint_lo, hint_hi = PLAUSIBLE[name]
+    try:
+        check_range(field or name, v, lo, hi, unit=DEFAULTS[name].unit)
+    except NrplanInputError as exc:
+        x = exc.value
+        hint = hint_lo if x < lo else hint_hi if hi < x < float("inf") else ""
+        allowed = f"{exc.allowed} ({hint})" if hint else exc.allowed
+        raise NrplanInputError(exc.field, x, allowed) from None
+    return float(v)
 
 
 def default(name: str) -> Default:

@@ -59,8 +59,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nrplan.econ.defaults import DEFAULTS, value
-from nrplan.errors import NrplanInputError, check_choice, check_range
+from nrplan.econ.defaults import DEFAULTS, check_plausible, value
+from nrplan.errors import NrplanInputError, check_choice, check_range, parse_float_list
 
 __all__ = [
     "COVERAGE_PROFILES",
@@ -208,10 +208,7 @@ def validate_traffic_profile(profile: Sequence[float] | np.ndarray | None) -> np
 
 def parse_traffic_profile(text: str) -> np.ndarray:
     """Parse ``"0.1,0.1,...,0.3"`` (24 comma-separated loads) into an array."""
-    try:
-        values = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
-    except ValueError as exc:
-        raise NrplanInputError("traffic_profile", text, "24 comma-separated numbers") from exc
+    values = parse_float_list("traffic_profile", text.replace(";", ","), "24 loads 0.2,0.1,...")
     return validate_traffic_profile(values)
 
 
@@ -300,7 +297,7 @@ def radio_power_w(
     rp = radio or RADIO_POWER[check_choice("profile", profile, RADIO_POWER)]
     feats = set(features)
     lam = np.asarray(load, dtype=float)
-    check_range("load", lam, 0.0, 1.0)
+    check_range("load", lam, 0.0, 1.0, allow_nan=True)  # hourly grids: NaN in, NaN out
     p0 = np.full(lam.shape, rp.p0_w)
     if "channel" in feats:
         p0 = p0 * np.where(lam < p.channel_load, 1.0 - p.channel_share, 1.0)
@@ -482,8 +479,8 @@ def site_energy(
     p = params or SavingParams()
     price = value("electricity_price") if electricity_price is None else float(electricity_price)
     co2 = value("grid_co2_factor") if grid_co2_factor is None else float(grid_co2_factor)
-    check_range("electricity_price", price, 0.0, unit="CNY/kWh")
-    check_range("grid_co2_factor", co2, 0.0, unit="kg/kWh")
+    check_plausible("electricity_price", price)
+    check_plausible("grid_co2_factor", co2)
     ovh = value("overhead_factor") if overhead is None else float(overhead)
     kw = {"sectors": sectors, "params": p, "bbu_w": bbu_w, "overhead": ovh}
 

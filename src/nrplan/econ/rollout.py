@@ -34,7 +34,7 @@ import numpy as np
 
 from nrplan.econ import energy as _energy
 from nrplan.econ.cost import CostParams, SiteCounts, capex_breakdown, opex_breakdown
-from nrplan.econ.defaults import value
+from nrplan.econ.defaults import check_plausible, value
 from nrplan.errors import NrplanInputError, check_choice, check_range
 
 __all__ = [
@@ -74,8 +74,15 @@ class YearTarget:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        check_range("penetration", self.penetration, 0.0, 1.0)
-        check_range("dou_gb_per_month", self.dou_gb_per_month, 0.0, unit="GB")
+        # NaN means "not used by the planner" (documented above); anything else is checked
+        if not _is_nan(self.penetration):
+            check_range("penetration", self.penetration, 0.0, 1.0)
+        if not _is_nan(self.dou_gb_per_month):
+            check_range("dou_gb_per_month", self.dou_gb_per_month, 0.0, unit="GB")
+
+
+def _is_nan(v: Any) -> bool:
+    return isinstance(v, float) and math.isnan(v)
 
 
 @dataclass(frozen=True)
@@ -193,7 +200,7 @@ def rollout(
     validate_years(t.year for t in targets)
     feats = _energy.parse_features(list(features))
     co2 = value("grid_co2_factor") if grid_co2_factor is None else float(grid_co2_factor)
-    check_range("grid_co2_factor", co2, 0.0, unit="kg/kWh")
+    check_plausible("grid_co2_factor", co2)
     installed_sites = 0.0
     installed: dict[str, float] = {}
     rows = []

@@ -169,6 +169,8 @@ def read_vector(path: str | os.PathLike[str], what: str = "area") -> gpd.GeoData
     except Exception as exc:  # pyogrio raises DataSourceError & co.
         msg = " ".join(str(exc).split())[:120]
         raise NrplanInputError(what, str(path), f"a readable vector file ({msg})") from None
+    if not isinstance(df, gpd.GeoDataFrame) or df._geometry_column_name is None:
+        df = _points_from_columns(df, path, what)
     if len(df) == 0 or df.geometry.isna().all():
         raise NrplanInputError(what, str(path), "a file with at least one feature")
     df = df[df.geometry.notna() & ~df.geometry.is_empty]
@@ -190,6 +192,29 @@ def read_vector(path: str | os.PathLike[str], what: str = "area") -> gpd.GeoData
             "are not degrees)",
         )
     return df.to_crs(WGS84)
+
+
+#: Coordinate column pairs of a table without geometry (CSV), first match wins.
+LONLAT_COLUMNS = (("lon", "lat"), ("longitude", "latitude"), ("lng", "lat"), ("x", "y"))
+
+
+def _points_from_columns(df, path, what: str) -> gpd.GeoDataFrame:
+    """Points from the lon/lat columns of a table read without geometry (CSV)."""
+    lower = {str(c).lower(): c for c in df.columns}
+    for xc, yc in LONLAT_COLUMNS:
+        if xc in lower and yc in lower:
+            x = pd.to_numeric(df[lower[xc]], errors="coerce")
+            y = pd.to_numeric(df[lower[yc]], errors="coerce")
+            rest = df.drop(columns=[lower[xc], lower[yc]])
+            return gpd.GeoDataFrame(rest, geometry=gpd.points_from_xy(x, y), crs=None)
+    pairs = ", ".join(f"{a}/{b}" for a, b in LONLAT_COLUMNS)
+    raise NrplanInputError(
+        what,
+        str(path),
+        f"a file with geometry or coordinate columns ({pairs})",
+        message=f"{what} {Path(path).name}: no geometry and no coordinate columns "
+        f"(accepted: {pairs})",
+    )
 
 
 def _feature_label(df: gpd.GeoDataFrame, i: int, name_field: str | None) -> str:
@@ -284,6 +309,10 @@ def region_from_file(
     return Region(name or stem, stem, geom, s, {"source": str(path)})
 
 
+#: Accepted names of the population column of a points file.
+POPULATION_COLUMNS = ("population", "pop", "POP", "Population", "POPULATION")
+
+
 def read_population_points(
     path: str | os.PathLike[str], column: str | None = None
 ) -> gpd.GeoDataFrame:
@@ -314,12 +343,16 @@ def read_population_points(
             "population", str(path), f"a points file or a raster (got {', '.join(sorted(types))})"
         )
     df = df.explode(index_parts=False)
-    candidates = [column] if column else ["population", "pop", "POP", "Population", "POPULATION"]
+    candidates = [column] if column else list(POPULATION_COLUMNS)
     col = next((c for c in candidates if c in df.columns), None)
     if col is None:
-        cols = [c for c in df.columns if c != "geometry"]
+        cols = ", ".join(str(c) for c in df.columns if c != "geometry") or "none"
         raise NrplanInputError(
-            "population column", column or "population", f"one of the file's columns: {cols}"
+            "population column",
+            column or "population",
+            f"one of {', '.join(candidates)}",
+            message=f"population {Path(path).name}: no population column (accepted: "
+            f"{', '.join(candidates)}; the file has: {cols})",
         )
     pop = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(pop) | (pop < 0)

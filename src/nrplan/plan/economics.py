@@ -86,7 +86,7 @@ from nrplan.econ.cost import (
     compare_sharing,
     sum_costs,
 )
-from nrplan.econ.defaults import value
+from nrplan.econ.defaults import check_plausible, value
 from nrplan.errors import NrplanInputError, check_range
 from nrplan.plan.config import PlanConfig, Targets, validation_error_to_input_error
 
@@ -415,7 +415,7 @@ def plan_economics(
     check_range("reused_share", share, 0.0, 1.0)
     feats = _energy.parse_features(list(features))
     co2 = value("grid_co2_factor") if grid_co2_factor is None else float(grid_co2_factor)
-    check_range("grid_co2_factor", co2, 0.0, unit="kg/kWh")
+    check_plausible("grid_co2_factor", co2)
     shared = config.operators == "shared"
     n_ops = 2 if shared else 1
     dflt = _demand_defaults(config.year)

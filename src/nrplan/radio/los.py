@@ -81,7 +81,7 @@ def _ranged(
     field: str, value: Any, lo: float | None, hi: float | None, unit: str, where: str, **kw: Any
 ) -> None:
     try:
-        check_range(field, value, lo, hi, unit=unit, **kw)
+        check_range(field, value, lo, hi, unit=unit, allow_nan=True, **kw)
     except NrplanInputError as exc:
         raise NrplanInputError(
             exc.field, exc.value, f"{exc.allowed} for {where} (TR 38.901 Table 7.4.2-1)"

@@ -177,7 +177,7 @@ def _log10(x: np.ndarray) -> np.ndarray:
 def _ranged(field: str, value: Any, lo: float, hi: float, unit: str, where: str) -> None:
     """``check_range`` with the scenario and table named in the allowed range."""
     try:
-        check_range(field, value, lo, hi, unit=unit)
+        check_range(field, value, lo, hi, unit=unit, allow_nan=True)
     except NrplanInputError as exc:
         raise NrplanInputError(
             exc.field, exc.value, f"{exc.allowed} for {where} (TR 38.901 Table 7.4.1-1)"
