@@ -52,3 +52,15 @@ def test_check_plausible_names_unit_and_slip():
         check_plausible("grid_co2_factor", 556.8)
     with pytest.raises(NrplanInputError, match="finite"):
         check_plausible("electricity_price", float("nan"))
+
+
+def test_implausible_values_pass_on_purpose_but_stay_finite(monkeypatch):
+    from nrplan.econ.defaults import ALLOW_IMPLAUSIBLE_ENV, check_plausible
+    from nrplan.errors import NrplanInputError
+
+    with pytest.raises(NrplanInputError, match=ALLOW_IMPLAUSIBLE_ENV):
+        check_plausible("electricity_price", 650.0)
+    monkeypatch.setenv(ALLOW_IMPLAUSIBLE_ENV, "1")
+    assert check_plausible("electricity_price", 650.0) == 650.0
+    with pytest.raises(NrplanInputError, match="finite"):
+        check_plausible("electricity_price", float("nan"))

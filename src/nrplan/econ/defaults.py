@@ -29,11 +29,13 @@ shared/reference/china-facts.md, sections 5 (Power and energy), 6 (Costs) and
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from nrplan.errors import NrplanInputError, check_choice, check_range
 
 __all__ = [
+    "ALLOW_IMPLAUSIBLE_ENV",
     "DEFAULTS",
     "PLAUSIBLE",
     "PRICE_YEAR",
@@ -716,6 +718,9 @@ DEFAULTS: dict[str, Default] = {
 PRICE_YEAR = 2020
 """Price year of every money default (CNY at 2020 prices); nrplan does no inflation conversion."""
 
+#: Environment variable that lifts the :data:`PLAUSIBLE` ranges (finite values only).
+ALLOW_IMPLAUSIBLE_ENV = "NRPLAN_ALLOW_IMPLAUSIBLE"
+
 PLAUSIBLE: dict[str, tuple[float, float, str, str]] = {
     # name: (lo, hi, hint if below lo, hint if above hi), in the unit of DEFAULTS[name]
     "electricity_price": (0.0, 10.0, "", "did you give CNY/MWh?"),
@@ -724,6 +729,10 @@ PLAUSIBLE: dict[str, tuple[float, float, str, str]] = {
     "tower_fee_per_tenancy": (0.0, 1e6, "", "per tenancy and year, not for a whole network"),
 }
 """Plausible ranges of user-settable defaults where a unit slip (x1000) is likely.
+
+A value outside its range is refused with a hint at the likely slip; to use
+one on purpose (a scenario far from 2020 China), set the environment variable
+``NRPLAN_ALLOW_IMPLAUSIBLE=1`` (values must still be finite).
 
 :func:`check_plausible` enforces them wherever the value comes from
 (``CostParams``, :func:`nrplan.econ.energy.site_energy`, roll-outs, plan economics).
@@ -740,11 +749,17 @@ def check_plausible(name: str, v: float, field: str | None = None) -> float:
         unit, plus a hint at the likely unit slip.
     """
     lo, hi, hint_lo, hint_hi = PLAUSIBLE[name]
+    if os.environ.get(ALLOW_IMPLAUSIBLE_ENV, "") == "1":  # on purpose: finite only
+        check_range(field or name, v, unit=DEFAULTS[name].unit)
+        return float(v)
     try:
         check_range(field or name, v, lo, hi, unit=DEFAULTS[name].unit)
     except NrplanInputError as exc:
         x = exc.value
         hint = hint_lo if x < lo else hint_hi if hi < x < float("inf") else ""
+        if x == x and abs(x) != float("inf"):
+            hint = f"{hint}; " if hint else ""
+            hint += f"set {ALLOW_IMPLAUSIBLE_ENV}=1 to use it on purpose"
         allowed = f"{exc.allowed} ({hint})" if hint else exc.allowed
         raise NrplanInputError(exc.field, x, allowed) from None
     return float(v)
