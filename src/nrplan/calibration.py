@@ -372,8 +372,8 @@ def run_calibration(
     if fc not in BANDWIDTH_HZ:
         raise NrplanInputError("fc", fc_ghz, "6, 30 or 70 GHz (TR 38.901 Table 7.8-1)")
     check_range("drops", drops, 1, 10_000)
-    if int(seed) != seed:
-        raise NrplanInputError("seed", seed, "an integer")
+    if int(seed) != seed or seed < 0:
+        raise NrplanInputError("seed", seed, "an integer >= 0")
     rng = np.random.default_rng(int(seed))
     cl = np.concatenate([_one_drop(rng, scenario, fc)[0] for _ in range(int(drops))])
     power = TABLE_7_8_1[scenario]["power_dbm"][fc]

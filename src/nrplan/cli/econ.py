@@ -52,7 +52,11 @@ def _parse_hours(text: str | None) -> tuple[int, ...] | None:
             a, b = (int(v) for v in text.split("-", 1))
             if not (0 <= a <= 23 and 0 <= b <= 24):
                 raise ValueError
-            n = (b - a) % 24
+            n = 24 if b - a == 24 else (b - a) % 24
+            if n == 0:
+                raise NrplanInputError(
+                    "--sleep-hours", text, "a non-empty window START-END with START != END"
+                )
             return tuple((a + i) % 24 for i in range(n))
         return tuple(int(v) for v in text.split(",") if v.strip())
     except ValueError:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -46,23 +47,10 @@ PREDICT_FILES = (*(f"{k}.tif" for k in RASTERS), "stats.json")
 
 
 def _read_area(path: Path):
-    import geopandas as gpd
-    import shapely
+    """The area polygon in WGS84: :func:`nrplan.industry.plan.read_area` rules."""
+    from nrplan.industry.plan import read_area
 
-    if not path.exists():
-        raise NrplanInputError("area", str(path), "an existing GeoJSON/GPKG file")
-    try:
-        gdf = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises its own types for unreadable files
-        raise NrplanInputError("area", str(path), f"a readable vector file ({exc})") from None
-    if gdf.empty:
-        raise NrplanInputError("area", str(path), "at least one polygon")
-    if gdf.crs is None:
-        gdf = gdf.set_crs("EPSG:4326")
-    geom = shapely.union_all(gdf.to_crs("EPSG:4326").geometry.values)
-    if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
-        raise NrplanInputError("area", geom.geom_type, "a Polygon or MultiPolygon")
-    return geom
+    return read_area(path)
 
 
 def run_predict(
@@ -86,7 +74,7 @@ def run_predict(
     from nrplan.io.atomic import write_json_atomic
     from nrplan.io.outpath import check_out_dir
     from nrplan.io.raster import write_cog
-    from nrplan.io.sites import read_sites, sites_to_sectors
+    from nrplan.io.sites import MAX_SITE_DISTANCE_KM, near_sites, read_sites, sites_to_sectors
     from nrplan.morphology import morphology_by_name
     from nrplan.radio.bands import BANDS
 
@@ -107,6 +95,15 @@ def run_predict(
         if df.empty:
             raise NrplanInputError("band", band, "a band that sites.csv has sectors on")
     geom = _read_area(area)
+    df, n_far = near_sites(df, geom)
+    if n_far:
+        print(
+            f"nrplan: warning: dropped {n_far} site(s) more than {MAX_SITE_DISTANCE_KM:g} km "
+            "from the area's bounding box (they can neither serve nor interfere)",
+            file=sys.stderr,
+        )
+    kept_rows = df.index.to_numpy()
+    df = df.reset_index(drop=True)
     crs = local_crs(geom)
     geom_m = to_local(geom, crs)
     grid = Grid.from_bounds(*geom_m.bounds, resolution, crs)
@@ -132,6 +129,10 @@ def run_predict(
     t_read = time.perf_counter()
     pred = predict(grid, morphology, sectors, cfg, outputs=outputs)
     t_pred = time.perf_counter()
+    if n_far and pred.best_server is not None:
+        # best_server names rows of sites.csv, not of the kept subset
+        bs = pred.best_server
+        pred.best_server = np.where(bs >= 0, kept_rows[np.maximum(bs, 0)], bs).astype(bs.dtype)
 
     summary = pred.summary()
     stats = {
@@ -142,6 +143,7 @@ def run_predict(
         "pixels_in_area": int(inside.sum()),
         "sectors": len(sectors),
         "sites": int(df["site_id"].nunique()),
+        **({"sites_dropped_far": n_far} if n_far else {}),
         "bands": sorted(df["band"].unique().tolist()),
         "morphology": morph.name,
         "scenario": morph.scenario,

@@ -309,7 +309,13 @@ def read_history_csv(path) -> tuple[np.ndarray, np.ndarray]:
     """
     import pandas as pd
 
-    df = pd.read_csv(path)
+    try:
+        df = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        msg = " ".join(str(exc).split())[:80]
+        raise NrplanInputError(
+            "history", str(path), f"a UTF-8 CSV with columns 'year' and 'users' ({msg})"
+        ) from None
     cols = {c.strip().lower(): c for c in df.columns}
     if "year" not in cols or "users" not in cols:
         raise NrplanInputError("history", list(df.columns), "CSV columns 'year' and 'users'")

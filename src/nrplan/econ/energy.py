@@ -72,6 +72,7 @@ __all__ = [
     "RadioPower",
     "SavingParams",
     "SiteEnergy",
+    "check_sleep_window",
     "gb_per_day",
     "network_energy_kwh_per_year",
     "parse_features",
@@ -238,6 +239,49 @@ def _radio_mix(radios: str | Mapping[str, float], sectors: float) -> dict[str, f
         check_range(f"radios[{key}]", count, 0.0)
         mix[key] = mix.get(key, 0.0) + float(count)
     return mix
+
+
+#: Largest share of the day's traffic an explicit deep-sleep window may sleep through.
+MAX_SLEEP_TRAFFIC_SHARE = 0.5
+
+
+def check_sleep_window(hours: Iterable[int], profile: Sequence[float] | np.ndarray | None) -> None:
+    """Refuse a deep-sleep window that sleeps through the busy day of ``profile``.
+
+    A window may not contain the profile's busy hour (its highest load) nor
+    hold more than :data:`MAX_SLEEP_TRAFFIC_SHARE` of the day's traffic: radios
+    in deep sleep carry nothing. Luoyang's night window 21:00-09:00 passes on
+    the default profile (29 % of the traffic, busy hour 20:00); 09:00-21:00
+    does not. The error names the busy hours (load above the daily mean) in
+    the window.
+    """
+    lam = validate_traffic_profile(profile)
+    hrs = sorted({int(h) % HOURS_PER_DAY for h in hours})
+    if not hrs or lam.sum() <= 0:
+        return
+    share = float(lam[hrs].sum() / lam.sum())
+    peak = int(np.argmax(lam))
+    if peak in hrs or share > MAX_SLEEP_TRAFFIC_SHARE:
+        busy = [h for h in hrs if lam[h] > lam.mean()] or [peak]
+        raise NrplanInputError(
+            "deep_sleep_hours",
+            f"{len(hrs)} h covering busy hours {_hours_text(busy)}",
+            f"a window without the busy hour {peak:02d}:00 and with at most "
+            f"{MAX_SLEEP_TRAFFIC_SHARE:.0%} of the day's traffic (this one: {share:.0%}; "
+            f"deep sleep is for quiet hours, e.g. 21-9 or the default: load <= "
+            f"{value('deep_sleep_load'):g})",
+        )
+
+
+def _hours_text(hours: Sequence[int]) -> str:
+    """``[9, 10, 11, 15]`` -> ``"09-11h, 15h"``."""
+    runs: list[list[int]] = []
+    for h in hours:
+        if runs and h == runs[-1][-1] + 1:
+            runs[-1].append(h)
+        else:
+            runs.append([h])
+    return ", ".join(f"{r[0]:02d}-{r[-1]:02d}h" if len(r) > 1 else f"{r[0]:02d}h" for r in runs)
 
 
 def sleep_mask(load: np.ndarray, params: SavingParams | None = None) -> np.ndarray:
@@ -477,6 +521,8 @@ def site_energy(
     lam = validate_traffic_profile(traffic_profile)
     feats = parse_features(list(features))
     p = params or SavingParams()
+    if p.deep_sleep_hours is not None and "deep-sleep" in feats:
+        check_sleep_window(p.deep_sleep_hours, lam)
     price = value("electricity_price") if electricity_price is None else float(electricity_price)
     co2 = value("grid_co2_factor") if grid_co2_factor is None else float(grid_co2_factor)
     check_plausible("electricity_price", price)

@@ -164,6 +164,7 @@ def read_vector(path: str | os.PathLike[str], what: str = "area") -> gpd.GeoData
     p = Path(path)
     if not p.exists():
         raise NrplanInputError(what, str(path), "an existing file")
+    _check_declared_crs(p, what)
     try:
         df = gpd.read_file(p, engine="pyogrio")
     except Exception as exc:  # pyogrio raises DataSourceError & co.
@@ -192,6 +193,41 @@ def read_vector(path: str | os.PathLike[str], what: str = "area") -> gpd.GeoData
             "are not degrees)",
         )
     return df.to_crs(WGS84)
+
+
+def _check_declared_crs(path: Path, what: str) -> None:
+    """Refuse a GeoJSON whose ``crs`` member names a CRS that PROJ does not know.
+
+    GDAL silently drops an unknown CRS and would read the coordinates as
+    WGS84 degrees; a file that declares a CRS must get that CRS or an error.
+    """
+    import json
+
+    if path.suffix.lower() not in (".geojson", ".json") or not path.is_file():
+        return
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except (OSError, ValueError):
+        return  # unreadable: the reader below reports it
+    crs = doc.get("crs") if isinstance(doc, dict) else None
+    if not isinstance(crs, dict):
+        return
+    props = crs.get("properties")
+    name = props.get("name") if isinstance(props, dict) else None
+    if name is None:
+        return
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        CRS.from_user_input(str(name))
+    except CRSError:
+        raise NrplanInputError(
+            f"{what} CRS",
+            str(name),
+            "a CRS known to PROJ (e.g. EPSG:4326, urn:ogc:def:crs:OGC:1.3:CRS84, EPSG:32651)",
+        ) from None
 
 
 #: Coordinate column pairs of a table without geometry (CSV), first match wins.
@@ -234,6 +270,32 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry | None:
     return None if out.is_empty or out.area == 0 else out
 
 
+def _check_holes(geom: shapely.Geometry, label: str) -> None:
+    """Refuse a polygon with a hole that is not inside its shell.
+
+    ``make_valid`` would turn such a hole into a polygon of its own (the
+    area covered by the hole but not by the shell): a different site than
+    the one drawn, so it is an error rather than a repair.
+    """
+    for part in shapely.get_parts(geom):
+        if part.geom_type != "Polygon" or not part.interiors:
+            continue
+        shell = shapely.Polygon(part.exterior)
+        for k, ring in enumerate(part.interiors, 1):
+            hole = shapely.Polygon(ring)
+            if hole.area >= shell.area or not shell.buffer(1e-9).covers(hole):
+                raise NrplanInputError(
+                    "area",
+                    label,
+                    f"holes inside their polygon's outer ring (hole {k} "
+                    + (
+                        "is bigger than the outer ring)"
+                        if hole.area >= shell.area
+                        else "lies outside it)"
+                    ),
+                )
+
+
 def _repaired_polygons(df: gpd.GeoDataFrame, path, name_field: str | None) -> list:
     geoms = []
     for i, g in enumerate(df.geometry.to_numpy()):
@@ -243,13 +305,16 @@ def _repaired_polygons(df: gpd.GeoDataFrame, path, name_field: str | None) -> li
                 f"{Path(path).name}: {_feature_label(df, i, name_field)}",
                 f"Polygon or MultiPolygon features (got {g.geom_type})",
             )
+        label = f"{Path(path).name}: {_feature_label(df, i, name_field)}"
+        _check_holes(g, label)
         fixed = g if g.is_valid else shapely.make_valid(g)
         poly = _polygonal(fixed)
         if poly is None:
             raise NrplanInputError(
                 "area",
-                f"{Path(path).name}: {_feature_label(df, i, name_field)}",
-                "a polygon with positive area (the geometry is invalid and cannot be repaired)",
+                label,
+                "a polygon with positive area (the geometry is invalid and cannot be "
+                "repaired: zero-area or collinear ring?)",
             )
         geoms.append(poly)
     return geoms

@@ -380,7 +380,13 @@ def load_inventory(path: str | Path) -> Inventory:
     path = Path(path)
     if not path.exists():
         raise NrplanInputError("devices", str(path), "an existing CSV file")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        msg = " ".join(str(exc).split())[:80]
+        raise NrplanInputError(
+            "devices", str(path), f"a UTF-8 CSV with 'class' and 'count' columns ({msg})"
+        ) from None
     df.columns = [c.strip().lower() for c in df.columns]
     for req in ("class", "count"):
         if req not in df.columns:

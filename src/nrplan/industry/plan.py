@@ -70,19 +70,21 @@ PATIENCE = 3
 
 
 def read_area(path: str | Path):
-    """Union of the polygons of a GeoJSON/GeoPackage file, in WGS84."""
-    import geopandas as gpd
+    """Union of the polygons of a GeoJSON/GeoPackage file, in WGS84.
+
+    Read and checked by :func:`nrplan.geo.region.read_vector` (unknown or
+    mismatched CRS refused) and repaired per feature like a planning region;
+    a feature that cannot be a site (a hole bigger than its shell, a
+    zero-area ring, a point or line) is refused, naming the feature.
+    """
+    from nrplan.geo.region import _polygonal, _repaired_polygons, read_vector
 
     path = Path(path)
     if not path.exists():
         raise NrplanInputError("area", str(path), "an existing GeoJSON file")
-    gdf = gpd.read_file(path)
-    if gdf.empty:
-        raise NrplanInputError("area", str(path), "a file with at least one polygon")
-    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
-        gdf = gdf.to_crs("EPSG:4326")
-    geom = shapely.union_all(gdf.geometry.values)
-    if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
+    gdf = read_vector(path, "area")
+    geom = _polygonal(shapely.make_valid(shapely.union_all(_repaired_polygons(gdf, path, None))))
+    if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
         raise NrplanInputError("area", str(path), "polygon geometries")
     return geom
 

@@ -82,7 +82,32 @@ class RunDir:
         return self.path / "checkpoints"
 
     def is_done(self, key: str) -> bool:
-        return (self.checkpoints / f"{key}.json").is_file()
+        """Whether ``key`` has a complete checkpoint (a damaged one is redone)."""
+        return self._read_checkpoint(self.checkpoints / f"{key}.json") is not None
+
+    @staticmethod
+    def _read_checkpoint(f: Path) -> dict[str, Any] | None:
+        """The record of checkpoint ``f`` if it and its sectors are complete, else None.
+
+        Complete: the JSON parses to a record and the Parquet file beside it
+        reads, with as many rows as the record's sectors. Files are written
+        atomically, so this only fails after a hand edit, a copy cut short or
+        a disk fault; the city is then planned again.
+        """
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            record = json.loads(f.read_text(encoding="utf-8"))
+            rows = pq.read_metadata(f.with_suffix(".parquet")).num_rows
+        except (OSError, ValueError, pa.ArrowException):
+            return None
+        if not isinstance(record, dict) or "key" not in record:
+            return None
+        n = record.get("sectors")
+        if isinstance(n, int) and n != rows:
+            return None
+        return record
 
     def write_city(self, key: str, record: dict[str, Any], sectors: pd.DataFrame) -> None:
         """Checkpoint one finished city: sectors first, then the record."""
@@ -94,11 +119,22 @@ class RunDir:
         """All finished cities' records and their sectors (concatenated)."""
         records = []
         frames = []
-        for f in sorted(self.checkpoints.glob("*.json")):
-            records.append(json.loads(f.read_text(encoding="utf-8")))
-            pq = f.with_suffix(".parquet")
-            if pq.is_file():
-                frames.append(pd.read_parquet(pq))
+        # names starting with "." are temporary files left by an interrupted write
+        files = [f for f in self.checkpoints.glob("*.json") if not f.name.startswith(".")]
+        for f in sorted(files):
+            record = self._read_checkpoint(f)
+            if record is None:
+                raise NrplanInputError(
+                    "out",
+                    str(self.path),
+                    "a run directory with complete checkpoints",
+                    message=(
+                        f"checkpoint {f} or its .parquet is damaged; "
+                        "delete both and run the same command again to redo that city"
+                    ),
+                )
+            records.append(record)
+            frames.append(pd.read_parquet(f.with_suffix(".parquet")))
         sectors = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
         return records, sectors
 

@@ -34,7 +34,11 @@ import pandas as pd
 from nrplan.engine.sectors import Sectors
 from nrplan.errors import NrplanInputError, check_choice
 
-__all__ = ["SITES_COLUMNS", "read_sites", "sites_to_sectors"]
+__all__ = ["MAX_SITE_DISTANCE_KM", "SITES_COLUMNS", "near_sites", "read_sites", "sites_to_sectors"]
+
+#: Sites farther than this from the area's bounding box cannot serve or interfere
+#: with it (far beyond the radio horizon of any mast height in ``sites.csv``) [km].
+MAX_SITE_DISTANCE_KM = 100.0
 
 SITES_COLUMNS = (
     "site_id",
@@ -82,6 +86,9 @@ def read_sites(path: str | os.PathLike[str]) -> pd.DataFrame:
         df = pd.read_csv(path, dtype={"site_id": str}, skipinitialspace=True)
     except pd.errors.EmptyDataError:
         raise NrplanInputError("sites", str(path), "a CSV with a header and rows") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        msg = " ".join(str(exc).split())[:80]
+        raise NrplanInputError("sites", str(path), f"a readable UTF-8 CSV ({msg})") from None
     df.columns = [str(c).strip().lower() for c in df.columns]
     missing = [c for c in SITES_COLUMNS if c not in df.columns]
     if missing:
@@ -121,7 +128,62 @@ def read_sites(path: str | os.PathLike[str]) -> pd.DataFrame:
     if df["site_id"].isna().any():
         row = int(np.flatnonzero(df["site_id"].isna().to_numpy())[0])
         raise NrplanInputError(f"site_id (row {row + 1})", None, "a non-empty identifier")
+    df["site_id"] = df["site_id"].astype(str).str.strip()
+    # the sectors of one site share its mast: one site_id, one place (0.1 m tolerance)
+    pos = df.groupby("site_id", sort=False)[["lon", "lat"]]
+    spread = (pos.max() - pos.min()).max(axis=1)
+    moved = spread[spread > 1e-6]
+    if len(moved):
+        sid = moved.index[0]
+        rows = np.flatnonzero((df["site_id"] == sid).to_numpy()) + 1
+        raise NrplanInputError(
+            "site_id",
+            sid,
+            "one position per site_id (its sectors share the mast); rows "
+            f"{', '.join(str(r) for r in rows[:6])} of site {sid!r} are at different lon/lat",
+        )
     return df
+
+
+def _distance_to_box_km(lon, lat, bounds) -> np.ndarray:
+    """Great-circle distance [km] from points to the nearest point of a lon/lat box."""
+    xmin, ymin, xmax, ymax = bounds
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    # nearest box point: clamp latitude; longitude by the shorter way round
+    clat = np.clip(lat, ymin, ymax)
+    dl_min = (lon - xmin + 180.0) % 360.0 - 180.0
+    dl_max = (lon - xmax + 180.0) % 360.0 - 180.0
+    inside = (dl_min >= 0) & (dl_max <= 0)
+    clon = np.where(inside, lon, np.where(np.abs(dl_min) < np.abs(dl_max), xmin, xmax))
+    p1, p2 = np.radians(lat), np.radians(clat)
+    dphi, dlam = p2 - p1, np.radians(clon - lon)
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlam / 2) ** 2
+    return 2.0 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def near_sites(
+    df: pd.DataFrame, area, max_km: float = MAX_SITE_DISTANCE_KM, area_label: str = "area"
+) -> tuple[pd.DataFrame, int]:
+    """Keep the sectors within ``max_km`` of the area's bounding box (WGS84).
+
+    Sites farther away can neither serve nor interfere with the area. Returns
+    the kept rows (with their index in ``df``) and the number of *sites* dropped; raises
+    :class:`NrplanInputError` when no site is near the area (the area and
+    ``sites.csv`` describe different places: wrong file, swapped lon/lat).
+    """
+    dist = _distance_to_box_km(df["lon"], df["lat"], area.bounds)
+    near = dist <= max_km
+    if not near.any():
+        raise NrplanInputError(
+            "sites",
+            f"{df['site_id'].nunique()} site(s), nearest {dist.min():,.0f} km "
+            f"from the {area_label}",
+            f"sites within {max_km:g} km of the {area_label}'s bounding box "
+            "(farther ones can neither serve nor interfere; wrong file or swapped lon/lat?)",
+        )
+    far_ids = set(df.loc[~near, "site_id"]) - set(df.loc[near, "site_id"])
+    return df[near], len(far_ids)
 
 
 def sites_to_sectors(df: pd.DataFrame, crs: str, load: float = 0.5) -> Sectors:

@@ -277,7 +277,7 @@ class PlanConfig(_Model):
     max_sites: int = Field(20_000, ge=1, le=1_000_000)
     prune: bool = True
     rasters: bool = True
-    seed: int = Field(1, ge=0)
+    seed: int = Field(1, ge=0, strict=True)
     demand_overrides: dict[str, float] = Field(default_factory=dict)
 
     @field_validator("operators", mode="before")
@@ -397,6 +397,14 @@ def load_config(path: str | Path | None = None, **overrides) -> PlanConfig:
         Field values that win over the file (``None`` values are ignored).
     """
     data: dict = read_toml(path) if path is not None else {}
+    shadowed = {k for k, v in overrides.items() if v is not None and k in data and k != "targets"}
+    if shadowed:
+        # a wrong value in the file is an error even where an option overrides it
+        try:
+            PlanConfig(**data)
+        except ValidationError as exc:
+            if any(err["loc"] and err["loc"][0] in shadowed for err in exc.errors()):
+                raise validation_error_to_input_error(exc) from None
     for key, value in overrides.items():
         if value is None:
             continue

@@ -291,6 +291,28 @@ def max_path_loss(
     )
 
 
+#: Highest BS height [m] where TR 38.901 gives no range (the RMa table's top).
+_H_BS_MAX_M = 150.0
+
+
+def _check_heights(scenario: str, h_bs: float, h_ut: float) -> None:
+    """BS/UT heights finite and within TR 38.901 Table 7.4.1-1 (else (0, 150] m)."""
+    from nrplan.radio.pathloss import BS_HEIGHT_RANGE_M, UT_HEIGHT_RANGE_M
+
+    for field, value, ranges in (
+        ("h_bs", h_bs, BS_HEIGHT_RANGE_M),
+        ("h_ut", h_ut, UT_HEIGHT_RANGE_M),
+    ):
+        lo, hi = ranges.get(scenario, (0.0, _H_BS_MAX_M))
+        where = f" for {scenario} (TR 38.901 Table 7.4.1-1)"
+        if scenario not in ranges:
+            where = f" for {scenario} (up to the RMa table's {_H_BS_MAX_M:g} m)"
+        try:
+            check_range(field, value, lo, hi, lo_open=lo == 0.0, unit="m")
+        except NrplanInputError as exc:
+            raise NrplanInputError(field, exc.value, f"{exc.allowed}{where}") from None
+
+
 def _distance_bracket(scenario: str, los: str, h_bs: float, h_ut: float) -> tuple[float, float]:
     """Applicable d_2D range [m] of the path-loss model (Table 7.4.1-1)."""
     state = "los" if los == "los" else "nlos"
@@ -579,6 +601,7 @@ def link_budget(
     check_range("dl_layers", dl_layers, 1, b.max_dl_layers)
     check_range("ul_layers", ul_layers, 1, b.max_ul_layers)
     h_bs = DEFAULT_H_BS_M[scenario] if h_bs is None else float(h_bs)
+    _check_heights(scenario, h_bs, h_ut)
     ant = get_antenna(b.antenna)
     tdd = b.tdd
     p_tx = b.power_dbm if power_dbm is None else float(power_dbm)
