@@ -36,7 +36,10 @@ def test_energy_custom_profile_no_features(capsys):
 
 def test_cost_json(capsys):
     d = run_json(["cost", "--sites", "100", "--years", "10", "--discount", "0.08"], capsys)
-    assert d["capex_total"] == pytest.approx(23_150_000)
+    # 100 sites x (3 x 40,000 AAU + 40,000 BBU + 20,000 power + 30,000 transmission
+    # + 10,000 installation) = 22,000,000; civil: 97 co-located x 0 + 1.5 rooftop x 89,500
+    # + 1.5 tower x 179,000 = 402,750
+    assert d["capex_total"] == pytest.approx(22_402_750)
     assert d["tco"] == pytest.approx(d["capex_total"] + d["opex_total"] * (1 - 1.08**-10) / 0.08)
     assert main(["cost", "--sites", "100"]) == 0
     assert "TCO" in capsys.readouterr().out

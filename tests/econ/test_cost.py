@@ -31,6 +31,7 @@ SIMPLE = dict(
     transmission_per_site=30_000.0,
     installation_per_site=10_000.0,
     tower_fee_per_tenancy=23_100.0,
+    tower_fee_colocated=3_140.0,
     maintenance_per_site=10_000.0,
     spectrum_fee_per_site=0.0,
     electricity_price=0.65,
@@ -63,15 +64,16 @@ def test_two_site_tco_by_hand():
     assert capex == 530_000
     assert r.capex_total == pytest.approx(capex)
     assert r.capex["radio"] == 240_000
-    # opex: 2 x 23,100 tower fee + 60,000 kWh x 0.65 + 2 x 10,000 maintenance
-    opex = 2 * 23_100 + 60_000 * 0.65 + 2 * 10_000
-    assert opex == pytest.approx(105_200)
+    # opex: tower fee of a new tenancy 23,100 (new tower) + incremental fee 3,140
+    # (co-located) + 60,000 kWh x 0.65 + 2 x 10,000 maintenance
+    opex = 23_100 + 3_140 + 60_000 * 0.65 + 2 * 10_000
+    assert opex == pytest.approx(85_240)
     assert r.opex_total == pytest.approx(opex)
     # NPV: capex at year 0, opex at the end of years 1..10 discounted at 8%
     pv_opex = sum(opex / 1.08**t for t in range(1, 11))
     assert r.annuity == pytest.approx((1 - 1.08**-10) / 0.08)
     assert r.tco == pytest.approx(530_000 + pv_opex)
-    assert r.tco == pytest.approx(1_235_900.5, abs=1.0)
+    assert r.tco == pytest.approx(530_000 + 85_240 * 6.710081399, abs=1.0)
     assert r.cost_per_km2 == pytest.approx(r.tco / 2.0)
     assert r.cost_per_person == pytest.approx(r.tco / 10_000)
     # levelised cost per GB: TCO / (GB/year x annuity factor)
@@ -162,7 +164,7 @@ def test_default_energy_comes_from_energy_model():
     c = SiteCounts.from_total(10, reused_share=1.0)
     r = city_cost(c)
     assert r.energy_kwh_per_year == pytest.approx(10 * site_energy("64t64r").kwh_year)
-    assert r.opex["energy"] == pytest.approx(r.energy_kwh_per_year * 0.65)
+    assert r.opex["energy"] == pytest.approx(r.energy_kwh_per_year * 0.75)  # default price
 
 
 def test_spectrum_fee_601():

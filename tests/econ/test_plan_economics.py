@@ -75,8 +75,8 @@ def _hand() -> dict[str, dict[str, float]]:
     capex_a = (
         30 * 40_000  # radios
         + 10 * 40_000  # BBU
-        + 5 * (0.75 * 40_000 + 0.25 * 80_000)  # new builds, rooftop/tower mix
-        + 5 * 10_000  # on existing
+        + 5 * (0.75 * 89_500 + 0.25 * 179_000)  # new builds, rooftop/tower civil works
+        + 5 * 0  # co-located: no civil works
         + 10 * (20_000 + 30_000 + 10_000)  # power, transmission, installation
     )
     # per site 3 x 64T64R: P = 1.32 (520 + 3 (580 + 520 lambda)), sum(lambda) = 0.5 x 9.13
@@ -86,8 +86,8 @@ def _hand() -> dict[str, dict[str, float]]:
         12 * 40_000
         + 12 * 12_000
         + 4 * 40_000
-        + 1 * (0.5 * 40_000 + 0.5 * 80_000)
-        + 3 * 10_000
+        + 1 * (0.5 * 89_500 + 0.5 * 179_000)
+        + 3 * 0
         + 4 * (20_000 + 30_000 + 10_000)
     )
     # per site 3 x 64T64R + 3 x 4T4R (P0 200 W, slope 300 W), default profile
@@ -95,8 +95,13 @@ def _hand() -> dict[str, dict[str, float]]:
         4 * 365 * 1.32 * (24 * (520 + 3 * 580 + 3 * 200) + (3 * 520 + 3 * 300) * PROFILE_SUM)
     ) / 1000
     out = {}
-    for name, capex, kwh, sites in (("1", capex_a, kwh_a, 10), ("2", capex_b, kwh_b, 4)):
-        opex = sites * 23_100 + sites * 10_000 + kwh * 0.65
+    # tower fee: a new tenancy (23,100) per site built new, the increment (3,140) per
+    # co-located site; electricity at the default 0.75 CNY/kWh
+    for name, capex, kwh, sites, new in (
+        ("1", capex_a, kwh_a, 10, 5),
+        ("2", capex_b, kwh_b, 4, 1),
+    ):
+        opex = new * 23_100 + (sites - new) * 3_140 + sites * 10_000 + kwh * 0.75
         out[name] = {"capex": capex, "kwh": kwh, "opex": opex, "tco": capex + opex * A}
     return out
 
@@ -104,19 +109,22 @@ def _hand() -> dict[str, dict[str, float]]:
 def test_two_cities_by_hand():
     eco = plan_economics(_records(), PlanConfig(), reused_share=0.5, features=())
     hand = _hand()
-    assert hand["1"]["capex"] == 2_500_000 and hand["2"]["capex"] == 1_114_000
+    assert hand["1"]["capex"] == 2_759_375 and hand["2"]["capex"] == 1_158_250
     for cid, h in hand.items():
         c = eco["cities"][cid]
         assert c["capex_total"] == pytest.approx(h["capex"], rel=REL)
         assert c["energy"]["kwh_per_year"] == pytest.approx(h["kwh"], rel=REL)
         assert c["energy"]["kwh_per_year_without_features"] == pytest.approx(h["kwh"], rel=REL)
         assert c["opex_total_per_year"] == pytest.approx(h["opex"], rel=REL)
-        assert c["opex_per_year"]["energy"] == pytest.approx(h["kwh"] * 0.65, rel=REL)
+        assert c["opex_per_year"]["energy"] == pytest.approx(h["kwh"] * 0.75, rel=REL)
         assert c["tco"] == pytest.approx(h["tco"], rel=REL)
     a = eco["cities"]["1"]
     assert a["sites_built_new"] == 5 and a["sites_on_existing"] == 5
     assert a["rooftop_share_new"] == pytest.approx(0.75)
-    assert a["capex"]["civil_new"] == pytest.approx(250_000)
+    assert a["capex"]["civil_new"] == pytest.approx(559_375)
+    assert a["site_types"] == pytest.approx(
+        {"colocated": 5.0, "new_rooftop": 3.75, "new_tower": 1.25}
+    )
     # A: covered 20 x 0.9 = 18 km2, 100,000 x 0.95 = 95,000 people;
     # GB = 880 Mbit/s x 3600 s / 8000 / 0.1 x 20 days x 12 months x 0.95 = 902,880
     assert a["covered_km2"] == pytest.approx(18.0)
@@ -130,7 +138,16 @@ def test_two_cities_by_hand():
 
     n = eco["national"]
     assert n["sites"] == 14 and n["cities"] == 2
-    assert n["capex_total"] == pytest.approx(3_614_000)
+    assert n["capex_total"] == pytest.approx(2_759_375 + 1_158_250)
+    assert n["site_types"]["colocated"] == pytest.approx(8.0)
+    # validation rows next to the published 2020 figures: capex per site = 3,917,625 / 14
+    rows = {r["key"]: r for r in n["validation_2020"]}
+    assert rows["capex_per_site"]["nrplan"] == pytest.approx(3_917_625 / 14)
+    assert rows["capex_per_site"]["published_low"] == pytest.approx(102.5e9 / 340e3)
+    assert rows["energy_per_site_kwh"]["nrplan"] == pytest.approx(
+        (hand["1"]["kwh"] + hand["2"]["kwh"]) / 14, rel=REL
+    )
+    assert rows["energy_per_site_kwh"]["published_low"] == pytest.approx(13_000 / 0.65)
     assert n["tco"] == pytest.approx(hand["1"]["tco"] + hand["2"]["tco"], rel=REL)
     assert n["gb_per_year"] == pytest.approx(902_880 + 148_500)
     kwh = hand["1"]["kwh"] + hand["2"]["kwh"]
@@ -240,3 +257,14 @@ def test_sensitivity_case_replans_with_demand_overrides():
     assert (cfg.targets.edge_dl_mbps, cfg.targets.load_limit) == (100.0, 0.56)
     with pytest.raises(NrplanInputError, match="penetration"):
         sensitivity_case(PlanConfig(), {"penetration": 1.5}, base)
+
+
+def test_report_shows_validation_next_to_published():
+    from nrplan.report.html import _validation_2020_html
+
+    eco = plan_economics(_records(), PlanConfig(), reused_share=0.5, features=())
+    html = _validation_2020_html(eco["national"])
+    assert 'id="economics-validation-2020"' in html
+    # capex per site 3,917,625 / 14 = 279,830 next to 102.5e9 / 340e3 = 301,471
+    assert "279,830" in html and "301,471" in html
+    assert _validation_2020_html({}) == ""

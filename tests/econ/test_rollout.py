@@ -18,6 +18,7 @@ PARAMS = CostParams.from_overrides(
     transmission_per_site=30_000.0,
     installation_per_site=10_000.0,
     tower_fee_per_tenancy=23_100.0,
+    tower_fee_colocated=3_140.0,
     maintenance_per_site=10_000.0,
     electricity_price=0.65,
 )
@@ -47,8 +48,11 @@ def test_rollout_is_monotone_and_capex_by_hand():
     assert df["capex"].iloc[3] == pytest.approx(150 * 40_000 + 50 * 180_000)
     # energy scales with installed sites at the plan's 30,000 kWh per site
     assert df["energy_kwh"].iloc[2] == pytest.approx(150 * 30_000)
-    # opex 2022: 150 x (23,100 + 10,000) + 4.5e6 kWh x 0.65
-    assert df["opex"].iloc[2] == pytest.approx(150 * 33_100 + 4.5e6 * 0.65)
+    # opex 2022: 150 co-located sites x (3,140 incremental fee + 10,000) + 4.5e6 kWh x 0.65
+    assert df["opex"].iloc[2] == pytest.approx(150 * 13_140 + 4.5e6 * 0.65)
+    # 2023: 50 sites built new pay the fee of a new tenancy, 23,100
+    opex_2023 = 150 * 13_140 + 50 * 33_100 + 6e6 * 0.65
+    assert df["opex"].iloc[3] == pytest.approx(opex_2023)
     assert df["co2_t"].iloc[0] == pytest.approx(3e6 * 0.5568 / 1000)
     assert df.attrs["currency"] == "CNY"
 

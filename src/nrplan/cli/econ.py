@@ -227,11 +227,32 @@ def cost_command(
 
 
 def adoption_command(
-    model: str = typer.Option("bass", "--model", help="Diffusion model: bass or logistic."),
+    model: str | None = typer.Option(
+        None,
+        "--model",
+        help="Diffusion model: bass or logistic (default: bass; logistic with --series).",
+    ),
     history: Annotated[
         Path | None,
         typer.Option("--history", help="CSV with columns year,users (default: China 5G users, M)."),
     ] = None,
+    series: str | None = typer.Option(
+        None,
+        "--series",
+        help="Embedded industrial-internet series: caict_value_added, caii_value_added, "
+        "projects_5g_industrial_internet (fit with uncertainty, checked against the 2020 "
+        "expectation and later values).",
+    ),
+    as_of: str = typer.Option(
+        "auto",
+        "--as-of",
+        help="With --series: fit the rows published by YYYY-MM[-DD], or 'latest'; 'auto' = "
+        "2020-09-30 (the September 2020 forecast) when 3 rows were out by then, else latest.",
+    ),
+    bootstrap: int = typer.Option(
+        200, "--bootstrap", help="With --series: residual-bootstrap resamples (0-10000)."
+    ),
+    seed: int = typer.Option(0, "--seed", help="With --series: seed of the bootstrap."),
     until: int = typer.Option(2030, "--until", help="Last forecast year."),
     t0: float | None = typer.Option(None, "--t0", help="Bass start year (default: year 1 - 1)."),
     m_max: float | None = typer.Option(
@@ -239,10 +260,24 @@ def adoption_command(
     ),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Fit a Bass or logistic adoption model to history and forecast users per year."""
+    """Fit a Bass or logistic adoption model to history and forecast users per year.
+
+    With --series, fit one of the embedded industrial-internet series
+    (nrplan/data/industrial_internet.csv, one institute's method per series)
+    with parameter standard errors and a seeded residual-bootstrap 90 %
+    interval, and set the 2025 forecast against the ">5 T yuan by 2025"
+    expectation of September 2020 and the values published later.
+    """
     from nrplan.econ.adoption import china_5g_history, fit_adoption, forecast, read_history_csv
     from nrplan.econ.defaults import DEFAULTS
 
+    if series is not None:
+        if history is not None:
+            raise NrplanInputError("--series", series, "either --series or --history, not both")
+        mdl = model or "logistic"
+        _series_adoption(series, mdl, as_of, until, bootstrap, seed, m_max, json_out)
+        return
+    model = model or "bass"
     if history is None:
         years, users = china_5g_history()
         base = float(DEFAULTS["mobile_users_m"].value[-1])  # type: ignore[index]
@@ -293,6 +328,88 @@ def adoption_command(
     print_table(
         rows, [escape(heads.get(c, c)) for c in fc.columns], title="Forecast", floatfmt="{:,.3f}"
     )
+
+
+def _series_adoption(
+    series: str,
+    model: str,
+    as_of: str,
+    until: int,
+    n_boot: int,
+    seed: int,
+    m_max: float | None,
+    json_out: bool,
+) -> None:
+    """``nrplan adoption --series NAME``: fit, forecast with uncertainty, check."""
+    from nrplan.econ.industrial_internet import forecast_check
+
+    c = forecast_check(
+        series, model=model, as_of=as_of, until=until, n_boot=n_boot, seed=seed, m_max=m_max
+    )
+    u = c.uncertainty
+    if json_out:
+        print_json(
+            {
+                "series": c.series,
+                "institute": c.institute,
+                "method": c.method,
+                "unit": c.unit,
+                "model": c.model,
+                "as_of": c.as_of,
+                "params": c.params,
+                "param_se": u.param_se,
+                "t0": c.t0,
+                "rmse": c.rmse,
+                "dof": u.dof,
+                "interval": {
+                    "level": u.level,
+                    "n_boot": u.n_boot,
+                    "n_boot_ok": u.n_boot_ok,
+                    "seed": u.seed,
+                    "method": "residual bootstrap, percentiles",
+                },
+                "fitted_points": c.known,
+                "later_points": c.later,
+                "forecast": c.forecast_rows(),
+                "checks": c.checks,
+            }
+        )
+        return
+    prow = [[k, v, u.param_se[k]] for k, v in c.params.items()]
+    if c.t0 is not None:
+        prow.append(["t0", c.t0, float("nan")])
+    prow += [["rmse", c.rmse, float("nan")], ["residual dof", u.dof, float("nan")]]
+    title = escape(
+        f"{c.model} fit of {c.series} ({c.institute}; {c.unit}), {len(c.known)} points "
+        f"published by {c.as_of}"
+    )
+    print_table(prow, ["parameter", "value", "std. error"], title=title, floatfmt="{:.4g}")
+    lvl = f"{100 * u.level:.0f} %"
+    rows = [[f"{r['t']:.2f}", r["value"], r["se"], r["lo"], r["hi"]] for r in c.forecast_rows()]
+    print_table(
+        rows,
+        ["t [year]", f"forecast [{c.unit}]", "std. error", f"{lvl} low", f"{lvl} high"],
+        title=escape(
+            f"Forecast (residual bootstrap, {u.n_boot_ok}/{u.n_boot} refits, seed {seed})"
+        ),
+        floatfmt="{:,.3f}",
+    )
+    crows = [
+        [ch["what"], ch["published"], ch["forecast"], ch["lo"], ch["hi"], ch["ratio"]]
+        for ch in c.checks
+    ]
+    print_table(
+        crows,
+        ["check", "published", "forecast", f"{lvl} low", f"{lvl} high", "forecast / published"],
+        title="Checked against the expectation and the values published later",
+        floatfmt="{:,.3f}",
+    )
+    if u.dof <= 0:
+        err_console.print(
+            f"{c.series}: {len(c.known)} points for 3 parameters by {c.as_of}: no residual "
+            "degrees of freedom, so no standard errors or interval"
+        )
+    err_console.print(f"method: {c.method}")
 
 
 # ------------------------------------------------------------------ plans over years
@@ -520,8 +637,9 @@ def sensitivity_command(
     """One-at-a-time sensitivity of TCO and site count (tornado chart).
 
     Varies unit costs (x0.8/x1.2), edge DL rate (x0.5/x2), traffic per user
-    and penetration (x0.8/x1.2) and the load limit (x0.8/x1.1) around the
-    base plan; every input but unit costs is re-planned (plans in
+    and penetration (x0.8/x1.2), the load limit (x0.8/x1.1) and the
+    electricity price (0.5-1.0 CNY/kWh) around the base plan; every input but
+    unit costs and the electricity price is re-planned (plans in
     OUT/plans/). Writes OUT/sensitivity.csv and OUT/tornado.png.
     """
     from nrplan.econ.cost import CostParams
@@ -550,6 +668,10 @@ def sensitivity_command(
             plans[key] = plan_regions(regions, cfg, out_dir / "plans" / label, scheduler=sched)
         records = transform(plans[key]["cities"])
         params = CostParams().scaled(ov.get("unit_cost_scale", 1.0))
+        if "electricity_price" in ov:
+            params = CostParams.from_overrides(
+                **{**params.model_dump(), "electricity_price": ov["electricity_price"]}
+            )
         econ = plan_economics(records, cfg, cost_params=params)
         return {"tco": econ["national"]["tco"], "sites": econ["national"]["sites"]}
 
@@ -559,6 +681,7 @@ def sensitivity_command(
         "traffic_per_user": "GB/month",
         "penetration": "",
         "load_limit": "",
+        "electricity_price": "CNY/kWh",
     }
     df = one_at_a_time(evaluate, inputs_from_base(base_values, units=units))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -612,6 +735,7 @@ def sensitivity_command(
 
 def _sensitivity_base(cfg: Any) -> tuple[dict[str, float], str]:
     from nrplan.demand.defaults import defaults_for_year
+    from nrplan.econ.defaults import value
 
     d = defaults_for_year(cfg.year)
     base = {
@@ -620,6 +744,7 @@ def _sensitivity_base(cfg: Any) -> tuple[dict[str, float], str]:
         "traffic_per_user": d["dou_gb"],
         "penetration": d["penetration"],
         "load_limit": cfg.targets.load_limit,
+        "electricity_price": value("electricity_price"),
     }
     method = "re-planned with demand overrides (PlanConfig.demand_overrides)"
     return base, method

@@ -9,6 +9,10 @@ Submodules
 - :mod:`nrplan.econ.adoption` — Bass / logistic diffusion, traffic per user.
 - :mod:`nrplan.econ.rollout` — monotone multi-year roll-out over a planner callable.
 - :mod:`nrplan.econ.sensitivity` — one-at-a-time sensitivity and tornado chart.
+- :mod:`nrplan.econ.published` — published 2020 figures a plan's bill is checked against.
+- :mod:`nrplan.econ.uncertainty` — parameter covariance and bootstrap intervals of a fit.
+- :mod:`nrplan.econ.industrial_internet` — the embedded industrial-internet series and
+  the September 2020 forecast checked against them.
 """
 
 from __future__ import annotations

@@ -14,6 +14,13 @@ Conventions
   covered_people``; ``cost_per_gb`` is levelised, ``TCO / (gb_per_year ·
   A(r, N))`` (discounted cost over discounted GB). A missing denominator
   (NaN) gives NaN; a zero one gives NaN too.
+- Site types (:data:`SITE_TYPES`): a site is *co-located* on an existing tower
+  (``reused_sites``: no civil works, ``civil_reused`` = 0 by default, and only
+  the incremental tenancy fee ``tower_fee_colocated``), or built new, on a
+  *rooftop* or as a new ground *tower* (``new_sites`` split by the rooftop
+  share: civil works ``civil_new_rooftop`` / ``civil_new_tower`` and the fee of
+  a new tenancy ``tower_fee_per_tenancy``). China Tower 2020: >97 % of 5G
+  demand met on existing sites (``reused_share``).
 - A site is one tenancy of China Tower per RAN: a shared RAN (``n_operators``
   operators on one set of sites and radios, pooled spectrum) pays one tower
   fee per site; its cost is split evenly between the operators
@@ -41,6 +48,7 @@ from nrplan.econ.defaults import PRICE_YEAR, check_plausible, value
 from nrplan.errors import NrplanInputError, check_choice, check_range
 
 __all__ = [
+    "SITE_TYPES",
     "SPECTRUM_FEE_5G_SCHEDULE",
     "SPECTRUM_FEE_CNY_PER_MHZ_YEAR",
     "CostParams",
@@ -56,6 +64,7 @@ __all__ = [
     "network_energy",
     "npv",
     "opex_breakdown",
+    "site_type_counts",
     "spectrum_fee_per_year",
     "sum_costs",
 ]
@@ -64,6 +73,9 @@ RADIO_PROFILES = ("64t64r", "32t32r", "8t8r", "4t4r")
 
 CAPEX_ITEMS = ("radio", "bbu", "civil_new", "civil_reused", "power", "transmission", "installation")
 OPEX_ITEMS = ("tower_fee", "energy", "maintenance", "spectrum")
+
+SITE_TYPES = ("colocated", "new_rooftop", "new_tower")
+"""Site types of the bill: on an existing tower, a new rooftop site, a new ground tower."""
 
 # NDRC/MOF 发改价格〔2018〕601号, section 1(1): public mobile spectrum fees above
 # 3000 MHz [CNY per MHz per year], by area of use and frequency range [MHz].
@@ -86,7 +98,7 @@ class CostParams(BaseModel):
 
     Every number must be finite; every cost >= 0; ``discount_rate`` in [0, 1);
     ``years`` in 1..100. ``electricity_price``, ``cny_per_usd`` and
-    ``tower_fee_per_tenancy`` must lie in their plausible ranges
+    the tower fees must lie in their plausible ranges
     (:data:`nrplan.econ.defaults.PLAUSIBLE`, which catches unit slips).
     ``price_year`` is fixed at :data:`~nrplan.econ.defaults.PRICE_YEAR`: all
     unit costs are at that year's prices and no inflation conversion is done.
@@ -117,6 +129,7 @@ class CostParams(BaseModel):
     installation_per_site: float = _cost_field("installation_per_site")
     rooftop_share_new: float = Field(default=value("rooftop_share_new"), ge=0.0, le=1.0)
     tower_fee_per_tenancy: float = _cost_field("tower_fee_per_tenancy")
+    tower_fee_colocated: float = _cost_field("tower_fee_colocated")
     maintenance_per_site: float = _cost_field("maintenance_per_site")
     spectrum_fee_per_site: float = _cost_field("spectrum_fee_per_site")
     electricity_price: float = _cost_field("electricity_price")
@@ -128,7 +141,9 @@ class CostParams(BaseModel):
     def _upper_currency(cls, v: Any) -> Any:
         return v.strip().upper() if isinstance(v, str) else v
 
-    @field_validator("electricity_price", "cny_per_usd", "tower_fee_per_tenancy")
+    @field_validator(
+        "electricity_price", "cny_per_usd", "tower_fee_per_tenancy", "tower_fee_colocated"
+    )
     @classmethod
     def _check_plausible(cls, v: float, info: Any) -> float:
         return check_plausible(info.field_name, v)
@@ -194,6 +209,7 @@ class CostParams(BaseModel):
             "transmission_per_site",
             "installation_per_site",
             "tower_fee_per_tenancy",
+            "tower_fee_colocated",
             "maintenance_per_site",
             "spectrum_fee_per_site",
         )
@@ -418,25 +434,43 @@ def assemble_cost(
     )
 
 
+def site_type_counts(counts: SiteCounts, params: CostParams | None = None) -> dict[str, float]:
+    """Sites of each type (keys :data:`SITE_TYPES`) of ``counts``.
+
+    ``colocated`` = ``reused_sites``; the new sites split by the rooftop share
+    (``counts.rooftop_share``, else ``params.rooftop_share_new``).
+    """
+    p = params or CostParams()
+    roof = p.rooftop_share_new if counts.rooftop_share is None else counts.rooftop_share
+    return {
+        "colocated": float(counts.reused_sites),
+        "new_rooftop": float(counts.new_sites * roof),
+        "new_tower": float(counts.new_sites * (1.0 - roof)),
+    }
+
+
 def capex_breakdown(counts: SiteCounts, params: CostParams | None = None) -> dict[str, float]:
     """Capex items [currency of ``params``] of ``counts`` (keys :data:`CAPEX_ITEMS`).
 
-    ``radio`` = sum over profiles of radios x unit cost; ``civil_new`` mixes
-    tower and rooftop sites by the rooftop share; ``power``, ``transmission``
-    and ``installation`` apply to every site (new and reused).
+    ``radio`` = sum over profiles of radios x unit cost; civil works by site
+    type (:func:`site_type_counts`): ``civil_new`` = rooftop sites x
+    ``civil_new_rooftop`` + tower sites x ``civil_new_tower``,
+    ``civil_reused`` = co-located sites x ``civil_reused`` (0 by default: China
+    Tower adapts its tower and recovers it through the fee); ``bbu``,
+    ``power``, ``transmission`` and ``installation`` apply to every site.
     """
     p = params or CostParams()
     missing = sorted(set(counts.sectors) - set(p.radio_unit))
     if missing:
         raise NrplanInputError("radio_unit", missing, "a unit cost for every radio profile used")
-    roof = p.rooftop_share_new if counts.rooftop_share is None else counts.rooftop_share
+    types = site_type_counts(counts, p)
     n = counts.sites
-    civil_new_unit = roof * p.civil_new_rooftop + (1.0 - roof) * p.civil_new_tower
     items = {
         "radio": sum(c * p.radio_unit[k] for k, c in counts.sectors.items()),
         "bbu": n * p.bbu_per_site,
-        "civil_new": counts.new_sites * civil_new_unit,
-        "civil_reused": counts.reused_sites * p.civil_reused,
+        "civil_new": types["new_rooftop"] * p.civil_new_rooftop
+        + types["new_tower"] * p.civil_new_tower,
+        "civil_reused": types["colocated"] * p.civil_reused,
         "power": n * p.power_upgrade_per_site,
         "transmission": n * p.transmission_per_site,
         "installation": n * p.installation_per_site,
@@ -452,11 +486,17 @@ def network_energy(counts: SiteCounts) -> float:
 
 
 def opex_breakdown(counts: SiteCounts, params: CostParams | None = None) -> dict[str, float]:
-    """Annual opex items [currency/year] of ``counts`` (keys :data:`OPEX_ITEMS`)."""
+    """Annual opex items [currency/year] of ``counts`` (keys :data:`OPEX_ITEMS`).
+
+    ``tower_fee`` = new sites x ``tower_fee_per_tenancy`` (a new tenancy) +
+    co-located sites x ``tower_fee_colocated`` (the increment on a tenancy the
+    operator already pays).
+    """
     p = params or CostParams()
     n = counts.sites
     items = {
-        "tower_fee": n * p.tower_fee_per_tenancy,
+        "tower_fee": counts.new_sites * p.tower_fee_per_tenancy
+        + counts.reused_sites * p.tower_fee_colocated,
         "energy": network_energy(counts) * p.electricity_price,
         "maintenance": n * p.maintenance_per_site,
         "spectrum": n * p.spectrum_fee_per_site * counts.n_operators,
@@ -481,8 +521,8 @@ def city_cost(counts: SiteCounts, params: CostParams | None = None) -> CostResul
     Examples
     --------
     >>> r = city_cost(SiteCounts.from_total(100))
-    >>> round(r.capex_total)  # 100 sites, 97% reused, 3 x 64T64R each
-    23150000
+    >>> round(r.capex_total)  # 100 sites, 97 co-located, 1.5 rooftop, 1.5 tower, 3 x 64T64R
+    22402750
     """
     p = params or CostParams()
     return assemble_cost(

@@ -87,6 +87,10 @@ _CM_CAPEX = "http://www.dvbcn.com/p/120289.html ; https://en.endela.cn/news/9.ht
 _CCSA = "https://www.basicdom.com/beplay_iosban/1337.html ; http://esxun.cn/internet/2251.html"
 _HUAWEI_5G_POWER = "http://forallthingsfinancial.com/news/179.html"
 _CT_SAVING = "http://tech.jiangsulong.com/a/2020/0812/0Q21P0B22020_2.html"
+_CT_BUILD = "http://en.c114.com.cn/576/a1066979.html"
+_CT_2019 = "http://en.c114.com.cn/583/a1113936.html"
+_RESOLD = "https://hwhskt.com/784a7782be6ba370/7e05047e79247cab.html"
+_TARIFF = "https://mcdonaldsrestaurant.fr/18-09-07-2111.html ; http://forallthingsfinancial.com/news/179.html"
 _LUOYANG = "http://furoin.com/it/show-26-19640-1.html ; https://eefocus.com/article/470290.html"
 _EARTH = (
     "G. Auer et al., 'How much energy is needed to run a wireless network?', IEEE Wireless "
@@ -198,34 +202,36 @@ DEFAULTS: dict[str, Default] = {
         ),
         _d(
             "civil_new_tower",
-            80_000.0,
+            179_000.0,
             "CNY/site",
-            2020,
+            2018,
             "CNY",
-            "residual of the all-in new-BS capex: CM 2020 5G capex 102.5bn / 340k new BS "
-            f"~= 300,000 CNY [{_CM_CAPEX}] minus RAN 160,000, transmission 30,000, power "
-            "20,000, installation 10,000 = 80,000 CNY",
+            "cost of one new ground tower site: China Tower (Gu Xiaomin, PT EXPO 2018): sharing "
+            "avoided 640,000 towers and saved 114.8bn CNY => 114.8e9 / 640e3 = 179,375 CNY per "
+            f"tower [{_CT_BUILD}]; China Tower 2020: new-tower unit price -2.1% [{_CT_FEE}]",
             "derived",
         ),
         _d(
             "civil_new_rooftop",
-            40_000.0,
+            89_500.0,
             "CNY/site",
-            2020,
+            2018,
             "CNY",
-            "half the new-tower civil works (no tower, no land): nrplan assumption; China "
-            f"Tower 2020 annual results [{_CT_FEE}]",
+            "new rooftop site (poles/brackets on an existing building, no foundation and no "
+            f"land): half the new ground tower (179,000 CNY) [{_CT_BUILD}]; nrplan "
+            "assumption (no rooftop figure found)",
             "assumption",
         ),
         _d(
             "civil_reused",
-            10_000.0,
+            0.0,
             "CNY/site",
             2020,
             "CNY",
-            "mounting/reinforcement on an existing site; small because >97% of 2020 5G "
-            f"demand was met on existing sites (China Tower 2020) [{_CT_FEE}]",
-            "assumption",
+            "co-located on an existing tower: no civil works for the operator; China Tower "
+            "adapts the tower and recovers it through the incremental tenancy fee "
+            f"(tower_fee_colocated) [{_CT_FEE}]",
+            "operator",
         ),
         _d(
             "power_upgrade_per_site",
@@ -263,7 +269,10 @@ DEFAULTS: dict[str, Default] = {
             "1",
             2020,
             None,
-            f"China Tower: >97% of 2020 5G sites on existing sites [{_CT_FEE}]",
+            "share of 2020 5G sites co-located on an existing site: China Tower, >97% of the "
+            f"5G demand met by sharing existing sites [{_CT_FEE}]; cross-check: tower sites "
+            "+2.9e4 net in 2020 against ~63.6e4 5G sites built in 2020 (76.6e4 cumulative - "
+            f"13e4 in 2019 [{_CT_2019}]) = 4.6% new sites at most",
             "operator",
         ),
         _d(
@@ -272,8 +281,9 @@ DEFAULTS: dict[str, Default] = {
             "1",
             None,
             None,
-            "share of new sites on rooftops vs ground towers: nrplan assumption (no source "
-            "found); the planner should pass its own per-morphology share",
+            "share of new sites on rooftops vs ground towers where the plan gives no "
+            "morphology (plan economics uses dense_urban/urban = rooftop, else tower): nrplan "
+            "assumption (no source found)",
             "assumption",
         ),
         # ----------------------------------------------------------------- opex
@@ -283,9 +293,23 @@ DEFAULTS: dict[str, Default] = {
             "CNY/tenancy/year",
             2020,
             "CNY",
-            "China Tower 2020 tower revenue 733.71e8 CNY / 317.5e4 tenancies = 23,109 CNY "
+            "fee of a new tenancy (new rooftop or tower site): China Tower 2020 tower revenue "
+            "733.71e8 CNY / 317.5e4 tenancies = 23,109 CNY "
             f"(site rent, tower, power equipment and maintenance; electricity excluded) "
             f"[{_CT_FEE}]",
+            "derived",
+        ),
+        _d(
+            "tower_fee_colocated",
+            3_140.0,
+            "CNY/site/year",
+            2020,
+            "CNY",
+            "incremental tenancy fee of a 5G radio added to an existing tenancy: China Tower "
+            "2020 tower revenue 733.71e8 CNY, +2.8% => +19.98e8 CNY over 2019, while ~63.6e4 "
+            "5G sites went up in 2020 (76.6e4 cumulative - 13e4 in 2019) => 19.98e8 / 63.6e4 = "
+            "3,142 CNY per site and year, an upper bound (the growth also pays the 11.2e4 new "
+            f"tenancies) [{_CT_FEE}; {_CT_2019}]",
             "derived",
         ),
         _d(
@@ -312,11 +336,33 @@ DEFAULTS: dict[str, Default] = {
         ),
         _d(
             "electricity_price",
-            0.65,
+            0.75,
             "CNY/kWh",
             2020,
             "CNY",
-            f"CCSA-based estimate (range 0.5-1.0) [{_CCSA}]",
+            "planning value: midpoint of the CCSA-based range 0.5-1.0 CNY/kWh for 5G base "
+            f"stations [{_CCSA}]; 0.65 is the CCSA estimate for direct supply, ~1 CNY/kWh "
+            f"where the supply is resold (转供电) [{_RESOLD}]; 5G sites pay the general "
+            f"industrial/commercial tariff [{_TARIFF}]",
+            "derived",
+        ),
+        _d(
+            "electricity_price_low",
+            0.5,
+            "CNY/kWh",
+            2020,
+            "CNY",
+            f"low end of the CCSA-based range 0.5-1.0 CNY/kWh [{_CCSA}] (sensitivity analysis)",
+            "industry",
+        ),
+        _d(
+            "electricity_price_high",
+            1.0,
+            "CNY/kWh",
+            2020,
+            "CNY",
+            "high end of the CCSA-based range, ~1 CNY/kWh with the resale mark-up "
+            f"[{_CCSA} ; {_RESOLD}] (sensitivity analysis)",
             "industry",
         ),
         _d(
@@ -568,8 +614,10 @@ DEFAULTS: dict[str, Default] = {
             "1",
             2020,
             None,
-            f"deep sleep cuts radio power >=60% while asleep (China Telecom [{_CT_SAVING}]); "
-            f"Luoyang Unicom/ZTE 61-74% [{_LUOYANG}]",
+            "share of a radio's power cut while asleep, applied to what the other features "
+            "leave (multiplicative): China Telecom, deep sleep >=60% on average while asleep, "
+            f">80% on the main phase-2 AAU [{_CT_SAVING}]; Luoyang Unicom/ZTE 61-74% "
+            f"[{_LUOYANG}]; the low end is taken",
             "operator",
         ),
         _d(
@@ -727,6 +775,7 @@ PLAUSIBLE: dict[str, tuple[float, float, str, str]] = {
     "grid_co2_factor": (0.0, 2.0, "", "did you give g/kWh?"),
     "cny_per_usd": (1.0, 20.0, "did you give USD per CNY?", "did you give CNY per 1000 USD?"),
     "tower_fee_per_tenancy": (0.0, 1e6, "", "per tenancy and year, not for a whole network"),
+    "tower_fee_colocated": (0.0, 1e6, "", "per site and year, not for a whole network"),
 }
 """Plausible ranges of user-settable defaults where a unit slip (x1000) is likely.
 

@@ -6,7 +6,9 @@ roll-out keeps the network monotone — sites and radios are never removed: the
 installed network of year ``Y`` is the element-wise maximum of the installed
 network of ``Y - 1`` and what year ``Y``'s plan needs. Capex of a year is the
 capex of what is added that year (new sites and new radio units); opex and
-energy are those of the whole installed network that year.
+energy are those of the whole installed network that year; the tower fee
+follows each site's type (a new tenancy for the sites built new, the
+incremental fee for the co-located ones, :func:`nrplan.econ.cost.opex_breakdown`).
 
 The planner contract
 --------------------
@@ -202,6 +204,7 @@ def rollout(
     co2 = value("grid_co2_factor") if grid_co2_factor is None else float(grid_co2_factor)
     check_plausible("grid_co2_factor", co2)
     installed_sites = 0.0
+    installed_new = 0.0  # of the installed sites, those built new (the rest co-located)
     installed: dict[str, float] = {}
     rows = []
     for t in targets:
@@ -228,7 +231,13 @@ def rollout(
             energy_kwh = _energy.network_energy_kwh_per_year(
                 sites, now, plan.traffic_profile, feats
             )
-        network = SiteCounts(reused_sites=sites, sectors=now, energy_kwh_per_year=energy_kwh)
+        built_new = installed_new + added.new_sites
+        network = SiteCounts(
+            new_sites=built_new,
+            reused_sites=sites - built_new,
+            sectors=now,
+            energy_kwh_per_year=energy_kwh,
+        )
         opex_items = opex_breakdown(network, p)
         rows.append(
             {
@@ -251,7 +260,7 @@ def rollout(
                 "gb_per_year": plan.gb_per_year,
             }
         )
-        installed_sites, installed = sites, now
+        installed_sites, installed, installed_new = sites, now, built_new
     import pandas as pd
 
     df = pd.DataFrame(rows)

@@ -13,7 +13,9 @@ The main inputs (issue 7) and their default low/high factors on the base value
 (:data:`DEFAULT_SWINGS`): unit costs x0.8/x1.2, ISD-limiting edge rate x0.5/x2,
 traffic per user x0.8/x1.2, penetration x0.8/x1.2, load limit x0.8/x1.1 (a load
 limit above ~0.8 PRB utilisation is not used in practice). These factors are
-nrplan's choice of a plausible range, not sourced figures.
+nrplan's choice of a plausible range, not sourced figures. The electricity
+price swings over its sourced range, 0.5-1.0 CNY/kWh around 0.75 (CCSA-based
+range; defaults ``electricity_price_low``/``_high`` in :mod:`nrplan.econ.defaults`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nrplan.econ.defaults import value
 from nrplan.errors import NrplanInputError, check_range
 
 __all__ = [
@@ -45,6 +48,10 @@ DEFAULT_SWINGS: dict[str, tuple[float, float]] = {
     "traffic_per_user": (0.8, 1.2),
     "penetration": (0.8, 1.2),
     "load_limit": (0.8, 1.1),
+    "electricity_price": (
+        value("electricity_price_low") / value("electricity_price"),
+        value("electricity_price_high") / value("electricity_price"),
+    ),
 }
 """Low/high multipliers of the base value of each main input."""
 

@@ -20,6 +20,16 @@ Rooftop vs tower
     the suburban and rural classes ground towers (nrplan assumption); the
     share is taken from the dimensioning site estimates of the record
     (``dimensioning[*].sites_estimate``), else ``CostParams.rooftop_share_new``.
+Site types
+    Co-located sites (on an existing tower) carry no civil works and only the
+    incremental tenancy fee; new rooftop and new tower sites carry their civil
+    works and the fee of a new tenancy (:func:`nrplan.econ.cost.site_type_counts`,
+    sources in :mod:`nrplan.econ.defaults`). ``site_types`` gives the count of
+    each per city and nationally.
+Against 2020
+    ``national.validation_2020`` sets capex per site, full-load site power,
+    energy and electricity cost per site next to the published 2020 figures
+    (:mod:`nrplan.econ.published`): a validation, nothing is fitted to them.
 Energy
     Per average site (the city's radios spread evenly over its sites) with
     :func:`nrplan.econ.energy.site_energy`, with and without the
@@ -78,15 +88,18 @@ from pydantic import ValidationError
 
 from nrplan.econ import energy as _energy
 from nrplan.econ.cost import (
+    SITE_TYPES,
     CostParams,
     CostResult,
     SiteCounts,
     annuity_factor,
     city_cost,
     compare_sharing,
+    site_type_counts,
     sum_costs,
 )
 from nrplan.econ.defaults import check_plausible, value
+from nrplan.econ.published import validation_rows
 from nrplan.errors import NrplanInputError, check_range
 from nrplan.plan.config import PlanConfig, Targets, validation_error_to_input_error
 
@@ -289,7 +302,7 @@ def _city_energy(
         "co2_t_per_year": 0.0,
         "co2_t_per_year_without_features": 0.0,
         "kwh_per_gb": math.nan,
-        "site_power_w": {"idle": math.nan, "full": math.nan},
+        "site_power_w": {"idle": math.nan, "full": math.nan, "full_equipment": math.nan},
         "busy_hour_load": load,
     }
     if sites <= 0:
@@ -318,9 +331,23 @@ def _city_energy(
         "co2_t_per_year": kwh * co2 / 1000.0,
         "co2_t_per_year_without_features": kwh0 * co2 / 1000.0,
         "kwh_per_gb": kwh / gb_year if gb_year > 0 else math.nan,
-        "site_power_w": {"idle": e.p_idle_w, "full": e.p_full_w},
+        "site_power_w": {
+            "idle": e.p_idle_w,
+            "full": e.p_full_w,
+            "full_equipment": e.p_full_equipment_w,
+        },
         "busy_hour_load": load,
     }
+
+
+def _site_weighted(pairs: Iterable[tuple[float, float]]) -> float:
+    """Site-weighted mean of a per-site figure over cities (NaN when no city has sites)."""
+    num = den = 0.0
+    for n, v in pairs:
+        if n > 0 and v is not None and math.isfinite(float(v)):
+            num += n * float(v)
+            den += n
+    return num / den if den > 0 else math.nan
 
 
 def _cost_dict(r: CostResult) -> dict[str, Any]:
@@ -483,6 +510,7 @@ def plan_economics(
             "sites_built_new": built_new,
             "sites_on_existing": on_existing,
             "rooftop_share_new": p.rooftop_share_new if roof is None else roof,
+            "site_types": site_type_counts(counts, p),
             **_cost_dict(res),
             "energy": en,
         }
@@ -538,8 +566,14 @@ def plan_economics(
         "sectors": float(sum(c["sectors"] for c in cities.values())),
         "sites_built_new": float(sum(c["sites_built_new"] for c in cities.values())),
         "sites_on_existing": float(sum(c["sites_on_existing"] for c in cities.values())),
+        "site_types": {
+            t: float(sum(c["site_types"][t] for c in cities.values())) for t in SITE_TYPES
+        },
         **_cost_dict(nat_res),
         "capex_per_site": nat_res.capex_total / total_sites if total_sites > 0 else math.nan,
+        "site_power_full_equipment_w": _site_weighted(
+            [(c["sites"], c["energy"]["site_power_w"]["full_equipment"]) for c in cities.values()]
+        ),
         "energy": nat_en,
         "usd": {
             k: getattr(nat_res, k) / p.cny_per_usd if p.currency == "CNY" else getattr(nat_res, k)
@@ -558,6 +592,7 @@ def plan_economics(
             "saving": tsep - ts,
             "saving_share": (tsep - ts) / tsep if tsep > 0 else math.nan,
         }
+    national["validation_2020"] = validation_rows(national)
     if config.operators == "separate":
         national["separate_networks"] = {
             "networks": 2,
@@ -580,6 +615,15 @@ def plan_economics(
         "reused_rule": (
             "planner reused sites are reused; of the planner's new 5G sites a share "
             "reused_share goes onto existing towers (China Tower 2020: >97%), the rest is built new"
+        ),
+        "site_type_rule": (
+            "co-located: no civil works, incremental tenancy fee (tower_fee_colocated); new "
+            "rooftop / new tower: civil works civil_new_rooftop / civil_new_tower and the fee "
+            "of a new tenancy (tower_fee_per_tenancy)"
+        ),
+        "validation_2020": (
+            "capex and energy per site next to published 2020 figures (nrplan.econ.published); "
+            "validation, not a fit"
         ),
         "rooftop_rule": (
             "new builds in dense_urban/urban are rooftop, suburban/rural ground towers, by the "
@@ -735,6 +779,9 @@ def combine_economics(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     ]
     nat["cost_per_gb"] = tco / sum(disc_gb) if len(disc_gb) == len(nats) else math.nan
     nat["capex_per_site"] = nat["capex_total"] / nat["sites"] if nat["sites"] > 0 else math.nan
+    nat["site_power_full_equipment_w"] = _site_weighted(
+        [(float(x.get("sites") or 0.0), x.get("site_power_full_equipment_w")) for x in nats]
+    )
     nat.pop("tco_per_operator", None)
     nat.pop("sharing", None)
     en = nat["energy"]
@@ -742,6 +789,7 @@ def combine_economics(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     en["saving_share"] = 1.0 - en["kwh_per_year"] / base if base > 0 else 0.0
     gb = nat["gb_per_year"]
     en["kwh_per_gb"] = en["kwh_per_year"] / gb if gb > 0 else math.nan
+    nat["validation_2020"] = validation_rows(nat)
     cities: dict[str, Any] = {}
     for n in names:
         for cid, c in parts[n]["cities"].items():

@@ -640,6 +640,7 @@ def _economics_section(run: RunData) -> str:
         if rows:
             rec = {spec[0]: v for spec, v in rows}
             parts.append(_kpi_table(rec, [s for s, _ in rows], "economics-kpis"))
+    parts.append(_validation_2020_html(nat))
     per_city = eco.get("cities")
     if isinstance(per_city, dict):
         per_city = [{"city": k, **v} for k, v in per_city.items() if isinstance(v, dict)]
@@ -676,6 +677,49 @@ def _economics_section(run: RunData) -> str:
     if run.multi_network and isinstance(warnings, list) and warnings:
         parts += [f'<p class="note">{_e(w)}</p>' for w in warnings]
     return "".join(parts)
+
+
+def _validation_2020_html(nat: dict[str, Any]) -> str:
+    """Capex and energy per site next to the published 2020 figures (when the run has them).
+
+    Rows from ``economics.national.validation_2020``
+    (:func:`nrplan.econ.published.validation_rows`); validation, not a fit.
+    """
+    rows = nat.get("validation_2020")
+    if not isinstance(rows, list) or not rows:
+        return ""
+    body = []
+    for r in rows:
+        if not isinstance(r, dict):
+            continue
+        lo, hi = r.get("published_low"), r.get("published_high")
+
+        def dec(x: Any) -> int:
+            return 2 if is_num(x) and abs(float(x)) < 100 else 0
+
+        pub = fmt_num(lo, dec(lo))
+        if is_num(lo) and is_num(hi) and lo != hi:
+            pub = f"{pub}-{fmt_num(hi, dec(hi))}"
+        v = r.get("nrplan")
+        body.append(
+            "<tr>"
+            + _cell(r.get("figure"))
+            + _cell(r.get("unit"))
+            + _cell(v, dec(v))
+            + f"<td>{_e(pub)}</td>"
+            + _cell(r.get("ratio"), 2)
+            + _cell(f"{r.get('source', '')}; {r.get('note', '')}")
+            + "</tr>"
+        )
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("figure", "unit", "nrplan", "published 2020", "nrplan / published", "source")
+    )
+    return (
+        "<h3>Against the published 2020 figures (validation, not a fit)</h3>"
+        f'<div class="tw"><table id="economics-validation-2020"><thead><tr>{head}</tr>'
+        f"</thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def _networks_economics_html(run: RunData) -> str:
