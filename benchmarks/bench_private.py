@@ -1,6 +1,7 @@
 """Benchmark: a 1 km^2 port at 5 m resolution with 2,000 devices, end to end.
 
-Prints the wall time, the sites found and whether the targets were met.
+Prints the wall time, the sites found, the unit type chosen (and every candidate
+tried) and whether the targets were met.
 Not a pass/fail test. Run: ``python benchmarks/bench_private.py``.
 
 The port is planned with the integrator settings of ``examples/private/port.toml``
@@ -57,10 +58,15 @@ def main() -> None:
         f"{plan.iterations} iterations), write {t2 - t1:.2f} s, total {t2 - t0:.2f} s"
     )
     print(
-        f"sites {plan.n_units} at {plan.spacing_m:.0f} m spacing; targets met: {plan.met} "
-        f"({plan.stop_reason}); "
+        f"sites {plan.n_sites} x {plan.profile.unit.type} ({plan.n_units} cells) at "
+        f"{plan.spacing_m:.0f} m spacing; targets met: {plan.met} ({plan.stop_reason}); "
         f"max UL load {plan.ul_load.max():.3f}, max DL load {plan.dl_load.max():.3f}"
     )
+    print(f"unit choice: {plan.unit_choice['why']}")
+    for c in plan.unit_choice["candidates"]:
+        tco = f"TCO {c['tco'] / 1e6:.2f} M CNY" if "tco" in c else "not met"
+        print(f"  {c['unit']:<13} {c['sites']:>3} sites, {c['iterations']:>2} it., {tco}: "
+              f"{c['stop_reason']}")  # fmt: skip
     e = plan.economics()
     print(
         f"cost: capex {e.cost.capex_total / 1e6:.2f} M CNY, opex {e.cost.opex_total / 1e6:.3f} "

@@ -25,9 +25,9 @@ EX = Path(__file__).resolve().parents[2] / "examples" / "private"
 
 # Hand values from nrplan.econ.defaults (CNY, 2020):
 # new 3-sector 64T64R macro site = BBU 40,000 + 3 x AAU 40,000
-#   + civil 0.5 x 40,000 (rooftop) + 0.5 x 80,000 (tower) + power 20,000
-#   + transmission 30,000 + installation 10,000 = 280,000
-MACRO_CAPEX = 40_000 + 3 * 40_000 + 0.5 * 40_000 + 0.5 * 80_000 + 20_000 + 30_000 + 10_000
+#   + civil 0.5 x 89,500 (rooftop) + 0.5 x 179,000 (tower) + power 20,000
+#   + transmission 30,000 + installation 10,000 = 354,250
+MACRO_CAPEX = 40_000 + 3 * 40_000 + 0.5 * 89_500 + 0.5 * 179_000 + 20_000 + 30_000 + 10_000
 # its tower fee 23,100 + maintenance 10,000 per year
 MACRO_OPEX = 23_100 + 10_000
 A_8_10 = (1 - 1.08**-10) / 0.08  # annuity, 8 % over 10 years = 6.710081
@@ -35,7 +35,7 @@ A_8_10 = (1 - 1.08**-10) / 0.08  # annuity, 8 % over 10 years = 6.710081
 
 def test_macro_reference_by_hand():
     capex, opex = macro_reference()
-    assert capex == pytest.approx(MACRO_CAPEX) and MACRO_CAPEX == 280_000
+    assert capex == pytest.approx(MACRO_CAPEX) and MACRO_CAPEX == 354_250
     assert opex == pytest.approx(MACRO_OPEX)
 
 
@@ -46,15 +46,15 @@ def test_ceiling_units_by_hand():
     np.testing.assert_allclose(p, [20.3, 45.15, 70.0, 70.0])
     r = private_cost("ceiling", loads, area_km2=0.02, devices=100, offered_mbps=10.0)
     kwh = (20.3 + 45.15 + 70 + 70) * 24 * 365 / 1000  # 1,799.74 kWh/year
-    capex = 4 * 0.10 * MACRO_CAPEX  # 112,000
-    opex = 4 * 0.10 * MACRO_OPEX + kwh * 0.65
+    capex = 4 * 0.10 * MACRO_CAPEX  # 141,700
+    opex = 4 * 0.10 * MACRO_OPEX + kwh * 0.75  # electricity_price 0.75 CNY/kWh
     tco = capex + opex * A_8_10
     c = r.cost
     assert c.energy_kwh_per_year == pytest.approx(kwh)
     assert c.capex_total == pytest.approx(capex)
     assert c.opex_total == pytest.approx(opex)
     assert c.tco == pytest.approx(tco)
-    assert r.unit_capex == pytest.approx(28_000)
+    assert r.unit_capex == pytest.approx(35_425)  # 0.10 x 354,250
     assert r.cost_per_device == pytest.approx(tco / 100)
     assert c.cost_per_km2 == pytest.approx(tco / 0.02)
     # 10 Mbit/s for 24 h a day: 10 x 3,600 x 24 x 365 / 8 / 1,000 = 39,420 GB/year
@@ -65,22 +65,22 @@ def test_ceiling_units_by_hand():
 
 def test_pole_units_share_and_power():
     r = private_cost("pole", [0.0, 0.0])
-    assert r.unit_capex == pytest.approx(0.25 * MACRO_CAPEX)  # 70,000 CNY
+    assert r.unit_capex == pytest.approx(0.25 * MACRO_CAPEX)  # 88,562.5 CNY
     assert r.unit_opex == pytest.approx(0.25 * MACRO_OPEX)
     assert r.mean_power_w == pytest.approx(200 * 0.29)  # 58 W idle
 
 
 def test_mast_is_a_macro_site_by_hand():
     r = private_cost("mast", [0.0, 1.0])
-    # new ground tower: BBU 40,000 + 3 x 8T8R RRU 15,000 + civil 80,000 + power 20,000
-    #   + transmission 30,000 + installation 10,000 = 225,000 per mast
-    assert r.unit_capex == pytest.approx(225_000)
-    assert r.cost.capex["civil_new"] == pytest.approx(2 * 80_000)
+    # new ground tower: BBU 40,000 + 3 x 8T8R RRU 15,000 + civil 179,000 + power 20,000
+    #   + transmission 30,000 + installation 10,000 = 324,000 per mast
+    assert r.unit_capex == pytest.approx(324_000)
+    assert r.cost.capex["civil_new"] == pytest.approx(2 * 179_000)
     # (BBU 520 W + 3 x RRU) x overhead 1.32; RRU 200 W idle, 450 W at full load
     p = [(520 + 3 * 200) * 1.32, (520 + 3 * 450) * 1.32]
     assert r.mean_power_w == pytest.approx(np.mean(p))
     kwh = sum(p) * 8.76
-    assert r.cost.opex["energy"] == pytest.approx(kwh * 0.65)
+    assert r.cost.opex["energy"] == pytest.approx(kwh * 0.75)
     assert r.cost.opex["tower_fee"] == pytest.approx(2 * 23_100)
 
 

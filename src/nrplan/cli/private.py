@@ -9,9 +9,29 @@ import typer
 
 __all__ = ["PRIVATE_FILES", "register"]
 
+#: Columns of the per-class table printed by ``nrplan private``.
+HEADERS = ["class", "zone", "devices", "R target", "area share", "bound ms", "worst ms", "verdict"]
+
 #: The top-level entries of a private run directory
 #: (:func:`nrplan.industry.plan.write_plan`).
 PRIVATE_FILES = ("classes.csv", "sites.gpkg", "rasters", "summary.json")
+
+
+def _terrain_check(plan, tfiles) -> dict:
+    """The plan measured by the engine over the user's terrain (``docs/terrain.md``):
+    heights, obstacles and terminal clutter loss; the service area keeps the
+    profile's scenario (the clutter map does not change it)."""
+    import numpy as np
+
+    from nrplan.industry.engine_check import engine_band, measure_with_engine
+    from nrplan.radio.bands import get_band
+    from nrplan.terrain import prepare_terrain
+
+    morph = np.where(plan.mask, 2, 0).astype(np.uint8)
+    f_ghz = get_band(engine_band(plan.band)[0]).f_c_ghz
+    terrain, _, records = prepare_terrain(plan.grid, morph, tfiles, f_ghz=f_ghz)
+    check = measure_with_engine(plan, terrain=terrain)
+    return {"sources": records, "classes": check.classes, "agreement": check.agreement}
 
 
 def register(app: typer.Typer) -> None:
@@ -36,26 +56,70 @@ def register(app: typer.Typer) -> None:
         ] = 5.0,
         seed: Annotated[int, typer.Option("--seed", help="Random seed (recorded).")] = 1,
         force: Annotated[bool, typer.Option("--force", help="Allow areas above 100 km^2.")] = False,
+        zones: Annotated[
+            Path | None,
+            typer.Option(
+                "--zones",
+                help="GeoJSON of zones (lines / polygons with properties name, classes, "
+                "width_m) replacing the profile's.",
+            ),
+        ] = None,
+        poles: Annotated[
+            Path | None,
+            typer.Option(
+                "--poles",
+                help="Existing poles / light towers: CSV lon,lat[,height_m] or GeoJSON points.",
+            ),
+        ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+        dem: Annotated[
+            Path | None, typer.Option("--dem", help="Ground heights (any GDAL raster, metres).")
+        ] = None,
+        surface: Annotated[
+            Path | None, typer.Option("--surface", help="Surface heights (DSM), with --dem.")
+        ] = None,
+        clutter: Annotated[
+            Path | None, typer.Option("--clutter", help="Land-use class raster (clutter).")
+        ] = None,
+        clutter_map: Annotated[
+            Path | None,
+            typer.Option("--clutter-map", help="Class mapping TOML (default: ESA WorldCover)."),
+        ] = None,
+        clutter_loss: Annotated[
+            bool,
+            typer.Option("--clutter-loss", help="ITU-R P.2108 terminal clutter loss (--clutter)."),
+        ] = False,
     ) -> None:
         """Plan a port, factory, mine or campus network against per-class targets."""
         from nrplan.cli._output import console, print_json, print_table
         from nrplan.industry.devices import BUILTIN_CLASSES, default_inventory, load_inventory
         from nrplan.industry.plan import plan_private, read_area, write_plan
         from nrplan.industry.profiles import load_profile
+        from nrplan.industry.zones import read_poles, read_zones
         from nrplan.io.outpath import check_out_dir
 
         # write_plan replaces --out as a whole: never a directory of another run
         check_out_dir(out, own_files=PRIVATE_FILES, command="private")
+        from nrplan.terrain import TerrainFiles
+        from nrplan.terrain.rasters import check_overlap_lonlat, describe_files
+
+        tfiles = TerrainFiles.from_options(dem, surface, clutter, clutter_map, clutter_loss)
+        if tfiles.any:  # refused before any work: unreadable, no CRS, not over the area
+            describe_files(tfiles)
+            check_overlap_lonlat(tfiles, read_area(area).bounds)
         prof = load_profile(profile, config, band)
-        inv = (
-            load_inventory(devices)
-            if devices is not None
-            else default_inventory({k: 10 for k in BUILTIN_CLASSES if k != "motion-control"})
-        )
+        if devices is not None:
+            inv = load_inventory(devices)
+        elif prof.devices:  # the profile's own inventory
+            inv = default_inventory(prof.devices)
+        else:
+            inv = default_inventory({k: 10 for k in BUILTIN_CLASSES if k != "motion-control"})
+        zone_specs = read_zones(zones) if zones is not None else None
+        pole_arr = read_poles(poles) if poles is not None else None
         plan = plan_private(
-            read_area(area), prof, inv, resolution_m=resolution, seed=seed, force=force
-        )
+            read_area(area), prof, inv, resolution_m=resolution, seed=seed, force=force,
+            zones=zone_specs, poles=pole_arr,
+        )  # fmt: skip
         from nrplan.industry.engine_check import measure_with_engine
 
         check = measure_with_engine(plan)  # the same plan measured by nrplan.engine
@@ -66,6 +130,8 @@ def register(app: typer.Typer) -> None:
                 "agreement": check.agreement,
             }
         }
+        if tfiles.any:
+            engine["engine_check_terrain"] = _terrain_check(plan, tfiles)
         write_plan(plan, out, engine)
         summary = {**plan.summary(), **engine}
         if as_json:
@@ -74,6 +140,7 @@ def register(app: typer.Typer) -> None:
         rows = [
             (
                 c["class"],
+                c["zone"],
                 c["count"],
                 f"{c['reliability_target']:.6g}",
                 c["reliability_area_share"],
@@ -85,13 +152,22 @@ def register(app: typer.Typer) -> None:
         ]
         print_table(
             rows,
-            ["class", "devices", "R target", "area share", "bound ms", "worst ms", "verdict"],
+            HEADERS,
             title=(
-                f"{prof.name} on {plan.band.name}: {plan.n_units} units, "
+                f"{prof.name} on {plan.band.name}: {plan.n_sites} x "
+                f"{plan.profile.unit.type or 'custom'} ({plan.n_units} cells), "
                 f"targets {'met' if plan.met else 'NOT met (' + plan.stop_reason + ')'}; "
                 f"written to {out}"
             ),
         )
+        uc = plan.unit_choice
+        console.print(f"unit type for the {uc['zone_kind']}: {uc['why']}")
+        for cand in uc["candidates"]:
+            tco = f"TCO {cand['tco']:,.0f}" if "tco" in cand else "targets not met"
+            console.print(
+                f"  {'*' if cand['chosen'] else ' '} {cand['unit']:<13} {cand['sites']:>4} sites "
+                f"({cand['cells']} cells), {tco}: {cand['stop_reason']}"
+            )
         e = summary["economics"]
         cur = e["currency"]
         console.print(

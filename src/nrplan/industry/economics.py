@@ -36,7 +36,7 @@ Every default is in :mod:`nrplan.econ.defaults` with its source; a profile's
 
 References
 ----------
-shared/reference/china-facts.md sections 5 (power) and 6 (costs).
+Registry :mod:`nrplan.defaults` (power and costs; sources in ``docs/sources.md``).
 Senza Fili Consulting, "The economics of small cells and Wi-Fi offload"
 (small-cell TCO 10-25 % of a macro cell's).
 G. Auer et al., "How much energy is needed to run a wireless network?",
@@ -62,6 +62,7 @@ from nrplan.econ.cost import (
 )
 from nrplan.econ.defaults import default, value
 from nrplan.errors import check_choice, check_range
+from nrplan.units import MBIT_PER_GB
 
 __all__ = [
     "EXCLUDED",
@@ -371,7 +372,7 @@ def private_cost(
             ):  # fmt: skip
                 sources[k] = _source(k)
     gb_year = (
-        offered_mbps * 3600.0 * s.hours_per_day * 365.0 / 8.0 / 1000.0
+        offered_mbps * 3600.0 * s.hours_per_day * 365.0 / MBIT_PER_GB
         if offered_mbps == offered_mbps
         else math.nan
     )

@@ -5,10 +5,16 @@ evaluation (:mod:`nrplan.industry.evaluate`). This module measures the same
 layout independently with the public-network engine and recomputes every
 class's reliability from it:
 
-- Units -> :class:`nrplan.engine.Sectors`: one sector per unit at its position
-  and height, antenna profile ``"omni"`` (flat ``OMNI_GAIN_DBI``) with the power
-  ``P + G_unit - OMNI_GAIN_DBI + G_UE`` (so the EIRP toward the UE is the
-  industry one), the unit's DL activity as ``load`` and the ``nrplan.radio.bands``
+- Units -> :class:`nrplan.engine.Sectors`: one sector per omni unit at its
+  position and height, antenna profile ``"omni"`` (flat ``OMNI_GAIN_DBI``) with
+  the power ``P + G_unit - OMNI_GAIN_DBI + G_UE`` (so the EIRP toward the UE is
+  the industry one); sectored units (macro AAUs) as their cells, with the
+  unit's antenna profile, azimuths, mechanical and the profile's electrical
+  tilt, power ``P + G_UE`` (the engine adds the beam gains: traffic beam for
+  the server, average beams for interferers, as the industry evaluation; the
+  engine picks its server by the SSB beam, the industry evaluation by the
+  traffic beam, so they differ where two sectors are close); the unit's DL
+  activity as ``load`` and the ``nrplan.radio.bands``
   band whose carrier frequency is closest to the industry band's (n79 4.85 GHz,
   n78 3.5 GHz: equal; the offset is reported).
 - The service area is morphology code ``morphology_code`` whose scenario is
@@ -23,7 +29,8 @@ class's reliability from it:
 - Reliability: the primary link is the engine's best server; its LOS / NLOS
   path loss and LOS probability are read from the engine's path-loss tables
   at the pixel's distance (the same tables the engine's expected loss comes
-  from), and the DL interference from outside the serving set is the engine's
+  from; sectored: less the serving sector's traffic-beam gain below its
+  peak), and the DL interference from outside the serving set is the engine's
   interference less the engine-table contribution of the other serving units.
   The redundant links (2nd.. ``redundancy``-th best units by expected received
   power, excluding the engine's best) take their path loss from the industry
@@ -50,9 +57,21 @@ from typing import Any
 
 import numpy as np
 
+from nrplan.engine import PredictionConfig, Sectors, predict
+from nrplan.engine.lookup import ROW_EXPECTED, ROW_LOS, ROW_NLOS, ROW_PLOS
+from nrplan.engine.model import build_model
 from nrplan.errors import NrplanInputError
-from nrplan.industry.evaluate import _CHUNK, _db, _pl, link_setup, serving_availability
+from nrplan.industry.evaluate import (
+    _CHUNK,
+    _db,
+    _pl,
+    link_setup,
+    sector_gains,
+    serving_availability,
+)
 from nrplan.industry.latency import symbol_map
+from nrplan.radio.antenna import OMNI_GAIN_DBI, get_antenna
+from nrplan.radio.bands import BANDS
 
 __all__ = ["EngineCheck", "engine_band", "measure_with_engine"]
 
@@ -105,8 +124,6 @@ class EngineCheck:
 def engine_band(industry_band) -> tuple[str, float]:
     """``nrplan.radio.bands`` band closest in carrier frequency to an industry band
     (TDD/FDD alike) and the frequency offset [GHz] (engine minus industry)."""
-    from nrplan.radio.bands import BANDS
-
     name = min(BANDS, key=lambda b: (abs(BANDS[b].f_c_ghz - industry_band.f_c_ghz), b))
     off = float(BANDS[name].f_c_ghz - industry_band.f_c_ghz)
     if abs(off) > 0.25:
@@ -126,7 +143,9 @@ def _stats(diff: np.ndarray) -> dict[str, float]:
     }
 
 
-def measure_with_engine(plan, *, morphology_code: int = 2, config=None) -> EngineCheck:
+def measure_with_engine(
+    plan, *, morphology_code: int = 2, config=None, terrain=None
+) -> EngineCheck:
     """Measure a :class:`nrplan.industry.plan.PrivatePlan` with ``nrplan.engine``.
 
     Parameters
@@ -137,6 +156,9 @@ def measure_with_engine(plan, *, morphology_code: int = 2, config=None) -> Engin
         Morphology code given to the service area (its scenario is overridden).
     config : dict, optional
         Extra :class:`nrplan.engine.PredictionConfig` fields.
+    terrain : nrplan.terrain.Terrain, optional
+        The user's terrain on ``plan.grid`` (``docs/terrain.md``): the plan
+        measured over it.
 
     Returns
     -------
@@ -146,11 +168,6 @@ def measure_with_engine(plan, *, morphology_code: int = 2, config=None) -> Engin
     ----------
     See the module docstring.
     """
-    from nrplan.engine import PredictionConfig, Sectors, predict
-    from nrplan.engine.lookup import ROW_EXPECTED, ROW_LOS, ROW_NLOS, ROW_PLOS
-    from nrplan.engine.model import build_model
-    from nrplan.radio.antenna import OMNI_GAIN_DBI
-
     prof, band, grid, mask = plan.profile, plan.band, plan.grid, plan.mask
     u = prof.unit
     ux, uy = plan.units_xy[:, 0].astype(float), plan.units_xy[:, 1].astype(float)
@@ -160,19 +177,31 @@ def measure_with_engine(plan, *, morphology_code: int = 2, config=None) -> Engin
     classes = plan.inventory.classes()
     smap = symbol_map(prof.tdd_pattern, prof.special_slot)
     st = link_setup(prof, band, classes, smap, n_u, act, plan.transmissions or None)
+    n_sec = int(u.sectors)
+    n_site = n_u // n_sec
 
     bname, f_off = engine_band(band)
+    if n_sec > 1:  # sectored: the unit's antenna profile, its azimuths and tilts
+        az = np.asarray(plan.azimuth_deg, float)
+        ant = get_antenna(u.antenna)
+        antenna, power = np.full(n_u, u.antenna), u.power_dbm + prof.ue_gain_dbi
+        mech, elec = u.downtilt_deg, ant.etilt_deg
+    else:
+        az = np.zeros(n_u)
+        antenna = np.full(n_u, "omni")
+        power = u.power_dbm + u.gain_dbi - OMNI_GAIN_DBI + prof.ue_gain_dbi
+        mech, elec = 0.0, 0.0
     sectors = Sectors(
-        site_id=np.array([f"u{i}" for i in range(n_u)]),
+        site_id=np.array([f"u{i // n_sec}" for i in range(n_u)]),
         x=ux,
         y=uy,
         height_m=np.full(n_u, u.height_m),
-        azimuth_deg=np.zeros(n_u),
-        mech_tilt_deg=np.zeros(n_u),
-        elec_tilt_deg=np.zeros(n_u),
+        azimuth_deg=az,
+        mech_tilt_deg=np.full(n_u, mech),
+        elec_tilt_deg=np.full(n_u, elec),
         band=np.full(n_u, bname),
-        power_dbm=np.full(n_u, u.power_dbm + u.gain_dbi - OMNI_GAIN_DBI + prof.ue_gain_dbi),
-        antenna=np.full(n_u, "omni"),
+        power_dbm=np.full(n_u, power),
+        antenna=antenna,
         load=act,
     )
     params: dict[str, float] = {}
@@ -202,6 +231,7 @@ def measure_with_engine(plan, *, morphology_code: int = 2, config=None) -> Engin
         sectors,
         cfg,
         outputs=("best_server", "sinr_db", "signal_dbm", "interference_dbm"),
+        terrain=terrain,
     )
     model = build_model(grid, morph, sectors, cfg)  # the same (cached) path-loss tables
 
@@ -229,7 +259,7 @@ def measure_with_engine(plan, *, morphology_code: int = 2, config=None) -> Engin
     xs, ys = grid.centers()
     px, py = xs[mask], ys[mask]
     n_p = px.size
-    n_red = st.n_red
+    n_red = min(st.n_red, n_site)
     rel = {lab: np.zeros(n_p) for lab in classes}
     same = np.zeros(n_p, bool)
     for a in range(0, n_p, _CHUNK):
@@ -238,25 +268,39 @@ def measure_with_engine(plan, *, morphology_code: int = 2, config=None) -> Engin
         e = best[a:b]
         d2d = np.hypot(px[a:b, None] - ux[None, :], py[a:b, None] - uy[None, :])
         pl_l, pl_n, p = _pl(prof, d2d, u.height_m, band.f_c_ghz)
+        g_srv = g_avg = np.zeros_like(d2d)  # sector gains relative to the peak [dB]
+        if n_sec > 1:
+            g_srv, g_avg = sector_gains(
+                u, px[a:b, None] - ux[None, :], py[a:b, None] - uy[None, :],
+                prof.h_ut_m - u.height_m, az[None, :],
+            )  # fmt: skip
+            pl_l, pl_n = pl_l - g_srv, pl_n - g_srv
         rx = st.eirp_dl - (p * pl_l + (1.0 - p) * pl_n)
         same[a:b] = np.argmax(rx, axis=1) == e
         rx[rows[:, 0], e] = np.inf  # the engine's best leads the serving set
-        order = np.argsort(-rx, axis=1)[:, :n_red]
+        if n_sec > 1:  # best sector of each of the n_red best sites
+            rs = rx.reshape(b - a, n_site, n_sec)
+            bsec = rs.argmax(axis=2)
+            osite = np.argsort(-rs.max(axis=2), axis=1)[:, :n_red]
+            order = osite * n_sec + bsec[rows, osite]
+        else:
+            order = np.argsort(-rx, axis=1)[:, :n_red]
         # primary link: the engine's tables at the distance to the engine's server
         d_e = d2d[rows[:, 0], e]
         t_e = u_tab[e]
+        g_e = g_srv[rows[:, 0], e]
         pl_sl = pl_l[rows, order].copy()
         pl_sn = pl_n[rows, order].copy()
         p_s = p[rows, order].copy()
-        pl_sl[:, 0] = tab(d_e, t_e, ROW_LOS)
-        pl_sn[:, 0] = tab(d_e, t_e, ROW_NLOS)
+        pl_sl[:, 0] = tab(d_e, t_e, ROW_LOS) - g_e
+        pl_sn[:, 0] = tab(d_e, t_e, ROW_NLOS) - g_e
         p_s[:, 0] = tab(d_e, t_e, ROW_PLOS)
         # interference outside the serving set: the engine's, less the other serving
         # units as the engine counts them (load x EIRP over the expected table loss)
         i_ex = i_lin[a:b].copy()
         for k in range(1, n_red):
             j = order[:, k]
-            pl_j = tab(d2d[rows[:, 0], j], u_tab[j], ROW_EXPECTED)
+            pl_j = tab(d2d[rows[:, 0], j], u_tab[j], ROW_EXPECTED) - g_avg[rows[:, 0], j]
             i_ex -= act[j] * 10.0 ** ((st.eirp_dl - pl_j) / 10.0)
         i_ex = np.maximum(i_ex, 0.0)
         for lab, v in serving_availability(st, classes, pl_sl, pl_sn, p_s, i_ex).items():
@@ -269,7 +313,9 @@ def measure_with_engine(plan, *, morphology_code: int = 2, config=None) -> Engin
     for row in plan.classes:
         lab = row["class"]
         c = classes[lab]
-        share = float(np.mean(rel[lab] >= c.reliability))
+        zone = plan.class_pixels.get(lab)
+        r = rel[lab] if zone is None else rel[lab][zone[mask]]  # the class's zone only
+        share = float(np.mean(r >= c.reliability))
         out_rows.append(
             {
                 "class": lab,

@@ -57,6 +57,8 @@ from nrplan.industry.reliability import (
     shadowing_outage,
 )
 from nrplan.radio import nr
+from nrplan.radio.antenna import get_antenna, local_angles, sector_gain
+from nrplan.radio.linkbudget import thermal_noise_dbm
 from nrplan.radio.los import los_probability
 from nrplan.radio.o2i import o2i_loss, o2i_sigma
 from nrplan.radio.pathloss import pathloss_los, pathloss_nlos, shadow_sigma
@@ -67,6 +69,7 @@ __all__ = [
     "class_threshold_db",
     "evaluate",
     "link_setup",
+    "sector_gains",
     "serving_availability",
     "serving_location_reliability",
     "thermal_noise_dbm",
@@ -75,11 +78,6 @@ __all__ = [
 _CHUNK = 16_384  # pixels per block: memory ~ chunk x units x 8 B x ~8 arrays
 _DMRS_SYMBOLS = 1  # DMRS symbols per transmission, nrplan assumption
 _O2I_MODEL = "low"  # industrial sheds / halls: TR 38.901 Table 7.4.3-2 low-loss
-
-
-def thermal_noise_dbm(bandwidth_hz, nf_db) -> np.ndarray:
-    """Thermal noise power -174 dBm/Hz + 10 log10(B) + NF [dBm]."""
-    return -174.0 + 10.0 * np.log10(np.asarray(bandwidth_hz, float)) + np.asarray(nf_db, float)
 
 
 def class_threshold_db(
@@ -392,6 +390,42 @@ def _pl(profile: Profile, d2d: np.ndarray, h_bs: float, f_c: float):
     return pl_l, pl_n, p
 
 
+def sector_gains(unit, dx, dy, dz, azimuth) -> tuple[np.ndarray, np.ndarray]:
+    """Serving (traffic) and interfering (average) beam gain of sectors toward
+    points, relative to the unit's peak gain ``unit.gain_dbi`` [dB].
+
+    Parameters
+    ----------
+    unit : RadioUnit
+        ``antenna`` profile, ``gain_dbi`` (its traffic-beam peak as
+        radiated), ``downtilt_deg``; the profile's electrical tilt applies.
+    dx, dy, dz : array_like
+        Vector from the antenna to the point: east, north, up [m].
+    azimuth : array_like
+        Sector compass azimuth [deg].
+
+    References
+    ----------
+    3GPP TR 38.901 V17.0.0, 7.1 (local angles), 7.3 (pattern) via
+    :mod:`nrplan.radio.antenna`.
+    """
+    ant = get_antenna(unit.antenna)
+    if unit.downtilt_deg == 0.0:  # local_angles with beta = 0, without the rotation
+        dx, dy = np.asarray(dx, float), np.asarray(dy, float)
+        theta = np.degrees(np.arctan2(np.hypot(dx, dy), dz))
+        alpha = 90.0 - np.asarray(azimuth, float)
+        phi = np.mod(np.degrees(np.arctan2(dy, dx)) - alpha + 180.0, 360.0) - 180.0
+        phi = np.where(phi == -180.0, 180.0, phi)
+    else:
+        theta, phi = local_angles(dx, dy, dz, azimuth, unit.downtilt_deg)
+    g_t = sector_gain(ant, theta, phi, "traffic", ant.etilt_deg) - unit.gain_dbi
+    tr, av = ant.pattern_params("traffic"), ant.pattern_params("average")
+    if tr[1:] == av[1:]:  # same beam shape: the average beam is a constant offset
+        return g_t, g_t + (av.g_max_dbi - tr.g_max_dbi)
+    g_a = sector_gain(ant, theta, phi, "average", ant.etilt_deg) - unit.gain_dbi
+    return g_t, g_a
+
+
 def _db(x: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore"):
         return 10.0 * np.log10(x)
@@ -409,8 +443,19 @@ def evaluate(
     activity=None,
     transmissions: dict[str, int] | None = None,
     location: bool = False,
+    azimuth=None,
 ) -> Evaluation:
     """Evaluate units at (``ux``, ``uy``) [m, grid CRS] over the masked pixels.
+
+    Sectored units (``profile.unit.sectors > 1``): ``ux``, ``uy`` and
+    ``azimuth`` have one entry per sector, the sectors of a site
+    consecutive. Each sector is a cell with the antenna profile
+    ``profile.unit.antenna`` (TR 38.901 7.3 via :func:`nrplan.radio.antenna.sector_gain`):
+    the wanted signal of a serving link with the traffic beam steered at the
+    pixel, the interference of other sectors with their ``"average"`` beam
+    (traffic beam averaged over its steering range). The serving set takes
+    the best sector of each of the ``redundancy`` best *sites* (sectors of
+    one mast share its fate and are not redundant).
 
     Parameters
     ----------
@@ -434,6 +479,8 @@ def evaluate(
     location : bool
         Also compute the location reliability per class (``Evaluation.location``;
         empty otherwise).
+    azimuth : ndarray, shape (n_units,), optional
+        Compass azimuth of each sector [deg] (sectored units only).
 
     Returns
     -------
@@ -451,9 +498,13 @@ def evaluate(
     n_p = px.size
     u = profile.unit
     f_c = band.f_c_ghz
+    n_sec = int(u.sectors)
+    if n_sec > 1 and (azimuth is None or n_u % n_sec):
+        raise ValueError("sectored units need one azimuth per sector, sites x sectors")
+    n_site = n_u // n_sec
     st = link_setup(profile, band, classes, smap, n_u, activity, transmissions)
     eirp_dl, eirp_ul, noise_ul = st.eirp_dl, st.eirp_ul, st.noise_ul
-    n_red, act = st.n_red, st.activity
+    n_red, act = min(st.n_red, n_site), st.activity
 
     best = np.empty(n_p, np.int32)
     sinr = np.empty(n_p)
@@ -463,15 +514,34 @@ def evaluate(
     noise_dl_lin = st.noise_dl_lin
     for a in range(0, n_p, _CHUNK):
         b = min(a + _CHUNK, n_p)
-        d2d = np.hypot(px[a:b, None] - ux[None, :], py[a:b, None] - uy[None, :])
-        pl_l, pl_n, p = _pl(profile, d2d, u.height_m, f_c)
+        if n_sec > 1:  # sectors of a site share its path loss
+            d2d = np.hypot(px[a:b, None] - ux[None, ::n_sec], py[a:b, None] - uy[None, ::n_sec])
+            pl3 = _pl(profile, d2d, u.height_m, f_c)
+            pl_l, pl_n, p = (np.repeat(v, n_sec, axis=1) for v in pl3)
+        else:
+            d2d = np.hypot(px[a:b, None] - ux[None, :], py[a:b, None] - uy[None, :])
+            pl_l, pl_n, p = _pl(profile, d2d, u.height_m, f_c)
+        g_int = 0.0
+        if n_sec > 1:  # antenna pattern relative to the peak gain in eirp [dB]
+            g_srv, g_avg = sector_gains(
+                u, px[a:b, None] - ux[None, :], py[a:b, None] - uy[None, :],
+                profile.h_ut_m - u.height_m, np.asarray(azimuth, float)[None, :],
+            )  # fmt: skip
+            pl_l, pl_n = pl_l - g_srv, pl_n - g_srv
+            g_int = g_avg - g_srv
         pl_e = p * pl_l + (1.0 - p) * pl_n
         rx_e = eirp_dl - pl_e  # expected DL received power per unit [dBm]
-        order = np.argsort(-rx_e, axis=1)[:, :n_red]
+        rows = np.arange(b - a)[:, None]
+        if n_sec > 1:  # best sector of each of the n_red best sites
+            rs = rx_e.reshape(b - a, n_site, n_sec)
+            bsec = rs.argmax(axis=2)
+            osite = np.argsort(-rs.max(axis=2), axis=1)[:, :n_red]
+            order = osite * n_sec + bsec[rows, osite]
+        else:
+            order = np.argsort(-rx_e, axis=1)[:, :n_red]
         best[a:b] = order[:, 0]
         lin = 10.0 ** (rx_e / 10.0)
-        rows = np.arange(b - a)[:, None]
-        ilin = lin * act[None, :]
+        ilin = 10.0 ** ((rx_e + g_int) / 10.0) * act[None, :]
         i_all = ilin.sum(axis=1)
         i_ex = np.maximum(i_all - ilin[rows, order].sum(axis=1), 0.0)  # (n,)
         s_best = lin[rows[:, 0], order[:, 0]]

@@ -12,6 +12,13 @@ targets, layout rules) in one pydantic model a user overrides from TOML:
     [unit]
     power_dbm = 27
 
+A profile also names its zone kind (``zone_kind``: yard, hall, pit, road,
+outdoor), the unit types to try (``units``; default the catalogue candidates
+of the zone kind, :mod:`nrplan.industry.equipment`), its zones
+(``[[zones]]``, :mod:`nrplan.industry.zones`) and a default inventory
+(``devices``). A ``[unit]`` table without ``units`` plans with that unit
+only (``units = ["custom"]``).
+
 Bands are listed in :data:`INDUSTRY_BANDS`: one carrier of each public band of
 :mod:`nrplan.radio.bands` (sources there) and a ``local`` private block.
 
@@ -36,7 +43,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from nrplan.errors import NrplanInputError, check_choice
 from nrplan.industry.economics import PrivateCostSettings
+from nrplan.industry.equipment import UNIT_TYPES
 from nrplan.industry.layout import MIN_SPACING_M
+from nrplan.industry.zones import ZoneSpec
 from nrplan.io.toml import read_toml
 from nrplan.radio.bands import get_band
 from nrplan.radio.nr import n_prb
@@ -166,14 +175,17 @@ INF_CLUTTER: dict[str, Clutter] = {
 }
 
 Scenario = Literal["inf-sl", "inf-dl", "inf-sh", "inf-dh", "umi", "uma", "rma"]
+ZoneKind = Literal["yard", "hall", "pit", "road", "outdoor"]
 
 
 class RadioUnit(BaseModel):
     """Radio unit type placed by the layout.
 
-    Units are modelled as omnidirectional in azimuth with a constant gain
-    toward the service area (ceiling small cells are; for poles and masts the
-    gain is an average over the served sector, an nrplan simplification).
+    Omni units (``sectors = 1``) have a constant gain toward the service area
+    (ceiling small cells are; for omni poles and masts the gain is an average
+    over the served sector, an nrplan simplification). Sectored units
+    (``sectors > 1``, macro AAUs of :mod:`nrplan.industry.equipment`) use the
+    antenna pattern of ``antenna`` per sector.
 
     Attributes
     ----------
@@ -192,6 +204,17 @@ class RadioUnit(BaseModel):
         chains): 4 for a 4T4R ceiling small cell or pole unit, 8 for a mast
         unit (an 8T8R radio, or a massive-MIMO panel counted as 8 branches;
         its array gain is in ``gain_dbi``). nrplan assumption per unit type.
+    type : str or None
+        Catalogue name (:mod:`nrplan.industry.equipment`); None for a
+        user-defined ``[unit]``.
+    antenna : str
+        Antenna profile of :mod:`nrplan.radio.antenna` of a sectored unit
+        (its traffic beam's peak is ``gain_dbi``); ``"omni"`` otherwise.
+    sectors : int
+        Sectors (cells) per site: 1 omni, 3 for macro AAU sites.
+    downtilt_deg : float
+        Mechanical downtilt of the sectors [deg] (the antenna profile's
+        electrical tilt applies on top).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -202,6 +225,14 @@ class RadioUnit(BaseModel):
     gain_dbi: float = Field(4.0, ge=-10.0, le=30.0)
     noise_figure_db: float = Field(5.0, ge=0.0, le=20.0)
     antennas: int = Field(4, ge=1, le=64)
+    type: str | None = Field(
+        None, description="catalogue name (nrplan.industry.equipment) this unit came from"
+    )
+    antenna: str = Field(
+        "omni", description="antenna profile of nrplan.radio.antenna (sectored units)"
+    )
+    sectors: int = Field(1, ge=1, le=6, description="sectors per site (1 = omni)")
+    downtilt_deg: float = Field(0.0, ge=-10.0, le=30.0, description="mechanical downtilt")
 
 
 class Profile(BaseModel):
@@ -257,8 +288,31 @@ class Profile(BaseModel):
     harq_max_tx: int = Field(
         4, ge=1, le=8, description="most HARQ transmissions counted in the reliability"
     )
-    area_fraction: float = Field(0.98, gt=0.0, le=1.0, description="share of service area")
-    spacing_m: float = Field(60.0, gt=0.0, description="initial unit spacing [m]")
+    area_fraction: float = Field(
+        0.98, gt=0.0, le=1.0, description="share of each class's zone (or the site) served"
+    )
+    spacing_m: float | None = Field(
+        None,
+        gt=0.0,
+        description="largest initial unit spacing [m]; None = the site's long side "
+        "(nrplan.industry.sizing.initial_spacing)",
+    )
+    zone_kind: ZoneKind = Field(
+        "yard", description="what the site is (unit candidates of nrplan.industry.equipment)"
+    )
+    units: list[str] | None = Field(
+        None,
+        description="unit types tried (nrplan.industry.equipment names, or 'custom' for the "
+        "[unit] table); None = the catalogue candidates of zone_kind",
+    )
+    devices: dict[str, int] = Field(
+        default_factory=dict,
+        description="default inventory {class: count} when no devices file is given",
+    )
+    zones: list[ZoneSpec] = Field(
+        default_factory=list,
+        description="zones where classes need their targets ([[zones]]; nrplan.industry.zones)",
+    )
     min_spacing_m: float | None = Field(
         None,
         gt=0.0,
@@ -283,6 +337,15 @@ class Profile(BaseModel):
             )
         return self
 
+    @model_validator(mode="after")
+    def _known_units(self) -> Profile:
+        for n in self.units or []:
+            if n != "custom":
+                check_choice("units", n, [*UNIT_TYPES, "custom"])
+        if self.units is not None and not self.units:
+            raise NrplanInputError("units", "[]", "at least one unit type")
+        return self
+
     @property
     def min_spacing(self) -> float:
         """Effective minimum spacing [m]: ``min_spacing_m`` or the kind's floor."""
@@ -295,6 +358,46 @@ class Profile(BaseModel):
 
 _SRC_INF = "TR 38.901 Table 7.2-4 ranges; values nrplan defaults"
 
+
+def _rows(name: str, vs, width: float, classes: list[str], u=(0.03, 0.97)) -> list[ZoneSpec]:
+    """Lines along the site's long side at the given across-fractions ``vs``."""
+    return [
+        ZoneSpec(name=name, classes=classes, coords="site", line=[[u[0], v], [u[1], v]],
+                 width_m=width)
+        for v in vs
+    ]  # fmt: skip
+
+
+#: Default zones of the port: crane rows (30 m wide: the ~23.5 m span of a six-wide
+#: rubber-tyred gantry and its legs) along the quay side (v = 0.06: the quay cranes) and
+#: three yard blocks, AGV lanes (10 m: a 3-4 m lane and the vehicle's position
+#: tolerance) between them. nrplan planning geometry, drawn in the site frame.
+PORT_ZONES = [
+    *_rows("crane-rows", (0.06, 0.35, 0.62, 0.88), 30.0, ["crane-control", "crane-video", "plc"]),
+    *_rows("agv-lanes", (0.2, 0.48, 0.75), 10.0, ["agv"]),
+]
+#: Default zones of the open-pit mine: two haul roads across the pit (30 m: two lanes
+#: of ultra-class trucks, ~3.5 truck widths of 7-8 m) and the pit floor where drills
+#: and shovels work (the middle of the pit). nrplan planning geometry.
+MINE_ZONES = [
+    ZoneSpec(name="haul-roads", classes=["agv"], coords="site",
+             line=[[0.03, 0.5], [0.97, 0.5]], width_m=30.0),
+    ZoneSpec(name="haul-roads", classes=["agv"], coords="site",
+             line=[[0.25, 0.08], [0.75, 0.92]], width_m=30.0),
+    ZoneSpec(name="pit-floor", classes=["crane-control", "crane-video"], coords="site",
+             polygon=[[0.35, 0.3], [0.65, 0.3], [0.65, 0.7], [0.35, 0.7]]),
+]  # fmt: skip
+
+#: Vehicle and crane CPEs of ports and mines: 2T4R power class 2 (26 dBm, TS 38.101-1
+#: V17.0.0 Table 6.2.1-1, n79 / n41 / n78), and URLLC messages spread over the whole
+#: carrier at a low code rate (the integrator settings of examples/private/port.toml).
+_VEHICLE_CPE: dict = {
+    "ue_power_dbm": 26.0,
+    "ue_tx_antennas": 2,
+    "ue_rx_antennas": 4,
+    "alloc_share": 1.0,
+}
+
 PROFILES: dict[str, Profile] = {
     "factory": Profile(
         name="factory",
@@ -302,25 +405,33 @@ PROFILES: dict[str, Profile] = {
         clutter=INF_CLUTTER["inf-dh"],
         unit=RadioUnit(kind="ceiling", height_m=8.0, power_dbm=30.0, gain_dbi=4.0),
         tdd_pattern="DSUUU",
-        spacing_m=60.0,
+        zone_kind="hall",
+        devices={"agv": 30, "plc": 20, "hd-camera": 16, "sensor": 300},
         source=(
             f"InF-DH (dense clutter, units above the clutter): {_SRC_INF}; ceiling units "
-            "4T4R 4 x 250 mW (30 dBm), 4 dBi, 8 m: nrplan assumption"
+            "from nrplan.industry.equipment (pico-4t4r: 4T4R 4 x 250 mW, 4 dBi) 1 m below the "
+            "ceiling; the whole hall is the AGV / PLC zone"
         ),
     ),
     "port": Profile(
         name="port",
         scenario="uma",
-        indoor_share=0.05,
+        indoor_share=0.0,
         o2i_loss_db=13.0,
         unit=RadioUnit(kind="pole", height_m=25.0, power_dbm=37.0, gain_dbi=8.0),
         tdd_pattern="DSUUU",
         h_ut_m=1.5,
-        spacing_m=300.0,
+        **_VEHICLE_CPE,
+        zone_kind="yard",
+        zones=PORT_ZONES,
+        devices={"agv": 60, "crane-control": 12, "crane-video": 12, "hd-camera": 40,
+                 "sensor": 400, "plc": 8},
         source=(
-            "UMa path loss (TR 38.901 Table 7.4.1-1, h_BS 25 m) for a container yard; "
-            "5 % devices in sheds with low-loss O2I (~13 dB at 4.9 GHz, TR 38.901 Table "
-            "7.4.3-2); pole units 5 W (37 dBm), 8 dBi: nrplan assumption"
+            "UMa path loss (TR 38.901 Table 7.4.1-1) for a container yard; "
+            "yard devices outdoors (antennas outside; sheds get indoor units of their own, "
+            "indoor_share 0); vehicle / crane CPEs (see _VEHICLE_CPE); units from "
+            "nrplan.industry.equipment (macro AAUs on light towers, "
+            "pole micro units); crane rows and AGV lanes drawn in the site frame"
         ),
     ),
     "mine": Profile(
@@ -328,23 +439,32 @@ PROFILES: dict[str, Profile] = {
         scenario="rma",
         unit=RadioUnit(kind="mast", height_m=35.0, power_dbm=43.0, gain_dbi=12.0, antennas=8),
         tdd_pattern="DSUUU",
-        spacing_m=500.0,
+        **_VEHICLE_CPE,
+        zone_kind="pit",
+        zones=MINE_ZONES,
+        devices={"agv": 24, "crane-control": 8, "crane-video": 8, "hd-camera": 12,
+                 "sensor": 60},
         source=(
-            "RMa path loss (TR 38.901 Table 7.4.1-1) for an open-pit mine; masts on the "
-            "rim 20 W (43 dBm), 12 dBi, 35 m: nrplan assumption"
+            "RMa path loss (TR 38.901 Table 7.4.1-1) for an open-pit mine; units from "
+            "nrplan.industry.equipment (macro AAUs or omni units on rim masts); haul roads "
+            "and the pit floor drawn in the site frame"
         ),
     ),
     "campus": Profile(
         name="campus",
         scenario="umi",
-        indoor_share=0.3,
+        indoor_share=0.0,
+        alloc_share=1.0,
         o2i_loss_db=13.0,
         unit=RadioUnit(kind="pole", height_m=10.0, power_dbm=33.0, gain_dbi=6.0),
         tdd_pattern="DDDSU",
-        spacing_m=150.0,
+        zone_kind="outdoor",
+        devices={"hd-camera": 30, "sensor": 300},
         source=(
-            "UMi street canyon (TR 38.901 Table 7.4.1-1, h_BS 10 m); 30 % devices indoors; "
-            "2 W (33 dBm) micro units, 6 dBi: nrplan assumption"
+            "UMi street canyon (TR 38.901 Table 7.4.1-1); campus devices outdoors (indoor "
+            "devices get indoor units of their own, profile factory); camera uplinks over the "
+            "whole carrier (alloc_share 1); units from "
+            "nrplan.industry.equipment (micro poles, macro AAUs on rooftops)"
         ),
     ),
 }
@@ -388,6 +508,8 @@ def load_profile(
     scen = over.get("scenario")
     if isinstance(scen, str) and scen.lower() in INF_CLUTTER and "clutter" not in over:
         data["clutter"] = INF_CLUTTER[scen.lower()].model_dump()
+    if "unit" in over and "units" not in over:  # the user's own unit, as given
+        data["units"] = ["custom"]
     data = _deep_merge(data, over)
     if band is not None:
         data["band"] = band
