@@ -30,14 +30,21 @@ def report_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the files written as JSON.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Render the report even when it is up to date."),
+    ] = False,
 ) -> None:
-    """Write the self-contained HTML report of a run (maps, KPIs, CDFs, assumptions)."""
+    """Write the self-contained HTML report of a run (maps, KPIs, CDFs, assumptions).
+
+    An up-to-date report (same summary, files and options) is not rendered again.
+    """
     from nrplan.io.outpath import check_out_file
     from nrplan.report import write_kmz, write_report
 
     if out is not None:
         check_out_file(out)
-    written = {"report": str(write_report(run_dir, out, max_cities, all_cities))}
+    written = {"report": str(write_report(run_dir, out, max_cities, all_cities, force=force))}
     if kml:
         written["kmz"] = str(write_kmz(run_dir))
     if as_json:

@@ -9,6 +9,8 @@ Layout (DESIGN.md "Interfaces")::
     DIR/summary.json                national + per-city KPIs, settings, versions
     DIR/cities.csv                  one row per city
     DIR/sites.gpkg                  one row per sector, lon/lat, every city
+    DIR/report.html                 the HTML report (nrplan.report.write_report)
+    DIR/report.html.key             key of what the report shows; an equal key skips it
 
 Every file is written atomically; a city's checkpoint JSON is written last, so
 a city counts as finished only when all its files are complete. A re-run with

@@ -1,7 +1,7 @@
 """Economics and energy of a plan: capex, opex, energy, TCO and unit costs per city and nation.
 
-:func:`plan_economics` turns the planner's per-city records (the dicts made by
-``nrplan.plan.national._city_record``, as stored in ``summary.json``) into the
+:func:`plan_economics` turns the planner's per-city records
+(:class:`nrplan.plan.records.CityResult`, or their ``summary.json`` dicts) into the
 ``economics`` section of a run summary, through the models of
 :mod:`nrplan.econ` (unit costs and sources: :mod:`nrplan.econ.defaults`).
 
@@ -71,8 +71,8 @@ discounted GB).
 
 References
 ----------
-shared/reference/china-facts.md sections 5-7; :mod:`nrplan.econ.defaults`
-(every default with its source); :mod:`nrplan.econ.cost`,
+The registry :mod:`nrplan.defaults` (every default with its source; URLs
+in ``docs/sources.md``); :mod:`nrplan.econ.cost`,
 :mod:`nrplan.econ.energy`.
 """
 
@@ -81,11 +81,13 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from pydantic import ValidationError
 
+from nrplan.demand.defaults import DEMAND_DEFAULTS, YEARS
 from nrplan.econ import energy as _energy
 from nrplan.econ.cost import (
     SITE_TYPES,
@@ -101,7 +103,12 @@ from nrplan.econ.cost import (
 from nrplan.econ.defaults import check_plausible, value
 from nrplan.econ.published import validation_rows
 from nrplan.errors import NrplanInputError, check_range
+from nrplan.io.jsonutil import to_jsonable
 from nrplan.plan.config import PlanConfig, Targets, validation_error_to_input_error
+from nrplan.plan.dimension import dimension_class
+from nrplan.plan.networks import OPERATOR_SHARES
+from nrplan.plan.records import CityResult, as_city_result
+from nrplan.units import GB_PER_MBIT
 
 __all__ = [
     "DEEP_SLEEP_HOURS",
@@ -114,9 +121,6 @@ __all__ = [
     "sensitivity_case",
     "separate_site_ratio",
 ]
-
-#: Gigabytes per megabit (1 GB = 1e9 byte = 8,000 Mbit).
-GB_PER_MBIT = 1.0 / 8000.0
 
 #: Morphology classes whose new sites are rooftop sites (the others: ground towers).
 ROOFTOP_CLASSES = frozenset({"dense_urban", "urban"})
@@ -142,8 +146,6 @@ def _num(rec: Mapping[str, Any], key: str, default: float = 0.0) -> float:
 
 
 def _demand_defaults(year: int) -> dict[str, float]:
-    from nrplan.demand.defaults import DEMAND_DEFAULTS, YEARS
-
     y = year if year in YEARS else YEARS[0]
     return {k: d.value for k, d in DEMAND_DEFAULTS[y].items()}
 
@@ -207,10 +209,10 @@ def city_traffic_profile(busy_hour_load: float | None) -> np.ndarray:
     return np.clip(prof * (busy_hour_load / prof.max()), 0.0, 1.0)
 
 
-def separate_site_ratio(record: Mapping[str, Any], config: PlanConfig) -> float:
+def separate_site_ratio(record: CityResult | Mapping[str, Any], config: PlanConfig) -> float:
     """Sites of one operator's own network over sites of the shared RAN (dimensioning).
 
-    For each morphology class in ``record["dimensioning"]``, the class is
+    For each morphology class in the record's ``dimensioning``, the class is
     dimensioned again for one operator alone (the configured layers, i.e. the
     100 MHz n78 carrier; the traffic times 0.205/0.409, one operator's share
     of the two) and the site estimates are compared:
@@ -218,10 +220,7 @@ def separate_site_ratio(record: Mapping[str, Any], config: PlanConfig) -> float:
 
     Returns 1.0 when the record has no usable dimensioning.
     """
-    from nrplan.plan.dimension import dimension_class
-    from nrplan.plan.national import OPERATOR_SHARES
-
-    dims = record.get("dimensioning") or []
+    dims = as_city_result(dict(record) if isinstance(record, Mapping) else record).dimensioning
     scale = OPERATOR_SHARES["separate"] / OPERATOR_SHARES["shared"]
     # one operator alone: its own 100 MHz carrier where the shared RAN pools two
     layers = {
@@ -250,24 +249,24 @@ def separate_site_ratio(record: Mapping[str, Any], config: PlanConfig) -> float:
     return float(separate / shared)
 
 
-def _rooftop_share(record: Mapping[str, Any]) -> float | None:
-    dims = record.get("dimensioning") or []
+def _rooftop_share(record: CityResult) -> float | None:
+    """Share of rooftop sites among the dimensioning site estimates (None without them)."""
     total = roof = 0.0
-    for d in dims:
-        est = d.get("sites_estimate") if isinstance(d, Mapping) else None
-        if est is None or not math.isfinite(float(est)):
+    for d in record.dimensioning:
+        est = _num(d, "sites_estimate", math.nan) if isinstance(d, Mapping) else math.nan
+        if not math.isfinite(est):
             continue
-        total += float(est)
+        total += est
         if d.get("name") in ROOFTOP_CLASSES:
-            roof += float(est)
+            roof += est
     return roof / total if total > 0 else None
 
 
-def _radios(record: Mapping[str, Any], sites: float, warnings: list[str]) -> dict[str, float]:
-    name = record.get("name", record.get("id", "?"))
-    raw = record.get("sectors_by_antenna") or {}
+def _radios(record: CityResult, sites: float, warnings: list[str]) -> dict[str, float]:
+    """Radio units per antenna profile (unknown profiles and a missing count as 64T64R)."""
+    name = record.name or record.city_id or "?"
     out: dict[str, float] = {}
-    for k, v in raw.items():
+    for k, v in record.sectors_by_antenna.items():
         key = str(k).lower()
         if key not in _energy.PROFILES:
             warnings.append(
@@ -276,7 +275,7 @@ def _radios(record: Mapping[str, Any], sites: float, warnings: list[str]) -> dic
             key = "64t64r"
         out[key] = out.get(key, 0.0) + float(v)
     if sites > 0 and not out:
-        n = _num(record, "sectors", 3.0 * sites)
+        n = float(record.sectors) if record.sectors > 0 else 3.0 * sites
         warnings.append(f"{name}: no sectors_by_antenna; {n:g} sectors costed as 64t64r")
         out = {"64t64r": n}
     return out
@@ -381,8 +380,289 @@ def _params(
     return CostParams.from_overrides(**{**base.model_dump(), **upd})
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """The checked inputs of one :func:`plan_economics` call."""
+
+    config: PlanConfig
+    params: CostParams
+    reused_share: float
+    features: tuple[str, ...]
+    co2_kg_per_kwh: float
+    demand_defaults: dict[str, float]
+
+    @property
+    def shared(self) -> bool:
+        return self.config.operators == "shared"
+
+    @property
+    def n_operators(self) -> int:
+        return 2 if self.shared else 1
+
+
+@dataclass
+class _CityBill:
+    """One city's economics: its result dict and the parts the national sums need."""
+
+    city: dict[str, Any]
+    cost: CostResult
+    energy: dict[str, Any]
+    sharing: dict[str, float] | None
+
+
+def _to_records(records: Sequence[CityResult | Mapping[str, Any]]) -> list[CityResult]:
+    """The records as :class:`CityResult` (dicts are read; anything else is refused)."""
+    out = []
+    for rec in records:
+        if isinstance(rec, CityResult):
+            out.append(rec)
+        elif isinstance(rec, Mapping):
+            out.append(CityResult.from_dict(dict(rec)))
+        else:
+            raise NrplanInputError(
+                "records", type(rec).__name__, "a list of CityResult or city record dicts"
+            )
+    return out
+
+
+def _carried(rec: CityResult, dflt: Mapping[str, float]) -> tuple[float, float, float]:
+    """GB carried per year, covered km^2 and covered people of a city (module docstring)."""
+    pop_cov = rec.population_coverage_share
+    bh_share = float(rec.demand.get("busy_hour_share") or dflt["busy_hour_share"])
+    bh_days = float(rec.demand.get("busy_days_per_month") or dflt["busy_days_per_month"])
+    if rec.sites > 0 or math.isfinite(rec.busy_hour_dl_mbps):
+        ul = rec.busy_hour_ul_mbps if math.isfinite(rec.busy_hour_ul_mbps) else 0.0
+        bh = rec.busy_hour_dl_mbps + ul
+        gb = gb_per_year(bh, bh_share, bh_days, pop_cov) if math.isfinite(pop_cov) else math.nan
+    else:
+        gb = 0.0
+    area_cov = rec.area_coverage_share if math.isfinite(rec.area_coverage_share) else 0.0
+    km2 = rec.target_area_km2 * area_cov
+    people = rec.target_population * (pop_cov if math.isfinite(pop_cov) else 0.0)
+    km2 = km2 if math.isfinite(km2) else math.nan
+    return gb, km2, people if math.isfinite(people) else math.nan
+
+
+def _busy_hour_load(rec: CityResult) -> float | None:
+    """The city's busy-hour mean sector load clipped to [0, 1] (None when unknown)."""
+    load = rec.load_mean_share
+    return min(max(load, 0.0), 1.0) if math.isfinite(load) else None
+
+
+def _sharing(
+    rec: CityResult, counts: SiteCounts, energy_kwh: float, roof: float | None, s: _Settings
+) -> dict[str, float]:
+    """A shared-RAN city against each operator building its own network."""
+    ratio = separate_site_ratio(rec, s.config)
+    sep = SiteCounts(
+        new_sites=counts.new_sites * ratio,
+        reused_sites=counts.reused_sites * ratio,
+        sectors={k: v * ratio for k, v in counts.sectors.items()},
+        n_operators=1,
+        rooftop_share=roof,
+        energy_kwh_per_year=energy_kwh * ratio,
+        name=f"{counts.name} (one operator alone)",
+    )
+    cmp = compare_sharing(counts, sep, s.params)
+    sites = counts.new_sites + counts.reused_sites
+    return {
+        "site_ratio_separate_to_shared": ratio,
+        "sites_per_operator_separate": sites * ratio,
+        "tco_shared": cmp.tco_shared,
+        "tco_separate": cmp.tco_separate,
+        "tco_per_operator_shared": cmp.tco_per_operator_shared,
+        "tco_per_operator_separate": cmp.tco_per_operator_separate,
+        "capex_separate": cmp.separate.capex_total,
+        "opex_per_year_separate": cmp.separate.opex_total,
+        "saving": cmp.saving,
+        "saving_share": cmp.saving_share,
+    }
+
+
+def _city_bill(rec: CityResult, cid: str, s: _Settings, warnings: list[str]) -> _CityBill:
+    """Capex, opex, energy and unit costs of one city."""
+    name = rec.name or cid
+    sites = float(max(rec.sites, 0))
+    radios = _radios(rec, sites, warnings)
+    planner_reused = min(max(float(rec.reused_sites), 0.0), sites)
+    new = sites - planner_reused if rec.new_sites is None else float(rec.new_sites)
+    planner_new = min(max(new, 0.0), sites)
+    built_new = planner_new * (1.0 - s.reused_share)
+    on_existing = sites - built_new
+    gb, km2, people = _carried(rec, s.demand_defaults)
+    en = _city_energy(
+        sites, radios, _busy_hour_load(rec), s.features, s.params, s.co2_kg_per_kwh, gb
+    )
+    roof = _rooftop_share(rec)
+    counts = SiteCounts(
+        new_sites=built_new,
+        reused_sites=on_existing,
+        sectors=radios,
+        n_operators=s.n_operators,
+        rooftop_share=roof,
+        energy_kwh_per_year=en["kwh_per_year"],
+        covered_km2=km2,
+        covered_people=people,
+        gb_per_year=gb,
+        name=name,
+    )
+    res = city_cost(counts, s.params)
+    city: dict[str, Any] = {
+        "key": rec.key or None,
+        "id": cid,
+        "name": name,
+        "sites": sites,
+        "sectors": float(sum(radios.values())),
+        "sectors_by_profile": radios,
+        "sites_built_new": built_new,
+        "sites_on_existing": on_existing,
+        "rooftop_share_new": s.params.rooftop_share_new if roof is None else roof,
+        "site_types": site_type_counts(counts, s.params),
+        **_cost_dict(res),
+        "energy": en,
+    }
+    sharing = None
+    if s.shared and sites > 0:
+        sharing = _sharing(rec, counts, en["kwh_per_year"], roof, s)
+        city["sharing"] = sharing
+    return _CityBill(city, res, en, sharing)
+
+
+_ENERGY_SUMS = (
+    "kwh_per_year",
+    "kwh_per_year_without_features",
+    "electricity_cost_per_year",
+    "electricity_cost_per_year_without_features",
+    "co2_t_per_year",
+    "co2_t_per_year_without_features",
+)
+
+
+def _national_energy(
+    energies: Sequence[Mapping[str, Any]], features: Sequence[str], gb_per_year: float
+) -> dict[str, Any]:
+    """The cities' energy summed, with the national saving share and kWh per GB."""
+    nat: dict[str, Any] = {k: float(sum(e[k] for e in energies)) for k in _ENERGY_SUMS}
+    nat["savings_kwh_per_year"] = {
+        f: float(sum(e["savings_kwh_per_year"].get(f, 0.0) for e in energies)) for f in features
+    }
+    base_kwh = nat["kwh_per_year_without_features"]
+    nat["saving_share"] = 1.0 - nat["kwh_per_year"] / base_kwh if base_kwh > 0 else 0.0
+    nat["kwh_per_gb"] = nat["kwh_per_year"] / gb_per_year if gb_per_year > 0 else math.nan
+    return nat
+
+
+def _national_sharing(sharings: Sequence[Mapping[str, float]]) -> dict[str, float]:
+    ts = float(sum(x["tco_shared"] for x in sharings))
+    tsep = float(sum(x["tco_separate"] for x in sharings))
+    return {
+        "sites_per_operator_separate": float(
+            sum(x["sites_per_operator_separate"] for x in sharings)
+        ),
+        "tco_shared": ts,
+        "tco_separate": tsep,
+        "saving": tsep - ts,
+        "saving_share": (tsep - ts) / tsep if tsep > 0 else math.nan,
+    }
+
+
+def _national(bills: Sequence[_CityBill], s: _Settings) -> dict[str, Any]:
+    """The national economics: the cities' bills added, per-site figures, validation."""
+    p = s.params
+    results = [b.cost for b in bills]
+    nat_res = sum_costs(results) if results else city_cost(SiteCounts(n_operators=s.n_operators), p)
+    cities = [b.city for b in bills]
+    nat_en = _national_energy([b.energy for b in bills], s.features, nat_res.gb_per_year)
+    total_sites = float(sum(c["sites"] for c in cities))
+    national: dict[str, Any] = {
+        "cities": len(cities),
+        "sites": total_sites,
+        "sectors": float(sum(c["sectors"] for c in cities)),
+        "sites_built_new": float(sum(c["sites_built_new"] for c in cities)),
+        "sites_on_existing": float(sum(c["sites_on_existing"] for c in cities)),
+        "site_types": {t: float(sum(c["site_types"][t] for c in cities)) for t in SITE_TYPES},
+        **_cost_dict(nat_res),
+        "capex_per_site": nat_res.capex_total / total_sites if total_sites > 0 else math.nan,
+        "site_power_full_equipment_w": _site_weighted(
+            [(c["sites"], c["energy"]["site_power_w"]["full_equipment"]) for c in cities]
+        ),
+        "energy": nat_en,
+        "usd": {
+            k: getattr(nat_res, k) / p.cny_per_usd if p.currency == "CNY" else getattr(nat_res, k)
+            for k in ("capex_total", "opex_total", "tco")
+        },
+    }
+    if s.shared:
+        national["sharing"] = _national_sharing([b.sharing for b in bills if b.sharing])
+    national["validation_2020"] = validation_rows(national)
+    if s.config.operators == "separate":
+        national["separate_networks"] = {
+            "networks": 2,
+            "sites": 2 * total_sites,
+            "capex_total": 2 * nat_res.capex_total,
+            "opex_total_per_year": 2 * nat_res.opex_total,
+            "tco": 2 * nat_res.tco,
+            "kwh_per_year": 2 * nat_en["kwh_per_year"],
+        }
+    return national
+
+
+def _assumptions(s: _Settings) -> dict[str, Any]:
+    """The ``assumptions`` entry: the settings and rules of the economics."""
+    p = s.params
+    return {
+        "price_year": p.price_year,
+        "years": p.years,
+        "discount_rate": p.discount_rate,
+        "annuity_factor": annuity_factor(p.discount_rate, p.years),
+        "tco": "NPV: capex at year 0 + annual opex at the end of years 1..N",
+        "cost_per_gb": "levelised: TCO / (GB per year x annuity factor)",
+        "n_operators": s.n_operators,
+        "reused_share": s.reused_share,
+        "reused_rule": (
+            "planner reused sites are reused; of the planner's new 5G sites a share "
+            "reused_share goes onto existing towers (China Tower 2020: >97%), the rest is built new"
+        ),
+        "site_type_rule": (
+            "co-located: no civil works, incremental tenancy fee (tower_fee_colocated); new "
+            "rooftop / new tower: civil works civil_new_rooftop / civil_new_tower and the fee "
+            "of a new tenancy (tower_fee_per_tenancy)"
+        ),
+        "validation_2020": (
+            "capex and energy per site next to published 2020 figures (nrplan.econ.published); "
+            "validation, not a fit"
+        ),
+        "rooftop_rule": (
+            "new builds in dense_urban/urban are rooftop, suburban/rural ground towers, by the "
+            "dimensioning site estimates; else CostParams.rooftop_share_new"
+        ),
+        "energy_features": list(s.features),
+        "traffic_profile": (
+            "default 24-h profile scaled so its peak equals the city's busy-hour mean sector "
+            "load (load_mean)"
+        ),
+        "deep_sleep_hours": list(DEEP_SLEEP_HOURS),
+        "electricity_price_cny_per_kwh": p.electricity_price,
+        "grid_co2_factor_kg_per_kwh": s.co2_kg_per_kwh,
+        "gb_conversion": (
+            "GB/year = (DL+UL busy-hour Mbit/s) x 3600 / 8000 / busy_hour_share x "
+            "busy_days_per_month x 12 x population_coverage"
+        ),
+        "covered_km2": "target_area_km2 x area_coverage",
+        "covered_people": "target_population x population_coverage",
+        "sharing": (
+            "separate network per operator = shared plan x (dimensioning site estimate of one "
+            "operator on its own 100 MHz carrier with half the traffic / estimate of the shared "
+            "200 MHz RAN); ratio 1 without dimensioning"
+            if s.shared
+            else "not a shared RAN"
+        ),
+        "sources": "nrplan.econ.defaults (value, unit, year, source and status of each default)",
+    }
+
+
 def plan_economics(
-    records: Sequence[Mapping[str, Any]],
+    records: Sequence[CityResult | Mapping[str, Any]],
     config: PlanConfig,
     *,
     years: int | None = None,
@@ -396,10 +676,12 @@ def plan_economics(
 
     Parameters
     ----------
-    records : sequence of dict
-        The planner's per-city records (``summary["cities"]`` or the records
-        passed to ``build_summary``). Records of cities with no sites (e.g.
-        nothing in the year's coverage scope) may lack most keys.
+    records : sequence of CityResult (or of their ``summary.json`` dicts)
+        The planner's per-city records (:class:`nrplan.plan.records.CityResult`,
+        or the dicts of ``summary["cities"]``, read with
+        :meth:`~nrplan.plan.records.CityResult.from_dict`). Records of cities
+        with no sites (e.g. nothing in the year's coverage scope) may lack
+        most keys.
     config : PlanConfig
         The plan's configuration (``operators`` selects the sharing model and
         ``year`` the demand defaults used when a record has no ``demand``).
@@ -423,242 +705,43 @@ def plan_economics(
     dict
         JSON-ready: ``{"currency", "usd_rate", "national", "cities": {city_id:
         ...}, "assumptions", "warnings"}`` (non-finite numbers as None). Money
-        in ``currency``; energy in kWh/year; CO2 in t/year.
+        in ``currency``; energy in kWh/year; CO2 in t/year (the unit of every
+        entry: :data:`nrplan.plan.records.ECONOMICS_UNITS`).
 
     Raises
     ------
     NrplanInputError
-        Bad ``years``, ``discount``, ``reused_share``, features or CO2 factor.
+        Bad ``years``, ``discount``, ``reused_share``, features or CO2 factor,
+        or a record that is neither a CityResult nor a dict.
 
     Notes
     -----
     The conversions and assumptions are in the module docstring and repeated
     in the ``assumptions`` entry of the result.
     """
-    from nrplan.io.jsonutil import to_jsonable
-
-    p = _params(cost_params, years, discount)
     share = value("reused_share") if reused_share is None else float(reused_share)
     check_range("reused_share", share, 0.0, 1.0)
-    feats = _energy.parse_features(list(features))
     co2 = value("grid_co2_factor") if grid_co2_factor is None else float(grid_co2_factor)
     check_plausible("grid_co2_factor", co2)
-    shared = config.operators == "shared"
-    n_ops = 2 if shared else 1
-    dflt = _demand_defaults(config.year)
-    warnings: list[str] = []
-
-    cities: dict[str, Any] = {}
-    results: list[CostResult] = []
-    energies: list[dict[str, Any]] = []
-    sharings: list[dict[str, float]] = []
-    for i, rec in enumerate(records):
-        if not isinstance(rec, Mapping):
-            raise NrplanInputError("records", type(rec).__name__, "a list of city record dicts")
-        cid = str(rec.get("id", rec.get("key", i)))
-        name = str(rec.get("name", cid))
-        sites = max(_num(rec, "sites"), 0.0)
-        radios = _radios(rec, sites, warnings)
-        planner_reused = min(max(_num(rec, "reused_sites"), 0.0), sites)
-        planner_new = min(max(_num(rec, "new_sites", sites - planner_reused), 0.0), sites)
-        built_new = planner_new * (1.0 - share)
-        on_existing = sites - built_new
-
-        pop_cov = _num(rec, "population_coverage", math.nan)
-        dem = rec.get("demand") or {}
-        bh_share = float(dem.get("busy_hour_share") or dflt["busy_hour_share"])
-        bh_days = float(dem.get("busy_days_per_month") or dflt["busy_days_per_month"])
-        if sites > 0 or "busy_hour_dl_mbps" in rec:
-            bh = _num(rec, "busy_hour_dl_mbps", math.nan) + _num(rec, "busy_hour_ul_mbps", 0.0)
-            served = pop_cov if math.isfinite(pop_cov) else math.nan
-            gb = gb_per_year(bh, bh_share, bh_days, served) if math.isfinite(served) else math.nan
-        else:
-            gb = 0.0
-        km2 = _num(rec, "target_area_km2") * _num(rec, "area_coverage", 0.0)
-        people = _num(rec, "target_population") * (pop_cov if math.isfinite(pop_cov) else 0.0)
-        km2 = km2 if math.isfinite(km2) else math.nan
-        people = people if math.isfinite(people) else math.nan
-
-        load = rec.get("load_mean")
-        load = float(load) if load is not None and math.isfinite(float(load)) else None
-        if load is not None:
-            load = min(max(load, 0.0), 1.0)
-        en = _city_energy(sites, radios, load, feats, p, co2, gb)
-        roof = _rooftop_share(rec)
-        counts = SiteCounts(
-            new_sites=built_new,
-            reused_sites=on_existing,
-            sectors=radios,
-            n_operators=n_ops,
-            rooftop_share=roof,
-            energy_kwh_per_year=en["kwh_per_year"],
-            covered_km2=km2,
-            covered_people=people,
-            gb_per_year=gb,
-            name=name,
-        )
-        res = city_cost(counts, p)
-        results.append(res)
-        energies.append(en)
-        city: dict[str, Any] = {
-            "key": rec.get("key"),
-            "id": cid,
-            "name": name,
-            "sites": sites,
-            "sectors": float(sum(radios.values())),
-            "sectors_by_profile": radios,
-            "sites_built_new": built_new,
-            "sites_on_existing": on_existing,
-            "rooftop_share_new": p.rooftop_share_new if roof is None else roof,
-            "site_types": site_type_counts(counts, p),
-            **_cost_dict(res),
-            "energy": en,
-        }
-        if shared and sites > 0:
-            ratio = separate_site_ratio(rec, config)
-            sep = SiteCounts(
-                new_sites=built_new * ratio,
-                reused_sites=on_existing * ratio,
-                sectors={k: v * ratio for k, v in radios.items()},
-                n_operators=1,
-                rooftop_share=roof,
-                energy_kwh_per_year=en["kwh_per_year"] * ratio,
-                name=f"{name} (one operator alone)",
-            )
-            cmp = compare_sharing(counts, sep, p)
-            s = {
-                "site_ratio_separate_to_shared": ratio,
-                "sites_per_operator_separate": sites * ratio,
-                "tco_shared": cmp.tco_shared,
-                "tco_separate": cmp.tco_separate,
-                "tco_per_operator_shared": cmp.tco_per_operator_shared,
-                "tco_per_operator_separate": cmp.tco_per_operator_separate,
-                "capex_separate": cmp.separate.capex_total,
-                "opex_per_year_separate": cmp.separate.opex_total,
-                "saving": cmp.saving,
-                "saving_share": cmp.saving_share,
-            }
-            sharings.append(s)
-            city["sharing"] = s
-        cities[cid] = city
-
-    nat_res = sum_costs(results) if results else city_cost(SiteCounts(n_operators=n_ops), p)
-    keys = (
-        "kwh_per_year",
-        "kwh_per_year_without_features",
-        "electricity_cost_per_year",
-        "electricity_cost_per_year_without_features",
-        "co2_t_per_year",
-        "co2_t_per_year_without_features",
+    s = _Settings(
+        config=config,
+        params=_params(cost_params, years, discount),
+        reused_share=share,
+        features=tuple(_energy.parse_features(list(features))),
+        co2_kg_per_kwh=co2,
+        demand_defaults=_demand_defaults(config.year),
     )
-    nat_en: dict[str, Any] = {k: float(sum(e[k] for e in energies)) for k in keys}
-    nat_en["savings_kwh_per_year"] = {
-        f: float(sum(e["savings_kwh_per_year"].get(f, 0.0) for e in energies)) for f in feats
-    }
-    base_kwh = nat_en["kwh_per_year_without_features"]
-    nat_en["saving_share"] = 1.0 - nat_en["kwh_per_year"] / base_kwh if base_kwh > 0 else 0.0
-    gb_nat = nat_res.gb_per_year
-    nat_en["kwh_per_gb"] = nat_en["kwh_per_year"] / gb_nat if gb_nat > 0 else math.nan
-    total_sites = float(sum(c["sites"] for c in cities.values()))
-    national: dict[str, Any] = {
-        "cities": len(cities),
-        "sites": total_sites,
-        "sectors": float(sum(c["sectors"] for c in cities.values())),
-        "sites_built_new": float(sum(c["sites_built_new"] for c in cities.values())),
-        "sites_on_existing": float(sum(c["sites_on_existing"] for c in cities.values())),
-        "site_types": {
-            t: float(sum(c["site_types"][t] for c in cities.values())) for t in SITE_TYPES
-        },
-        **_cost_dict(nat_res),
-        "capex_per_site": nat_res.capex_total / total_sites if total_sites > 0 else math.nan,
-        "site_power_full_equipment_w": _site_weighted(
-            [(c["sites"], c["energy"]["site_power_w"]["full_equipment"]) for c in cities.values()]
-        ),
-        "energy": nat_en,
-        "usd": {
-            k: getattr(nat_res, k) / p.cny_per_usd if p.currency == "CNY" else getattr(nat_res, k)
-            for k in ("capex_total", "opex_total", "tco")
-        },
-    }
-    if shared:
-        ts = float(sum(s["tco_shared"] for s in sharings))
-        tsep = float(sum(s["tco_separate"] for s in sharings))
-        national["sharing"] = {
-            "sites_per_operator_separate": float(
-                sum(s["sites_per_operator_separate"] for s in sharings)
-            ),
-            "tco_shared": ts,
-            "tco_separate": tsep,
-            "saving": tsep - ts,
-            "saving_share": (tsep - ts) / tsep if tsep > 0 else math.nan,
-        }
-    national["validation_2020"] = validation_rows(national)
-    if config.operators == "separate":
-        national["separate_networks"] = {
-            "networks": 2,
-            "sites": 2 * total_sites,
-            "capex_total": 2 * nat_res.capex_total,
-            "opex_total_per_year": 2 * nat_res.opex_total,
-            "tco": 2 * nat_res.tco,
-            "kwh_per_year": 2 * nat_en["kwh_per_year"],
-        }
-
-    assumptions = {
-        "price_year": p.price_year,
-        "years": p.years,
-        "discount_rate": p.discount_rate,
-        "annuity_factor": annuity_factor(p.discount_rate, p.years),
-        "tco": "NPV: capex at year 0 + annual opex at the end of years 1..N",
-        "cost_per_gb": "levelised: TCO / (GB per year x annuity factor)",
-        "n_operators": n_ops,
-        "reused_share": share,
-        "reused_rule": (
-            "planner reused sites are reused; of the planner's new 5G sites a share "
-            "reused_share goes onto existing towers (China Tower 2020: >97%), the rest is built new"
-        ),
-        "site_type_rule": (
-            "co-located: no civil works, incremental tenancy fee (tower_fee_colocated); new "
-            "rooftop / new tower: civil works civil_new_rooftop / civil_new_tower and the fee "
-            "of a new tenancy (tower_fee_per_tenancy)"
-        ),
-        "validation_2020": (
-            "capex and energy per site next to published 2020 figures (nrplan.econ.published); "
-            "validation, not a fit"
-        ),
-        "rooftop_rule": (
-            "new builds in dense_urban/urban are rooftop, suburban/rural ground towers, by the "
-            "dimensioning site estimates; else CostParams.rooftop_share_new"
-        ),
-        "energy_features": list(feats),
-        "traffic_profile": (
-            "default 24-h profile scaled so its peak equals the city's busy-hour mean sector "
-            "load (load_mean)"
-        ),
-        "deep_sleep_hours": list(DEEP_SLEEP_HOURS),
-        "electricity_price_cny_per_kwh": p.electricity_price,
-        "grid_co2_factor_kg_per_kwh": co2,
-        "gb_conversion": (
-            "GB/year = (DL+UL busy-hour Mbit/s) x 3600 / 8000 / busy_hour_share x "
-            "busy_days_per_month x 12 x population_coverage"
-        ),
-        "covered_km2": "target_area_km2 x area_coverage",
-        "covered_people": "target_population x population_coverage",
-        "sharing": (
-            "separate network per operator = shared plan x (dimensioning site estimate of one "
-            "operator on its own 100 MHz carrier with half the traffic / estimate of the shared "
-            "200 MHz RAN); ratio 1 without dimensioning"
-            if shared
-            else "not a shared RAN"
-        ),
-        "sources": "nrplan.econ.defaults (value, unit, year, source and status of each default)",
-    }
+    warnings: list[str] = []
+    bills: list[_CityBill] = []
+    for i, rec in enumerate(_to_records(records)):
+        bills.append(_city_bill(rec, rec.city_id or rec.key or str(i), s, warnings))
     return to_jsonable(
         {
-            "currency": p.currency,
-            "usd_rate": p.cny_per_usd,
-            "national": national,
-            "cities": cities,
-            "assumptions": assumptions,
+            "currency": s.params.currency,
+            "usd_rate": s.params.cny_per_usd,
+            "national": _national(bills, s),
+            "cities": {b.city["id"]: b.city for b in bills},
+            "assumptions": _assumptions(s),
             "warnings": warnings,
         }
     )
@@ -759,8 +842,6 @@ def combine_economics(parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     parts : mapping
         ``{network: plan_economics(...)}``, all in the same currency.
     """
-    from nrplan.io.jsonutil import to_jsonable
-
     names = list(parts)
     first = parts[names[0]]
     nats = [parts[n]["national"] for n in names]

@@ -12,6 +12,7 @@ loses at most the cities in flight; the same command resumes.
 from __future__ import annotations
 
 import datetime as _dt
+import importlib.metadata as md
 import platform
 import time
 from collections.abc import Callable
@@ -24,13 +25,21 @@ import pandas as pd
 
 from nrplan.demand.build import DemandParams, build_demand
 from nrplan.errors import NrplanInputError
+from nrplan.geo.projection import WGS84, transformer, true_bearing_deg
 from nrplan.geo.region import Region
+from nrplan.io.raster import write_cog
 from nrplan.io.rundir import RunDir, city_key
+from nrplan.morphology import MORPHOLOGIES
 from nrplan.parallel import run_tasks
-from nrplan.plan.city import HIST_EDGES, CityPlan, assemble_raster, plan_clusters
+from nrplan.plan.city import HIST_EDGES, CityPlan, assemble_raster, plan_clusters, prediction_config
 from nrplan.plan.config import PlanConfig
+from nrplan.plan.economics import combine_economics, plan_economics
 from nrplan.plan.evaluate import percentile_from_hist
-from nrplan.plan.networks import NETWORKS, Network, network_config, networks_for
+from nrplan.plan.networks import OPERATOR_SHARES, Network, network_config, networks_for
+from nrplan.plan.records import SCHEMA_VERSION, CityResult
+from nrplan.radio.bands import get_band
+from nrplan.terrain import prepare_terrain
+from nrplan.terrain.rasters import describe_files
 
 __all__ = [
     "HIST_EDGES",
@@ -40,9 +49,6 @@ __all__ = [
     "plan_regions",
 ]
 
-#: Share of China's mobile users carried by the network of each one-network
-#: ``operators`` value [-] (:data:`nrplan.plan.networks.NETWORKS`).
-OPERATOR_SHARES = {k: NETWORKS[k].user_share for k in ("single", "shared", "separate")}
 
 #: National percentiles: (histogram of :data:`HIST_EDGES`, summary key prefix).
 #: SS-SINR over all users and outdoors, PDSCH SINR and rates over covered users.
@@ -66,6 +72,7 @@ class CityTask:
     extent: str | None = None
     existing_lonlat: np.ndarray | None = None
     network: Network | None = None
+    terrain_files: Any = None  # nrplan.terrain.TerrainFiles (docs/terrain.md)
 
     @property
     def net(self) -> Network:
@@ -123,9 +130,10 @@ def plan_city(task: CityTask) -> CityOutput:
     t_demand = time.perf_counter() - t0
     # a user's own area is planned whole; China units cover the year's scope
     scope = demand.mask if task.extent == "region" else demand.built_up
+    terrain, morphology, terrain_note = _city_terrain(task, config, demand)
     plan = plan_clusters(
         demand.grid,
-        demand.morphology,
+        morphology,
         scope,
         demand.population,
         demand.dl_mbps,
@@ -133,6 +141,7 @@ def plan_city(task: CityTask) -> CityOutput:
         config,
         name=task.region.name,
         existing_xy=_existing_xy(task.existing_lonlat, demand.grid),
+        terrain=terrain,
     )
     plan.timings["demand_s"] = t_demand
     plan.timings["city_total_s"] = time.perf_counter() - t0
@@ -144,17 +153,38 @@ def plan_city(task: CityTask) -> CityOutput:
     prefix = f"{net.name}-" if len(networks_for(task.config)) > 1 else ""
     sectors.insert(3, "site_id", [f"{prefix}{task.region.id}-{i:05d}" for i in site_index])
     record = _city_record(task, plan, demand, scope)
+    if terrain_note is not None:
+        record["terrain"] = terrain_note
     rasters = {"windows": plan.windows, "rasters": plan.rasters} if config.rasters else {}
     return CityOutput(task.key, record, sectors, rasters, demand.grid)
+
+
+def _city_terrain(task: CityTask, config: PlanConfig, demand):
+    """The user's terrain / clutter on the city's grid: ``(Terrain or None,
+    morphology, note)``. A China city the rasters do not reach is planned on
+    flat ground (the note says so); a user's own area must be covered."""
+    files = task.terrain_files
+    if files is None or not files.any:
+        return None, demand.morphology, None
+
+    f_lo = min(get_band(layer.band).f_c_ghz for layer in config.layers.values())
+    try:
+        terrain, morph, records = prepare_terrain(
+            demand.grid, demand.morphology, files, f_ghz=f_lo
+        )
+    except NrplanInputError as exc:
+        if task.extent == "region" or "does not overlap" not in str(exc):
+            raise
+        return None, demand.morphology, {"model": "flat", "reason": str(exc)}
+    note = {"model": "terrain", "sources": records}
+    return terrain, morph, note
 
 
 def _existing_xy(lonlat: np.ndarray | None, grid) -> np.ndarray | None:
     """Existing sites (lon, lat) projected to the grid CRS, those on the grid only."""
     if lonlat is None or len(lonlat) == 0:
         return None
-    from pyproj import Transformer
-
-    tr = Transformer.from_crs("EPSG:4326", grid.crs, always_xy=True)
+    tr = transformer(WGS84, grid.crs)
     x, y = tr.transform(lonlat[:, 0], lonlat[:, 1])
     xmin, ymin, xmax, ymax = grid.bounds
     on = (x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax)
@@ -165,8 +195,6 @@ def _with_lonlat(frame: pd.DataFrame, crs: str) -> pd.DataFrame:
     """Add WGS84 ``lon``, ``lat`` to a sector frame in ``crs`` and turn its
     ``azimuth_deg`` (grid azimuths of the planner) into bearings from true north,
     as ``sites.gpkg`` and ``sites.csv`` state them."""
-    from nrplan.geo.projection import WGS84, transformer, true_bearing_deg
-
     out = frame.copy()
     if out.empty:
         out["lon"] = []
@@ -272,8 +300,6 @@ def _isd_by_class(plan: CityPlan, morphology: np.ndarray, scope: np.ndarray) -> 
     """ISD per morphology class [m]: the dimensioned one, and the one the
     plan's site density in the class's in-scope area implies on a hexagonal
     lattice (``ISD = sqrt(2 A / (sqrt(3) n))``)."""
-    from nrplan.morphology import MORPHOLOGIES
-
     px = plan.grid.pixel_area_km2 if plan.grid is not None else 0.0
     out = {}
     for d in plan.dimensions:
@@ -293,8 +319,6 @@ def _write_city_rasters(run: RunDir, out: CityOutput) -> None:
     """Write the city's rasters one at a time (a plan of separate clusters is
     assembled from its windows raster by raster, so at most one full-grid
     array is held)."""
-    from nrplan.io.raster import write_cog
-
     if not out.rasters:
         return
     full = out.rasters.get("rasters") or {}
@@ -329,6 +353,7 @@ def plan_regions(
     command: str = "",
     existing_lonlat: np.ndarray | None = None,
     report: bool = True,
+    terrain_files=None,
 ) -> dict[str, Any]:
     """Plan every region into the run directory ``out``; resume finished ones.
 
@@ -354,6 +379,9 @@ def plan_regions(
         Existing sites (lon, lat) [deg] to reuse in preference to new ones.
     report : bool
         Write ``report.html`` (:func:`nrplan.report.write_report`) at the end.
+    terrain_files : nrplan.terrain.TerrainFiles, optional
+        The user's DEM / DSM / clutter rasters (``docs/terrain.md``); cities they
+        do not reach are planned on flat ground and listed in the summary.
 
     Returns
     -------
@@ -368,6 +396,8 @@ def plan_regions(
         "extent": extent,
         "existing_sites": 0 if existing_lonlat is None else len(existing_lonlat),
     }
+    if terrain_files is not None and terrain_files.any:
+        cfg_dict["_inputs"]["terrain"] = describe_files(terrain_files)
     run = RunDir(out, cfg_dict)
     nets = networks_for(config)
     tasks = []
@@ -375,7 +405,11 @@ def plan_regions(
         for r in regions:
             key = city_key(r.id, r.name) + (f"_{net.name}" if len(nets) > 1 else "")
             if not run.is_done(key):
-                tasks.append(CityTask(key, r, config, population, extent, existing_lonlat, net))
+                tasks.append(
+                    CityTask(
+                        key, r, config, population, extent, existing_lonlat, net, terrain_files
+                    )
+                )
     # the largest first: a big city started last would run alone at the end
     tasks.sort(key=lambda t: -_task_size(t.region))
     total = len(regions) * len(nets)
@@ -391,6 +425,13 @@ def plan_regions(
             progress(result.record["name"], done, total)
     records, sectors = run.load_cities()
     summary = build_summary(records, config, time.perf_counter() - t0, command)
+    if terrain_files is not None and terrain_files.any:
+        summary["terrain"] = {
+            "inputs": cfg_dict["_inputs"]["terrain"],
+            "flat_cities": sorted(
+                r["name"] for r in records if (r.get("terrain") or {}).get("model") == "flat"
+            ),
+        }
     run.write_summary(summary)
     run.write_cities_csv(cities_table(records))
     run.write_sites_gpkg(sectors)
@@ -462,7 +503,6 @@ def build_summary(
     each one's own.
     """
     import nrplan
-    from nrplan.plan.economics import combine_economics, plan_economics
 
     nets = networks_for(config)
     parts: dict[str, dict[str, Any]] = {}
@@ -470,7 +510,7 @@ def build_summary(
     for net in nets:
         ncfg = network_config(config, net)
         recs = [r for r in records if r.get("network", nets[0].name) == net.name]
-        econ[net.name] = plan_economics(recs, ncfg)
+        econ[net.name] = plan_economics([CityResult.from_dict(r) for r in recs], ncfg)
         parts[net.name] = {
             "label": net.label,
             "operators": list(net.operators),
@@ -487,6 +527,7 @@ def build_summary(
         economics = combine_economics(econ)
     cities = [{k: v for k, v in r.items() if k not in ("hist",)} for r in records]
     return {
+        "schema_version": SCHEMA_VERSION,
         "nrplan_version": nrplan.__version__,
         "created_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "command": command,
@@ -663,9 +704,6 @@ def tot_timing(records: list[dict[str, Any]], key: str) -> float:
 
 
 def _model_settings(config: PlanConfig) -> dict[str, Any]:
-    from nrplan.morphology import MORPHOLOGIES
-    from nrplan.plan.city import prediction_config
-
     return {
         "pathloss": "3GPP TR 38.901 Table 7.4.1-1, LOS probability Table 7.4.2-1",
         "o2i": "3GPP TR 38.901 7.4.3: each indoor user in a low- OR a high-loss building",
@@ -691,8 +729,6 @@ def _model_settings(config: PlanConfig) -> dict[str, Any]:
 
 
 def _versions() -> dict[str, str]:
-    import importlib.metadata as md
-
     out = {"python": platform.python_version()}
     for pkg in ("numpy", "scipy", "numba", "geopandas", "shapely", "pyproj", "rasterio"):
         try:

@@ -47,8 +47,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nrplan.demand.defaults import defaults_table as demand_defaults_table
+from nrplan.econ.defaults import defaults_table as econ_defaults_table
+from nrplan.errors import NrplanInputError, check_range
 from nrplan.io.atomic import write_text_atomic
+from nrplan.morphology import DENSITY_ORDER, MORPHOLOGIES
+from nrplan.plan.dimension import ISD_LIMITS_M
+from nrplan.plan.records import CityResult, economics_unit
+from nrplan.radio.antenna import ANTENNA_PROFILES
+from nrplan.radio.bands import BANDS
 from nrplan.report import maps, plots
+from nrplan.report.freshness import is_fresh, key_file, report_key
 from nrplan.report.rundata import (
     RunData,
     fmt_num,
@@ -564,42 +573,50 @@ _ECO_SKIP = ("cities", "sites", "sectors")
 def economics_spec(key: str, currency: str = "", sample: Any = None) -> Kpi:
     """How to show one (flattened) economics entry: (key, label, unit, decimals, scale).
 
-    Money (``capex``, ``opex``, ``tco``, ``*cost*_per_year``) in millions of the
-    currency (``usd.*`` in USD), energy per year in GWh/year, shares in %,
-    ``cost_per_<x>`` in currency per x.
+    The unit comes from :func:`nrplan.plan.records.economics_unit` (the explicit
+    unit of each entry); it is shown as: money (``capex``, ``opex``, ``tco``,
+    ``*cost*_per_year``) in millions of the currency (``usd.*`` in USD), energy
+    per year in GWh/year, shares in %, ``cost_per_<x>`` in currency per x.
+    Entries of no known unit are shown as plain numbers.
     """
     cur = "USD" if key.startswith("usd.") else currency
-    parts = key.split(".")
-    base = parts[-1]
-    label = " ".join(p.replace("_", " ") for p in parts).replace("tco", "TCO")
-    per_year = "per_year" in key or "opex" in key
-    if "kwh" in key:
-        if base.endswith("per_gb"):
-            return (key, label.replace("kwh ", ""), "kWh/GB", 3, 1.0)
+    label = " ".join(p.replace("_", " ") for p in key.split(".")).replace("tco", "TCO")
+    unit = economics_unit(key)
+    if unit is None or unit == "-":
+        dec = 2 if is_num(sample) and abs(float(sample)) < 100 else 0
+        return (key, label, "", dec, 1.0)
+    if "{currency}" in unit:
+        return _money_spec(key, label, unit, cur)
+    if unit == "kWh/year":
         if not label.startswith("energy"):
             label = "energy " + label
         return (key, label.replace("kwh ", "").replace("  ", " "), "GWh/year", 3, 1e-6)
-    if "co2_t" in base:
-        return (key, label.replace("co2 t", "CO2"), "t/year", 1, 1.0)
-    if base.endswith("_w") or "power_w" in key:
-        return (key, label, "W", 0, 1.0)
-    if base == "share" or base.endswith("_share") or "_share_" in base:
+    if unit == "kWh/GB":
+        return (key, label.replace("kwh ", ""), "kWh/GB", 3, 1.0)
+    if unit == "fraction":
         return (key, label, "%", 1, 100.0)
-    if base.startswith("cost_per_") or base.endswith("_per_site"):
-        what = base.split("_per_", 1)[1]
-        return (key, label, f"{cur}/{what}".strip("/"), 2, 1.0)
-    if base == "gb_per_year":
-        return (key, label, "GB/year", 0, 1.0)
-    if base == "covered_km2":
-        return (key, label, "km²", 2, 1.0)
-    if base == "covered_people":
-        return (key, label, "people", 0, 1.0)
-    money = ("capex", "opex", "tco", "cost", "saving")
-    if any(parts[0].startswith(m) or base.startswith(m) for m in money) or "cost" in base:
-        unit = f"M {cur}".strip() + ("/year" if per_year else "")
-        return (key, label, unit, 3, 1e-6)
-    dec = 2 if is_num(sample) and abs(float(sample)) < 100 else 0
-    return (key, label, "", dec, 1.0)
+    shown = _ECO_SHOWN.get(unit, (unit, 0))
+    label = label.replace("co2 t", "CO2") if unit == "t/year" else label
+    return (key, label, shown[0], shown[1], 1.0)
+
+
+#: Display unit and decimals of the non-money economics units.
+_ECO_SHOWN = {
+    "t/year": ("t/year", 1),
+    "W": ("W", 0),
+    "GB/year": ("GB/year", 0),
+    "km2": ("km²", 2),
+    "people": ("people", 0),
+}
+
+
+def _money_spec(key: str, label: str, unit: str, currency: str) -> Kpi:
+    """Money: totals in millions (per year when the unit says so), unit costs as they are."""
+    per = unit.split("/", 1)[1] if "/" in unit else ""
+    if per in ("", "year"):
+        shown = f"M {currency}".strip() + ("/year" if per else "")
+        return (key, label, shown, 3, 1e-6)
+    return (key, label, f"{currency}/{per}".strip("/"), 2, 1.0)
 
 
 def economics_kpis(eco_national: dict[str, Any], currency: str = "") -> list[tuple[Kpi, Any]]:
@@ -887,25 +904,26 @@ def _map_records(run: RunData) -> list[dict[str, Any]]:
     if not run.multi_network:
         return run.cities
     shares = {n: (run.networks.get(n) or {}).get("user_share") for n in run.network_names}
-    by_id: dict[str, list[dict[str, Any]]] = {}
-    for c in run.cities:
-        by_id.setdefault(str(c.get("id")), []).append(c)
+    by_id: dict[str, list[CityResult]] = {}
+    for c in run.city_results:
+        by_id.setdefault(c.city_id, []).append(c)
     out = []
     for cid, recs in by_id.items():
-        sites = sum(float(r["sites"]) for r in recs if is_num(r.get("sites")))
-        areas = [float(r["target_area_km2"]) for r in recs if is_num(r.get("target_area_km2"))]
-        area = max(areas, default=0.0)
+        sites = float(sum(r.sites for r in recs))
+        area = max(
+            (r.target_area_km2 for r in recs if math.isfinite(r.target_area_km2)), default=0.0
+        )
         num = den = 0.0
         for r in recs:
-            w = shares.get(str(r.get("network")))
+            w = shares.get(r.network)
             w = float(w) if is_num(w) else 1.0
-            if is_num(r.get("area_coverage")):
-                num += w * float(r["area_coverage"])
+            if math.isfinite(r.area_coverage_share):
+                num += w * r.area_coverage_share
                 den += w
         out.append(
             {
                 "id": cid,
-                "name": recs[0].get("name"),
+                "name": recs[0].name,
                 "sites": sites,
                 "sites_per_km2": sites / area if area > 0 else None,
                 "area_coverage": num / den if den > 0 else None,
@@ -1031,13 +1049,7 @@ def _definitions_html(run: RunData, legacy: bool) -> str:
 
 
 def _class_key(name: str) -> tuple[int, str]:
-    order = list(_CLASS_ORDER)
-    try:
-        from nrplan.morphology import DENSITY_ORDER, MORPHOLOGIES
-
-        order = [MORPHOLOGIES[c].name for c in DENSITY_ORDER] + order
-    except Exception:  # the table order is cosmetic
-        pass
+    order = [MORPHOLOGIES[c].name for c in DENSITY_ORDER] + list(_CLASS_ORDER)
     return (order.index(name) if name in order else len(order), name)
 
 
@@ -1106,21 +1118,22 @@ _ISD_NOTE = (
 def _city_order(run: RunData) -> list[dict[str, Any]]:
     """The city records, largest first by sites; with several networks, the cities by
     their sites over all networks, each one's networks together in the run's order."""
+    pairs = list(zip(run.city_results, run.cities, strict=True))
     if not run.multi_network:
-        return sorted(run.cities, key=lambda c: -(c.get("sites") or 0))
-    totals: dict[str, float] = {}
-    for c in run.cities:
-        cid = str(c.get("id"))
-        totals[cid] = totals.get(cid, 0.0) + (float(c["sites"]) if is_num(c.get("sites")) else 0.0)
+        pairs.sort(key=lambda p: -p[0].sites)
+        return [raw for _, raw in pairs]
+    totals: dict[str, int] = {}
+    for c, _ in pairs:
+        totals[c.city_id] = totals.get(c.city_id, 0) + c.sites
     names = run.network_names
-    return sorted(
-        run.cities,
-        key=lambda c: (
-            -totals[str(c.get("id"))],
-            str(c.get("id")),
-            names.index(str(c.get("network"))) if str(c.get("network")) in names else 99,
-        ),
+    pairs.sort(
+        key=lambda p: (
+            -totals[p[0].city_id],
+            p[0].city_id,
+            names.index(p[0].network) if p[0].network in names else 99,
+        )
     )
+    return [raw for _, raw in pairs]
 
 
 def _ranking_section(run: RunData, shown: set[str]) -> str:
@@ -1174,7 +1187,7 @@ def _ranking_section(run: RunData, shown: set[str]) -> str:
 def _csv_table(path: Path, table_id: str) -> str:
     try:
         df = pd.read_csv(path)
-    except Exception as exc:  # a broken side file must not break the report
+    except (OSError, ValueError) as exc:  # a broken side file must not break the report
         return f'<p class="note">{_e(path.name)} could not be read: {_e(exc)}</p>'
     return table_html(
         list(df.columns), df.itertuples(index=False, name=None), sortable=True, table_id=table_id
@@ -1247,7 +1260,7 @@ def _city_section(run: RunData, city: dict[str, Any], level: int = 3) -> str:
     err = ""
     try:
         rasters = read_city_rasters(run.raster_dir(city))
-    except Exception as exc:  # corrupt raster: report it, keep going
+    except NrplanInputError as exc:  # corrupt raster: report it, keep going
         err = f"rasters could not be read: {exc}"
     hist = (run.checkpoints.get(key) or {}).get("hist") or city.get("hist")
     spec = kpi_specs(CITY_KPIS, run.planning_load, run.edge_percentile, is_legacy_record(city))
@@ -1372,8 +1385,6 @@ def _dimensioning_html(city: dict[str, Any], key: str, sub: str = "h4") -> str:
         row += [_dim_cell(d, k, dec) for k, _, dec in cols[len(_DIM_HEAD) :]]
         rows.append(row)
     try:
-        from nrplan.plan.dimension import ISD_LIMITS_M
-
         cap = f" {fmt_num(ISD_LIMITS_M[1], 0)} m is the largest ISD a layout uses (never limiting)."
     except Exception:
         cap = ""
@@ -1531,162 +1542,128 @@ def _library_tables(
 ) -> str:
     """Bands, antennas, morphologies (when ``morphology``), demand and cost defaults
     from the library."""
-    parts = []
-    try:
-        from nrplan.radio.bands import BANDS
-
-        for b in BANDS.values():
-            used_ant |= {b.antenna} if b.name in used_bands else set()
-        rows = [
-            [
-                b.name,
-                "yes" if b.name in used_bands else "no",
-                getattr(b, "f_c_ghz", None),
-                ", ".join(f"{c:g}" for c in getattr(b, "carriers_mhz", ()) or ()),
-                getattr(b, "duplex", None),
-                getattr(b, "tdd_pattern", None),
-                getattr(b, "power_dbm", None),
-                getattr(b, "antenna", None),
-                getattr(b, "source", ""),
-            ]
-            for b in BANDS.values()
-        ]
-        parts.append("<h3>Bands</h3>")
-        parts.append(
-            table_html(
-                [
-                    "band",
-                    "used",
-                    "f_c [GHz]",
-                    "carriers [MHz]",
-                    "duplex",
-                    "TDD pattern",
-                    "power [dBm]",
-                    "antenna",
-                    "source",
-                ],
-                rows,
-                src_cols=(8,),
-                table_id="bands",
-            )
-        )
-    except Exception as exc:
-        parts.append(f'<p class="note">bands table unavailable: {_e(exc)}</p>')
-    try:
-        from nrplan.radio.antenna import ANTENNA_PROFILES
-
-        rows = []
-        for a in ANTENNA_PROFILES.values():
-            rows.append(
-                [
-                    a.name,
-                    "yes" if a.name in used_ant else "no",
-                    getattr(a, "description", ""),
-                    getattr(getattr(a, "ssb", None), "g_max_dbi", None),
-                    getattr(getattr(a, "traffic", None), "g_max_dbi", None),
-                    getattr(a, "etilt_deg", None),
-                    getattr(a, "source", ""),
-                ]
-            )
-        parts.append("<h3>Antennas</h3>")
-        parts.append(
-            table_html(
-                [
-                    "profile",
-                    "used",
-                    "description",
-                    "SSB gain [dBi]",
-                    "traffic gain [dBi]",
-                    "e-tilt [deg]",
-                    "source",
-                ],
-                rows,
-                src_cols=(6,),
-                table_id="antennas",
-            )
-        )
-    except Exception as exc:
-        parts.append(f'<p class="note">antenna table unavailable: {_e(exc)}</p>')
-    try:
-        if not morphology:
-            raise LookupError  # the run's own table is shown
-        from nrplan.morphology import MORPHOLOGIES
-
-        rows = [
-            [
-                m.code,
-                m.name,
-                m.scenario,
-                m.indoor_share,
-                m.high_loss_share,
-                m.h_ut_m,
-                getattr(m, "h_ut_indoor_m", None),
-                getattr(m, "building_height_m", None),
-                m.source,
-            ]
-            for m in sorted(MORPHOLOGIES.values(), key=lambda m: _class_key(m.name))
-        ]
-        parts.append("<h3>Morphology classes (library defaults; not recorded in this run)</h3>")
-        parts.append(
-            table_html(
-                [
-                    "code",
-                    "class",
-                    "TR 38.901 scenario",
-                    "indoor share",
-                    "high-loss share",
-                    "outdoor UE height [m]",
-                    "indoor UE height [m]",
-                    "building height [m]",
-                    "source",
-                ],
-                rows,
-                src_cols=(8,),
-                table_id="morphologies",
-            )
-        )
-    except LookupError:
-        pass
-    except Exception as exc:
-        parts.append(f'<p class="note">morphology table unavailable: {_e(exc)}</p>')
-    try:
-        from nrplan.demand.defaults import defaults_table
-
-        df = pd.DataFrame(defaults_table())
-        if "year" in df.columns and year is not None:
-            df = df[df["year"].astype(str).isin(["all", str(year)])]
-        parts.append(f"<h3>Demand defaults (year {_e(year)})</h3>")
-        src = (list(df.columns).index("source"),) if "source" in df.columns else ()
-        parts.append(
-            table_html(
-                list(df.columns),
-                df.itertuples(index=False, name=None),
-                src_cols=src,
-                table_id="demand-defaults",
-            )
-        )
-    except Exception as exc:
-        parts.append(f'<p class="note">demand defaults unavailable: {_e(exc)}</p>')
-    try:
-        from nrplan.econ.defaults import defaults_table as econ_defaults
-
-        df = pd.DataFrame(econ_defaults())
-        parts.append("<h3>Cost and energy defaults</h3>")
-        src = (list(df.columns).index("source"),) if "source" in df.columns else ()
-        parts.append(
-            "<details><summary>show the "
-            f"{len(df)} defaults</summary>"
-            + table_html(
-                list(df.columns),
-                df.itertuples(index=False, name=None),
-                src_cols=src,
-                table_id="econ-defaults",
-            )
-            + "</details>"
-        )
-    except Exception as exc:
-        parts.append(f'<p class="note">cost defaults unavailable: {_e(exc)}</p>')
+    used_ant = used_ant | {b.antenna for b in BANDS.values() if b.name in used_bands}
+    parts = [_bands_table(used_bands), _antennas_table(used_ant)]
+    if morphology:  # else the run's own table is shown
+        parts.append(_morphologies_table())
+    parts += [_demand_defaults_table(year), _cost_defaults_table()]
     return "".join(parts)
+
+
+def _bands_table(used_bands: set[str]) -> str:
+    """The library's bands, the run's marked as used."""
+    rows = [
+        [
+            b.name,
+            "yes" if b.name in used_bands else "no",
+            b.f_c_ghz,
+            ", ".join(f"{c:g}" for c in b.carriers_mhz or ()),
+            b.duplex,
+            b.tdd_pattern,
+            b.power_dbm,
+            b.antenna,
+            b.source,
+        ]
+        for b in BANDS.values()
+    ]
+    head = [
+        "band",
+        "used",
+        "f_c [GHz]",
+        "carriers [MHz]",
+        "duplex",
+        "TDD pattern",
+        "power [dBm]",
+        "antenna",
+        "source",
+    ]
+    return "<h3>Bands</h3>" + table_html(head, rows, src_cols=(8,), table_id="bands")
+
+
+def _antennas_table(used_ant: set[str]) -> str:
+    """The library's antenna profiles, the run's marked as used."""
+    rows = [
+        [
+            a.name,
+            "yes" if a.name in used_ant else "no",
+            a.description,
+            a.ssb.g_max_dbi,
+            a.traffic.g_max_dbi,
+            a.etilt_deg,
+            a.source,
+        ]
+        for a in ANTENNA_PROFILES.values()
+    ]
+    head = [
+        "profile",
+        "used",
+        "description",
+        "SSB gain [dBi]",
+        "traffic gain [dBi]",
+        "e-tilt [deg]",
+        "source",
+    ]
+    return "<h3>Antennas</h3>" + table_html(head, rows, src_cols=(6,), table_id="antennas")
+
+
+def _morphologies_table() -> str:
+    """The library's morphology classes (for runs that did not record theirs)."""
+    rows = [
+        [
+            m.code,
+            m.name,
+            m.scenario,
+            m.indoor_share,
+            m.high_loss_share,
+            m.h_ut_m,
+            m.h_ut_indoor_m,
+            m.building_height_m,
+            m.source,
+        ]
+        for m in sorted(MORPHOLOGIES.values(), key=lambda m: _class_key(m.name))
+    ]
+    head = [
+        "code",
+        "class",
+        "TR 38.901 scenario",
+        "indoor share",
+        "high-loss share",
+        "outdoor UE height [m]",
+        "indoor UE height [m]",
+        "building height [m]",
+        "source",
+    ]
+    return "<h3>Morphology classes (library defaults; not recorded in this run)</h3>" + (
+        table_html(head, rows, src_cols=(8,), table_id="morphologies")
+    )
+
+
+def _defaults_frame_html(df: pd.DataFrame, table_id: str) -> str:
+    src = (list(df.columns).index("source"),) if "source" in df.columns else ()
+    return table_html(
+        list(df.columns), df.itertuples(index=False, name=None), src_cols=src, table_id=table_id
+    )
+
+
+def _demand_defaults_table(year: Any) -> str:
+    """The demand defaults of the run's year (and those of all years)."""
+    df = pd.DataFrame(demand_defaults_table())
+    if "year" in df.columns and year is not None:
+        df = df[df["year"].astype(str).isin(["all", str(year)])]
+    return f"<h3>Demand defaults (year {_e(year)})</h3>" + _defaults_frame_html(
+        df, "demand-defaults"
+    )
+
+
+def _cost_defaults_table() -> str:
+    """The cost and energy defaults, folded."""
+    df = pd.DataFrame(econ_defaults_table())
+    return (
+        "<h3>Cost and energy defaults</h3>"
+        f"<details><summary>show the {len(df)} defaults</summary>"
+        + _defaults_frame_html(df, "econ-defaults")
+        + "</details>"
+    )
 
 
 # -- entry points ----------------------------------------------------------------------
@@ -1785,8 +1762,13 @@ def write_report(
     out: str | Path | None = None,
     max_cities: int = 6,
     all_cities: bool = False,
+    force: bool = False,
 ) -> Path:
-    """Write the self-contained HTML report of a run directory.
+    """Write the self-contained HTML report of a run directory, unless it is up to date.
+
+    The report is rendered only when what it shows changed since it was last
+    written (:func:`nrplan.report.freshness.report_key`, stored beside it as
+    ``<out>.key``): resuming a finished run does not render it again.
 
     Parameters
     ----------
@@ -1798,22 +1780,28 @@ def write_report(
         Number of per-city sections (largest cities by sites) [-], >= 0.
     all_cities : bool
         A section for every city (overrides ``max_cities``).
+    force : bool
+        Render even when the report is up to date.
 
     Returns
     -------
     Path
-        The report written (atomically).
+        The report (written atomically, or the up-to-date one).
 
     Raises
     ------
     NrplanInputError
-        Missing or corrupt run directory, or a negative ``max_cities``.
+        Missing or corrupt run directory, a ``summary.json`` of a schema
+        version this nrplan does not read, or a negative ``max_cities``.
     """
-    from nrplan.errors import check_range
-
     check_range("max_cities", max_cities, 0, None)
     run = load_run(run_dir)
-    text = render_report(run, max_cities=max_cities, all_cities=all_cities)
     path = Path(out) if out is not None else run.path / "report.html"
+    options = {"max_cities": int(max_cities), "all_cities": bool(all_cities)}
+    key = report_key(run.path, run.summary, options)
+    if not force and is_fresh(path, key):
+        return path
+    text = render_report(run, max_cities=max_cities, all_cities=all_cities)
     write_text_atomic(path, text)
+    write_text_atomic(key_file(path), key + "\n")
     return path

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from nrplan.io.atomic import atomic_path
+from nrplan.report.plots import new_figure
 from nrplan.report.rundata import RunData, city_sectors, load_run
 
 __all__ = ["RSRP_RANGE_DBM", "rsrp_overlay", "write_kmz"]
@@ -90,8 +91,6 @@ def rsrp_overlay(tif: Path) -> tuple[bytes, tuple[float, float, float, float]] |
 
 
 def _legend_png() -> bytes:
-    from nrplan.report.plots import new_figure
-
     fig, axes = new_figure(1, 1, size=(3.2, 0.9))
     ax = axes[0, 0]
     grad = np.linspace(0, 1, 256)[None, :]

@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nrplan.geo.china import load_units
+from nrplan.geo.projection import WGS84, grid_azimuth_deg, transformer
 from nrplan.report.plots import fig_to_data_uri, new_figure
 from nrplan.report.rundata import CityRasters, city_sectors, is_num, load_text
 
@@ -90,8 +92,6 @@ _SIMPLIFY_DEG = 0.02
 def units_frame() -> Any:
     """The embedded prefecture units (WGS84), or ``None`` when unavailable."""
     try:
-        from nrplan.geo.china import load_units
-
         return load_units()
     except Exception:  # the report must not fail for want of a base map
         return None
@@ -230,15 +230,11 @@ def city_maps(
     seg = np.empty((0, 2, 2))
     sel = _city_sites(sectors if sectors is not None else pd.DataFrame(), city)
     if len(sel):
-        from pyproj import Transformer
-
-        tr = Transformer.from_crs("EPSG:4326", rasters.crs, always_xy=True)
+        tr = transformer(WGS84, rasters.crs)
         x, y = tr.transform(sel["lon"].to_numpy(float), sel["lat"].to_numpy(float))
         x, y = np.asarray(x), np.asarray(y)
         sites_xy = np.unique(np.round(np.column_stack([x / 1e3, y / 1e3]), 4), axis=0)
         if "azimuth_deg" in sel.columns:
-            from nrplan.geo.projection import grid_azimuth_deg
-
             # sites.gpkg holds true bearings; the map is in the projected grid
             true_az = sel["azimuth_deg"].to_numpy(float)
             az = np.radians(np.asarray(grid_azimuth_deg(true_az, x, y, rasters.crs)))

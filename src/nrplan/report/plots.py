@@ -14,6 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from nrplan.plan.histograms import HIST_EDGES
+from nrplan.report.rundata import load_text, ordinal
+
 __all__ = [
     "DPI",
     "USER_HIST_KEYS",
@@ -84,8 +87,6 @@ _LEGACY_EDGES = {"sinr_db": np.arange(-20.0, 70.01, 0.25)}
 
 
 def _edges(name: str) -> np.ndarray | None:
-    from nrplan.plan.national import HIST_EDGES
-
     edges = HIST_EDGES.get(name)
     return np.asarray(edges) if edges is not None else _LEGACY_EDGES.get(name)
 
@@ -111,7 +112,7 @@ def cdf_plot(
 
     Preferred source: the city's user-weighted histograms ``hist`` (keys
     ``ss_sinr_db``, ``ss_sinr_outdoor_db``, ``pdsch_sinr_db``, ``dl_mbps``,
-    ``ul_mbps``; bin edges of :data:`nrplan.plan.national.HIST_EDGES`): the
+    ``ul_mbps``; bin edges of :data:`nrplan.plan.histograms.HIST_EDGES`): the
     SS-SINR at full SSB load over all users (users without a server at the
     axis's left edge) and over the outdoor users, the PDSCH SINR at the
     planning load and the busy-hour user rates over the covered users. Without
@@ -130,7 +131,6 @@ def cdf_plot(
         Percentile of the edge rates [%]; drawn as a line on the rate CDFs.
     """
     empty = (np.array([]), np.array([]))
-    from nrplan.report.rundata import load_text, ordinal
 
     load = load_text(planning_load)
     # (series key, legend label, colour, line style)

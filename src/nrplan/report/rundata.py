@@ -20,6 +20,12 @@ import numpy as np
 import pandas as pd
 
 from nrplan.errors import NrplanInputError
+from nrplan.plan.records import (
+    RASTER_LAYERS,
+    CityResult,
+    RunSummary,
+    check_schema_version,
+)
 
 __all__ = [
     "RASTER_LAYERS",
@@ -36,19 +42,6 @@ __all__ = [
     "read_city_rasters",
     "run_label",
 ]
-
-#: Raster layers the planner writes per city: file stem -> (title, unit). Per
-#: pixel, the quantities of its median outdoor user (``coverage`` counts all the
-#: pixel's users, indoor included); older runs lack ``pdsch_sinr`` and ``coverage``.
-RASTER_LAYERS: dict[str, tuple[str, str]] = {
-    "best_server": ("Best server", "sector index"),
-    "coverage": ("Covered share of the pixel's users (outdoor and indoor)", "-"),
-    "rsrp": ("SS-RSRP, outdoor median", "dBm"),
-    "sinr": ("SS-SINR at full SSB load, outdoor median", "dB"),
-    "pdsch_sinr": ("PDSCH SINR at the planning load, outdoor median", "dB"),
-    "dl_mbps": ("DL rate of the median outdoor user at busy-hour load", "Mbit/s"),
-    "ul_mbps": ("UL rate of the median outdoor user at busy-hour load", "Mbit/s"),
-}
 
 _REQUIRED = {"national": dict, "cities": list}
 
@@ -71,6 +64,19 @@ class RunData:
     summary: dict[str, Any]
     checkpoints: dict[str, dict[str, Any]] = field(default_factory=dict)
     _sectors: pd.DataFrame | None = None
+    _records: RunSummary | None = None
+
+    @property
+    def records(self) -> RunSummary:
+        """The summary as typed records (:class:`nrplan.plan.records.RunSummary`)."""
+        if self._records is None:
+            self._records = RunSummary.from_dict(self.summary, str(self.path / "summary.json"))
+        return self._records
+
+    @property
+    def city_results(self) -> list[CityResult]:
+        """The cities as :class:`nrplan.plan.records.CityResult` (summary order)."""
+        return self.records.cities
 
     @property
     def national(self) -> dict[str, Any]:
@@ -227,6 +233,7 @@ def load_run(run_dir: str | Path) -> RunData:
         ) from None
     if not isinstance(summary, dict):
         raise NrplanInputError("summary.json", str(sfile), "a JSON object")
+    check_schema_version(summary, str(sfile))
     for key, typ in _REQUIRED.items():
         if not isinstance(summary.get(key), typ):
             raise NrplanInputError(
@@ -292,11 +299,27 @@ def read_city_rasters(
 
     Returns ``None`` when the directory holds none of the layers. Nodata becomes
     NaN. A layer whose shape differs from the first one is skipped.
+
+    Raises
+    ------
+    NrplanInputError
+        A GeoTIFF that cannot be read (damaged or cut short).
     """
+    from rasterio.errors import RasterioError  # rasterio (GDAL) loads only to read rasters
+
+    names = layers or tuple(RASTER_LAYERS)
+    try:
+        return _read_rasters(raster_dir, max_px, names)
+    except (OSError, RasterioError) as exc:
+        raise NrplanInputError(
+            "rasters", str(raster_dir), f"readable GeoTIFFs written by nrplan plan ({exc})"
+        ) from None
+
+
+def _read_rasters(raster_dir: Path, max_px: int, names: tuple[str, ...]) -> CityRasters | None:
     import rasterio
     from rasterio.enums import Resampling
 
-    names = layers or tuple(RASTER_LAYERS)
     out: dict[str, np.ndarray] = {}
     crs = None
     bounds = None
