@@ -15,15 +15,23 @@ pairs/s for the SINR map; the 20 km city in < 30 s; 100 M pixels in < 4 GiB):
   memory figure covers the full 100 M-pixel output rasters;
 - ``window-40``: the planner's pattern, 20 calls on 40 x 40-pixel windows of a
   25 km city with 2,000 three-sector sites (6,000 sectors) in ``Sectors``
-  (median time per call, fixed per-call overhead included).
+  (median time per call, fixed per-call overhead included);
+- terrain (``docs/terrain.md``): the ``city`` scene over a synthetic
+  rolling-hills DEM (sum of three sinusoid pairs, wavelengths 1.3-6 km, peak
+  to trough about 160 m) and a clutter map (WorldCover codes: built-up with
+  tree-cover and grassland patches, default mapping, P.2108 terminal loss on),
+  ``city-clut`` the same morphology and terminal loss without the DEM and
+  ``city-terr`` with it: the difference is the cost of terrain (windows
+  and diffraction in ``setup``, the per-pair window read in the kernel).
 
 Outputs requested: best server, RSRP, PDSCH SINR, full-load SS-SINR
 (``ss_sinr_db``, which adds the SSB interference sum and its culling bound),
 DL and UL rates; ``--no-ss`` drops ``ss_sinr_db`` (the output set before the
 SS-SINR existed, for comparisons).
 
-Usage: ``python benchmarks/bench_engine.py [--quick] [--no-ss]`` (``--quick``:
-5 km city, 10 M-pixel grid). Prints figures; asserts nothing.
+Usage: ``python benchmarks/bench_engine.py [--quick] [--no-ss] [--only NAME ...]``
+(``--quick``: 5 km city, 10 M-pixel grid; ``--only``: run the named cases).
+Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -79,6 +87,21 @@ xy = hex_sites(a0 * pix, (n - a1) * pix, side, side, case["isd_m"], rng)
 if case.get("n_sites"):
     xy = xy[rng.choice(len(xy), min(case["n_sites"], len(xy)), replace=False)]
 sec = sectors(xy)
+terrain = None
+if case.get("clutter"):
+    # rolling hills: three sinusoid pairs (wavelengths 1.3-6 km), about 160 m peak to trough
+    yy, xx = np.mgrid[0:n, 0:n] * pix
+    z = 200.0 + sum(a * np.sin(2 * np.pi * xx / w + p) * np.cos(2 * np.pi * yy / w + 2 * p)
+                    for a, w, p in ((50.0, 6000.0, 0.3), (20.0, 2500.0, 1.1), (10.0, 1300.0, 2.0)))
+    # clutter: WorldCover built-up (50) with tree-cover (10) and grassland (30) patches
+    cls = np.full(grid.shape, 50, np.int32)
+    cls[np.sin(xx / 900.0) * np.sin(yy / 700.0) > 0.6] = 10
+    cls[np.cos(xx / 1100.0) * np.cos(yy / 1300.0) > 0.7] = 30
+    from nrplan.terrain import Terrain
+    from nrplan.terrain.clutter import apply_clutter, read_clutter_mapping
+    morph, _, loss = apply_clutter(cls, read_clutter_mapping(), morph, terminal_loss=True,
+                                   f_ghz=3.5)
+    terrain = Terrain(z if case.get("dem") else None, terminal_loss_db=loss)
 if case.get("window"):
     # the planner's pattern: many small windows against thousands of sectors
     w = case["window"]
@@ -92,7 +115,7 @@ if case.get("window"):
                       "median_ms": 1e3 * float(np.median(ts[1:])), "min_ms": 1e3 * min(ts[1:])}))
     sys.exit(0)
 t = time.perf_counter()
-p = predict(grid, morph, sec, PredictionConfig(seed=1), outputs=outputs)
+p = predict(grid, morph, sec, PredictionConfig(seed=1), outputs=outputs, terrain=terrain)
 dt = time.perf_counter() - t
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 px = int((morph > 0).sum())
@@ -100,6 +123,7 @@ print(json.dumps({
     "case": case["name"], "grid_pixels": grid.size, "predicted_pixels": px,
     "sites": len(xy), "sectors": len(sec), "seconds": dt,
     "kernel_seconds": p.meta["timings_s"]["kernel"],
+    "setup_seconds": p.meta["timings_s"]["setup"],
     "pairs": p.meta["pairs_evaluated"],
     "pairs_per_s": p.meta["pairs_evaluated"] / dt,
     "kernel_pairs_per_s": p.meta["pairs_evaluated"] / p.meta["timings_s"]["kernel"],
@@ -121,6 +145,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller cases")
     ap.add_argument("--no-ss", action="store_true", help="do not request ss_sinr_db")
+    ap.add_argument("--only", nargs="+", help="run only these cases")
     args = ap.parse_args()
     outputs = ["best_server", "rsrp_dbm", "sinr_db", "dl_mbps", "ul_mbps"]
     if not args.no_ss:
@@ -128,6 +153,10 @@ def main() -> None:
     if args.quick:
         cases = [
             {"name": "city-5km", "n": 250, "pixel_m": 20.0, "area_px": (0, 250), "isd_m": 550.0},
+            {"name": "city-5k-clut", "n": 250, "pixel_m": 20.0, "area_px": (0, 250),
+             "isd_m": 550.0, "clutter": True},
+            {"name": "city-5k-terr", "n": 250, "pixel_m": 20.0, "area_px": (0, 250),
+             "isd_m": 550.0, "clutter": True, "dem": True},
             {"name": "grid-10M", "n": 3163, "pixel_m": 10.0, "area_px": (1400, 1700),
              "isd_m": 1000.0},
         ]  # fmt: skip
@@ -137,11 +166,17 @@ def main() -> None:
         cases = [
             {"name": "city-20km", "n": 1000, "pixel_m": 20.0, "area_px": (0, 1000),
              "isd_m": 550.0, "n_sites": 1500},
+            {"name": "city-clut", "n": 1000, "pixel_m": 20.0, "area_px": (0, 1000),
+             "isd_m": 550.0, "n_sites": 1500, "clutter": True},
+            {"name": "city-terr", "n": 1000, "pixel_m": 20.0, "area_px": (0, 1000),
+             "isd_m": 550.0, "n_sites": 1500, "clutter": True, "dem": True},
             {"name": "grid-100M", "n": 10000, "pixel_m": 10.0, "area_px": (3500, 6500),
              "isd_m": 1000.0},
         ]  # fmt: skip
         window = {"name": "window-40", "n": 1250, "pixel_m": 20.0, "area_px": (0, 1250),
                   "isd_m": 550.0, "n_sites": 2000, "window": 40}  # fmt: skip
+    if args.only:
+        cases = [c for c in cases if c["name"] in args.only]
     for case in [*cases, window]:
         case["outputs"] = outputs
     print(f"outputs: {', '.join(outputs)}")
@@ -155,8 +190,11 @@ def main() -> None:
             f"{r['pairs_per_s'] / 1e6:>10.1f}{r['kernel_pairs_per_s'] / 1e6:>10.1f}"
             f"{r['pixels_per_s'] / 1e6:>8.3f}{r['mean_candidate_sectors']:>7.0f}"
             f"{r['sinr_truncation_bound_db']:>9.3f}{r['peak_rss_gib']:>9.2f}"
-            f"   (grid {r['grid_pixels']:,} px, wall {time.perf_counter() - t:.0f} s)"
+            f"   (grid {r['grid_pixels']:,} px, setup {r['setup_seconds']:.1f} s, kernel "
+            f"{r['kernel_seconds']:.1f} s, wall {time.perf_counter() - t:.0f} s)"
         )
+    if args.only and "window-40" not in args.only:
+        return
     r = run(window)
     print(
         f"{r['case']}: {r['window']}x{r['window']} px window, {r['sectors']} sectors in the "

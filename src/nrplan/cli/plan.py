@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import shlex
 import sys
 from pathlib import Path
@@ -100,6 +99,26 @@ def plan_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the national KPIs as JSON.")
     ] = False,
+    dem: Annotated[
+        Path | None, typer.Option("--dem", help="Ground heights (any GDAL raster, metres).")
+    ] = None,
+    surface: Annotated[
+        Path | None, typer.Option("--surface", help="Surface heights (DSM), with --dem.")
+    ] = None,
+    clutter: Annotated[
+        Path | None, typer.Option("--clutter", help="Land-use class raster (morphology).")
+    ] = None,
+    clutter_map: Annotated[
+        Path | None,
+        typer.Option("--clutter-map", help="Class mapping TOML (default: ESA WorldCover)."),
+    ] = None,
+    clutter_loss: Annotated[
+        bool,
+        typer.Option("--clutter-loss", help="ITU-R P.2108 terminal clutter loss (--clutter)."),
+    ] = False,
+    model: Annotated[
+        Path | None, typer.Option("--model", help="Tuned model TOML of nrplan tune.")
+    ] = None,
 ) -> None:
     """Plan a 5G NR network: sites, coverage, SINR, rates, load, for China or --area.
 
@@ -109,7 +128,8 @@ def plan_cmd(
     from nrplan.demand.build import check_population
     from nrplan.geo.region import china_regions, region_from_file
     from nrplan.io.outpath import check_out_dir
-    from nrplan.parallel import check_scheduler_reachable
+    from nrplan.io.sites import read_site_positions
+    from nrplan.parallel import check_scheduler_reachable, resolve_scheduler
     from nrplan.plan.config import load_config
     from nrplan.plan.national import plan_regions
 
@@ -139,7 +159,7 @@ def plan_cmd(
     if not (out_dir / "config.json").is_file():
         # a directory without config.json is not a plan run: refuse to mix into it
         check_out_dir(out_dir, own_files=(), command="plan")
-    existing = _read_existing_sites(sites) if sites is not None else None
+    existing = read_site_positions(sites, field="--sites") if sites is not None else None
     cfg = load_config(
         config,
         resolution_m=resolution,
@@ -150,6 +170,22 @@ def plan_cmd(
     )
     if target is not None and "resolution_m" not in cfg.model_fields_set:
         cfg = cfg.model_copy(update={"resolution_m": NATIONAL_RESOLUTION_M})
+    if model is not None:  # class corrections of a tuned model (docs/tuning.md)
+        from nrplan.measure.modelfile import load_tuned_model
+        from nrplan.plan.measure import prediction_config
+
+        tuned = load_tuned_model(model)
+        cfg = cfg.model_copy(update={
+            "pathloss_corrections": tuned.corrections or None,
+            "tuned_model": {"file": str(model), "sha256": tuned.sha256,
+                            "cv_rmse_db": tuned.cv_rmse_db},
+        })  # fmt: skip
+        if tuned.corrections and prediction_config(cfg).pathloss_corrections is None:
+            raise NrplanInputError(
+                "--model", str(model), "a planner that applies tuned models",
+                message="--model: this build of the planner does not pass tuned corrections "
+                "to its predictions yet (nrplan.plan.measure.prediction_config)",
+            )  # fmt: skip
     if target is not None:
         names = [c.strip() for c in cities.split(",") if c.strip()] if cities else None
         regions = china_regions(names, province=province, strict_cities=strict_cities)
@@ -157,13 +193,19 @@ def plan_cmd(
         regions = [region_from_file(area)]
     if not regions:
         raise NrplanInputError("--province/--cities", province or cities, "a selection with units")
-    sched = scheduler.strip()
-    if sched.lower() == "auto":
-        sched = "processes" if len(regions) > 1 and (os.cpu_count() or 1) > 1 else "serial"
+    sched = resolve_scheduler(scheduler, len(regions))
     # everything is checked before plan_regions creates the run directory
     sched = check_scheduler_reachable(sched)
     if population is not None:
         check_population(population, regions)
+    from nrplan.terrain import TerrainFiles
+    from nrplan.terrain.rasters import check_overlap_lonlat, describe_files
+
+    tfiles = TerrainFiles.from_options(dem, surface, clutter, clutter_map, clutter_loss)
+    if tfiles.any:
+        describe_files(tfiles)  # readable, with a CRS (and a valid mapping)
+        if area is not None:  # a user's area must be covered (China: flat where not)
+            check_overlap_lonlat(tfiles, regions[0].geometry.bounds)
     command = "nrplan " + " ".join(shlex.quote(a) for a in sys.argv[1:])
 
     from rich.progress import (
@@ -201,6 +243,7 @@ def plan_cmd(
             command=command,
             existing_lonlat=existing,
             report=report,
+            terrain_files=tfiles if tfiles.any else None,
         )
     if as_json:
         nets = summary.get("networks") or {}
@@ -210,45 +253,6 @@ def plan_cmd(
         print_json(out_json)
         return
     _print_summary(summary, out_dir)
-
-
-def _read_existing_sites(path: Path):
-    """Existing sites as an (n, 2) lon/lat array; one-line errors on bad files."""
-    import numpy as np
-    import pandas as pd
-
-    if not path.is_file():
-        raise NrplanInputError("--sites", str(path), "an existing CSV file")
-    try:
-        df = pd.read_csv(path)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise NrplanInputError(
-            "--sites",
-            str(path),
-            "a readable CSV file",
-            message=f"--sites {path}: not a readable CSV ({exc})",
-        ) from None
-    missing = [c for c in ("lon", "lat") if c not in df.columns]
-    if missing:
-        raise NrplanInputError(
-            "--sites",
-            str(path),
-            "columns lon and lat",
-            message=f"--sites {path}: missing column(s) {', '.join(missing)}",
-        )
-    lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(float)
-    lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(float)
-    bad = ~(np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180) & (np.abs(lat) <= 90))
-    if bad.any():
-        row = int(np.nonzero(bad)[0][0]) + 2
-        raise NrplanInputError(
-            "--sites",
-            str(path),
-            "lon in [-180, 180], lat in [-90, 90]",
-            message=f"--sites {path}: row {row}: lon/lat missing or out of "
-            "range (lon [-180, 180], lat [-90, 90])",
-        )
-    return np.column_stack([lon, lat])
 
 
 def _print_summary(summary: dict, out_dir: Path) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from numbers import Integral
 
 from nrplan.errors import NrplanInputError, check_choice, check_range
+from nrplan.morphology import MORPHOLOGIES
+from nrplan.radio.pathloss import SCENARIOS
 
 __all__ = [
+    "CORRECTION_BOUNDS",
     "LOS_MODES",
     "PATHLOSS_PARAMS",
     "RATE_METHODS",
@@ -22,6 +26,12 @@ SHADOWING_MODES = ("margin", "sampled", "none")
 RATE_METHODS = ("cqi-table2", "cqi-table1", "shannon")
 PATHLOSS_PARAMS = ("h_e", "h", "w", "r_clutter", "h_clutter", "d_clutter", "ceiling_m")
 """Numeric keyword parameters of ``nrplan.radio.pathloss.pathloss`` a config may set."""
+CORRECTION_BOUNDS = {"intercept_db": (-100.0, 100.0), "slope_db_per_decade": (-20.0, 20.0)}
+"""Allowed per-class path-loss corrections ``a + b log10(d_2d / 1 m)``: |b| <= 20
+dB/decade (a tuned TR 38.901 slope then stays within about 0-60 dB/decade) and
+|a| <= 100 dB (the intercept is extrapolated to 1 m, so it carries -b times
+the log-distance of the data: at most 40 dB at the data plus 20 x 3 decades);
+planning bounds of ``nrplan tune``, see ``docs/tuning.md``."""
 
 
 class FrozenMapping(dict):
@@ -41,9 +51,6 @@ class FrozenMapping(dict):
 
 
 def _scenario_map(value) -> FrozenMapping | None:
-    from nrplan.morphology import MORPHOLOGIES
-    from nrplan.radio.pathloss import SCENARIOS
-
     if value is None:
         return None
     if not isinstance(value, Mapping):
@@ -57,8 +64,6 @@ def _scenario_map(value) -> FrozenMapping | None:
 
 
 def _param_map(value) -> FrozenMapping | None:
-    import math
-
     if value is None:
         return None
     if not isinstance(value, Mapping):
@@ -70,6 +75,37 @@ def _param_map(value) -> FrozenMapping | None:
             raise NrplanInputError(f"pathloss_params.{name}", v, "a finite number")
         out[str(name)] = float(v)
     return FrozenMapping(sorted(out.items()))
+
+
+def _correction_map(value) -> FrozenMapping | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise NrplanInputError(
+            "pathloss_corrections", value, "a mapping morphology code -> (a_dB, b_dB_per_decade)"
+        )
+    out = {}
+    (alo, ahi), (blo, bhi) = CORRECTION_BOUNDS.values()
+    for code, ab in value.items():
+        if isinstance(code, bool) or not isinstance(code, Integral) or code not in MORPHOLOGIES:
+            raise NrplanInputError(
+                "pathloss_corrections", code, f"morphology codes {sorted(MORPHOLOGIES)}"
+            )
+        try:
+            a, b = (float(v) for v in ab)
+        except (TypeError, ValueError):
+            raise NrplanInputError(
+                f"pathloss_corrections.{code}", ab, "a pair (a_dB, b_dB_per_decade)"
+            ) from None
+        if not (math.isfinite(a) and alo <= a <= ahi):
+            raise NrplanInputError(f"pathloss_corrections.{code}.a", a, f"[{alo:g}, {ahi:g}] dB")
+        if not (math.isfinite(b) and blo <= b <= bhi):
+            raise NrplanInputError(
+                f"pathloss_corrections.{code}.b", b, f"[{blo:g}, {bhi:g}] dB/decade"
+            )
+        if a != 0.0 or b != 0.0:
+            out[int(code)] = (a, b)
+    return FrozenMapping(sorted(out.items())) if out else None
 
 
 @dataclass(frozen=True)
@@ -145,6 +181,13 @@ class PredictionConfig:
         LOS probability) for every table, one of :data:`PATHLOSS_PARAMS`: UMa/UMi
         ``h_e``, RMa ``h``/``w``, InF ``r_clutter``, ``h_clutter``, ``d_clutter``,
         ``ceiling_m``. None = the model defaults.
+    pathloss_corrections : mapping of int to (float, float), optional
+        Tuned path-loss corrections per morphology code, ``code -> (a, b)``:
+        ``a + b log10(d_2d / 1 m)`` [dB] is added to every path-loss row (LOS,
+        NLOS, expected) of that class's tables (``nrplan tune``, see
+        ``nrplan.measure``), with ``d_2d`` clamped to the table's minimum
+        distance as the path loss itself. Bounds :data:`CORRECTION_BOUNDS`.
+        None (or all zero) = no correction, bit-identical to the untuned model.
     """
 
     los_mode: str = "expected"
@@ -166,8 +209,12 @@ class PredictionConfig:
     scenarios: Mapping[int, str] | None = None
     pathloss_params: Mapping[str, float] | None = None
     evm_percent: float | None = 3.5
+    pathloss_corrections: Mapping[int, tuple[float, float]] | None = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "pathloss_corrections", _correction_map(self.pathloss_corrections)
+        )
         object.__setattr__(self, "scenarios", _scenario_map(self.scenarios))
         object.__setattr__(self, "pathloss_params", _param_map(self.pathloss_params))
         object.__setattr__(self, "los_mode", check_choice("los_mode", self.los_mode, LOS_MODES))
@@ -199,10 +246,8 @@ class PredictionConfig:
 
     def settings(self) -> dict:
         """Model settings for output metadata (JSON-ready)."""
-        from dataclasses import asdict
-
         out = asdict(self)
-        for name in ("scenarios", "pathloss_params"):
+        for name in ("scenarios", "pathloss_params", "pathloss_corrections"):
             if out[name] is not None:
                 out[name] = {str(k): v for k, v in out[name].items()}
         return out

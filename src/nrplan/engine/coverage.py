@@ -45,13 +45,12 @@ import numpy as np
 from scipy.special import erfc
 
 from nrplan.engine.model import Model
+from nrplan.radio.nr import user_rate_mbps
 
 __all__ = ["coverage_probability", "full_buffer_rates", "ul_sinr_db"]
 
 
 def _best_rank_rate(sinr_db: np.ndarray, band, direction: str, method: str, share: float):
-    from nrplan.radio.nr import user_rate_mbps
-
     max_l = band.max_dl_layers if direction == "dl" else band.max_ul_layers
     tdd = band.tdd_pattern
     out = np.zeros(sinr_db.shape)

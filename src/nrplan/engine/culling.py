@@ -152,11 +152,13 @@ def _sin_elev_range(a_hi, a_lo, b, s1, c1, s2, c2):
 def group_bounds(
     xa, xb, ya, yb, classes, cls_hut, g_x, g_y, g_h, g_tab, g_sec0, g_sec1, tab_dmin, tab_s0,
     tab_inv, plmin, shadow_gain, s_az, s_c, s_tilt, s_pat, s_epre, s_ptot, s_load,
-    serve_ub, intf_ub, ss_ub,
+    serve_ub, intf_ub, ss_ub, g_dzlo=None, g_dzhi=None,
 ):  # fmt: skip
     """Fill ``serve_ub`` [dBm], ``intf_ub`` and ``ss_ub`` [mW] of every group
     for the tile whose pixel centres span ``[xa, xb] x [yb, ya]`` and hold
-    ``classes`` (see the module docstring)."""
+    ``classes`` (see the module docstring). ``g_dzlo`` / ``g_dzhi`` (terrain:
+    the tile's lowest / highest ground minus the group's mast ground [m])
+    widen the height-difference range of the pixels."""
     rad = math.pi / 180.0
     cx = 0.5 * (xa + xb)
     cy = 0.5 * (ya + yb)
@@ -182,6 +184,9 @@ def group_bounds(
             dz = cls_hut[c] - g_h[g]
             dzlo = min(dzlo, dz)
             dzhi = max(dzhi, dz)
+        if g_dzlo is not None:
+            dzlo += g_dzlo[g]
+            dzhi += g_dzhi[g]
         lb -= shadow_gain[g]
         far = dmin > 0.0
         # elevation angles psi = atan2(dz, d) of the tile's pixels from the antenna lie in

@@ -290,9 +290,12 @@ def _pl_expected(p0, p1, X, Y, gx, gy, row, dmin, s0, inv, imax, dz, PL, DZ):
 @njit(fastmath=_FM, cache=True)
 def _pl_general(
     p0, p1, X, Y, PR, PC, gx, gy, tab, dmin, s0, inv, imax, dz, los_sampled, los_key, uid,
-    use_fld, fo, fr0, fc0, fnr, fnc, fld, PL, DZ,
+    use_fld, fo, fr0, fc0, fnr, fnc, fld, PL, DZ, use_pxl, pxl, use_tdz, tdz, zm,
 ):  # fmt: skip
-    """Path loss with a sampled LOS state and/or a shadowing field (scalar loop)."""
+    """Path loss with a sampled LOS state and/or a per-mast dB window (sampled
+    shadowing, terrain adjustment) and/or a per-pixel loss ``pxl[row, col]``
+    (terminal clutter loss) (scalar loop); with ``use_tdz`` the height
+    difference gets the pixel's ground ``tdz`` minus the mast's ``zm``."""
     for p in range(p0, p1):
         dx = X[p] - gx
         dy = Y[p] - gy
@@ -311,8 +314,13 @@ def _pl_general(
             lc = PC[p] - fc0
             if lr >= 0 and lr < fnr and lc >= 0 and lc < fnc:
                 pl += fld[fo + lr * fnc + lc]
+        if use_pxl:
+            pl += pxl[PR[p], PC[p]]
         PL[p] = pl
-        DZ[p] = dz
+        if use_tdz:  # terrain: the pixel's ground relative to the mast's
+            DZ[p] = dz + (tdz[PR[p], PC[p]] - zm)
+        else:
+            DZ[p] = dz
 
 
 @njit(inline="always", fastmath=_FM, cache=True)
@@ -471,6 +479,7 @@ def run_tiles(
     tables, tab_dmin, tab_s0, tab_inv, noise_lin, eps, floor, cap, window, margin_cap,
     los_sampled, los_key, use_fld, want_count, want_ss,
     o_best, o_rsrp, o_margin, o_sig, o_intf, o_sinr, o_ss, o_nwin, t_nsec, t_npx, t_ratio,
+    use_pxl, pxl, use_ring, ring_gain, ring_inv_w, use_tdz, tdz, g_zm,
 ):  # fmt: skip
     """Evaluate the tiles with origins ``(t_r0[i], t_c0[i])`` (grid rows/cols)
     and write the ``o_*`` strip buffers (row 0 = grid row ``sr0``).
@@ -483,6 +492,20 @@ def run_tiles(
     pixels and the realised ``max(R_b / (N_b + I_min_b))`` over bands and sums
     of each tile. ``o_sinr`` is the PDSCH SINR, ``o_ss`` the SS-SINR (written
     only with ``want_ss``).
+
+    With ``use_pxl``, ``pxl`` (float32, grid shape) is a per-pixel loss [dB]
+    added to every pair's path loss (terminal clutter loss); the culling bounds
+    of a tile take ``c_shadow`` minus the tile's smallest ``pxl`` (every pixel
+    of the tile has at least that loss on every link) and the interference
+    condition holds per pixel (``R / w_p <= eps (N + I_p)``, ``w_p`` the
+    pixel's loss above that minimum, linear). With ``use_ring``, a
+    group's window gain bound depends on the distance ``d`` from its mast to
+    the tile: ``ring_gain[g, min(floor(d * ring_inv_w), K)]`` (the largest gain
+    of the window at that distance or farther, ``K`` = beyond every window)
+    replaces ``c_shadow[g]``. With ``use_tdz``, ``tdz`` (float32, grid shape)
+    is the ground height [m] and ``g_zm`` the ground under each group's mast:
+    the antenna angles use the height difference over the terrain and the
+    culling bounds the tile's range of it.
     """
     nrows, ncols = cls.shape
     ng = g_x.size
@@ -534,11 +557,48 @@ def run_tiles(
         serve_ub = np.empty(ng)
         intf_ub = np.empty(ng)
         ss_ub = np.empty(ng)
-        group_bounds(
-            xa, xb, ya, yb, present, cls_hut, g_x, g_y, g_h, g_tab, g_sec0, g_sec1, tab_dmin,
-            tab_s0, tab_inv, c_plmin, c_shadow, c_az, c_c, c_tilt, c_pat, s_epre64, s_ptot64,
-            s_load64, serve_ub, intf_ub, ss_ub,
-        )  # fmt: skip
+        c_gain = c_shadow
+        if use_ring:
+            c_gain = np.empty(ng)
+            kmax = ring_gain.shape[1] - 1
+            for g in range(ng):
+                ddx = max(max(xa - g_x[g], g_x[g] - xb), 0.0)
+                ddy = max(max(yb - g_y[g], g_y[g] - ya), 0.0)
+                kr = min(int(math.sqrt(ddx * ddx + ddy * ddy) * ring_inv_w), kmax)
+                c_gain[g] = ring_gain[g, kr]
+        WP = np.ones(npx if use_pxl else 1)
+        if use_pxl:
+            # every pixel of the tile has at least the tile's smallest terminal loss;
+            # a pixel with more loses the neglected interference by the excess WP
+            tmin = np.inf
+            for q in range(npx):
+                tmin = min(tmin, np.float64(pxl[PR[q], PC[q]]))
+            c_gain = c_gain - tmin
+            for q in range(npx):
+                WP[q] = 10.0 ** ((np.float64(pxl[PR[q], PC[q]]) - tmin) / 10.0)
+        if use_tdz:
+            zlo = np.inf
+            zhi = -np.inf
+            for q in range(npx):
+                zq = np.float64(tdz[PR[q], PC[q]])
+                zlo = min(zlo, zq)
+                zhi = max(zhi, zq)
+            dzl = np.empty(ng)
+            dzh = np.empty(ng)
+            for g in range(ng):
+                dzl[g] = zlo - np.float64(np.float32(g_zm[g]))
+                dzh[g] = zhi - np.float64(np.float32(g_zm[g]))
+            group_bounds(
+                xa, xb, ya, yb, present, cls_hut, g_x, g_y, g_h, g_tab, g_sec0, g_sec1, tab_dmin,
+                tab_s0, tab_inv, c_plmin, c_gain, c_az, c_c, c_tilt, c_pat, s_epre64, s_ptot64,
+                s_load64, serve_ub, intf_ub, ss_ub, dzl, dzh,
+            )  # fmt: skip
+        else:
+            group_bounds(
+                xa, xb, ya, yb, present, cls_hut, g_x, g_y, g_h, g_tab, g_sec0, g_sec1, tab_dmin,
+                tab_s0, tab_inv, c_plmin, c_gain, c_az, c_c, c_tilt, c_pat, s_epre64, s_ptot64,
+                s_load64, serve_ub, intf_ub, ss_ub,
+            )  # fmt: skip
         order = np.argsort(-serve_ub)
         suf = np.zeros((nb, ng + 1))
         sufs = np.zeros((nb, ng + 1))
@@ -588,6 +648,14 @@ def run_tiles(
                 best_min = min(best_min, BEST[p])
                 b = s_band[k]
                 has[b] = True
+                if use_pxl:  # the condition per pixel: R / WP <= eps (N + I)
+                    nz = noise_lin[b]
+                    ia_p = max(IA[b, p] - np.float64(BOWN[p]), 0.0)
+                    imin[b] = min(imin[b], (nz + ia_p) * WP[p] - nz)
+                    if want_ss:
+                        is_p = max(IS[b, p] - np.float64(SOWN[p]), 0.0)
+                        imins[b] = min(imins[b], (nz + is_p) * WP[p] - nz)
+                    continue
                 imin[b] = min(imin[b], max(IA[b, p] - np.float64(BOWN[p]), 0.0))
                 if want_ss:
                     imins[b] = min(imins[b], max(IS[b, p] - np.float64(SOWN[p]), 0.0))
@@ -626,11 +694,12 @@ def run_tiles(
                     dmin = np.float32(tab_dmin[t])
                     s0 = np.float32(tab_s0[t])
                     inv = np.float32(tab_inv[t])
-                    if los_sampled or use_fld:
+                    if los_sampled or use_fld or use_pxl:
                         _pl_general(
                             cnt[c], cnt[c + 1], X, Y, PR, PC, gx, gy, tables[t], dmin, s0, inv,
                             imax, dz, los_sampled, los_key, g_uid[g], use_fld, g_fld[g, 0],
                             g_fld[g, 1], g_fld[g, 2], g_fld[g, 3], g_fld[g, 4], fld, PL, DZ,
+                            use_pxl, pxl, use_tdz, tdz, np.float32(g_zm[g]),
                         )  # fmt: skip
                     else:
                         _pl_expected(
@@ -688,6 +757,7 @@ def run_tiles(
                         np.float32(tab_dmin[t]), np.float32(tab_s0[t]), np.float32(tab_inv[t]),
                         imax, dz, los_sampled, los_key, g_uid[g], use_fld, g_fld[g, 0],
                         g_fld[g, 1], g_fld[g, 2], g_fld[g, 3], g_fld[g, 4], fld, PL, DZ,
+                        use_pxl, pxl, use_tdz, tdz, np.float32(g_zm[g]),
                     )  # fmt: skip
                 for k in range(g_sec0[g], g_sec1[g]):
                     _sector_count(

@@ -26,6 +26,10 @@ import math
 
 import numpy as np
 
+from nrplan.errors import NrplanInputError
+from nrplan.radio.los import los_probability
+from nrplan.radio.pathloss import DISTANCE_RANGE_M, pathloss
+
 __all__ = [
     "ROW_EXPECTED",
     "ROW_LOS",
@@ -43,8 +47,6 @@ def d2d_min(scenario: str) -> float:
     """Lower end of the distance range of ``scenario`` [m] (TR 38.901 V17.0.0
     Table 7.4.1-1: RMa, UMa, UMi d_2D >= 10 m; InH, InF d_3D >= 1 m, used here as
     d_2D >= 1 m). Closer pixels take the path loss at this distance."""
-    from nrplan.radio.pathloss import DISTANCE_RANGE_M
-
     return float(DISTANCE_RANGE_M[(scenario, "los")][1])
 
 
@@ -136,9 +138,6 @@ def pl_table(
     ----------
     3GPP TR 38.901 V17.0.0, Tables 7.4.1-1 and 7.4.2-1.
     """
-    from nrplan.radio.los import los_probability
-    from nrplan.radio.pathloss import pathloss
-
     d_min = d2d_min(scenario)
     d_max = max(float(d_max), 2.0 * d_min)
     s0 = math.sqrt(d_min)
@@ -159,8 +158,6 @@ def pl_table(
     p_los = np.broadcast_to(np.asarray(los_probability(scenario, d, h_ut=h_ut, **los_kw)), d.shape)
     values = np.stack([pl_exp, pl_los, pl_nlos, p_los]).astype(np.float32)
     if not np.isfinite(values).all():
-        from nrplan.errors import NrplanInputError
-
         raise NrplanInputError(
             "path loss", f"{scenario} h_bs={h_bs} h_ut={h_ut}", "finite over the table range"
         )

@@ -27,24 +27,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from nrplan.engine.config import PredictionConfig
-from nrplan.engine.lookup import ROW_EXPECTED, ROW_LOS, ROW_NLOS, ROW_PLOS, pl_table
+from nrplan.engine.lookup import ROW_EXPECTED, ROW_LOS, ROW_NLOS, ROW_PLOS, PathlossTable, pl_table
 from nrplan.engine.sectors import Sectors
 from nrplan.errors import NrplanInputError
 from nrplan.grid import Grid
 from nrplan.morphology import MORPHOLOGIES
+from nrplan.radio.antenna import get_antenna
+from nrplan.radio.bands import get_band
+from nrplan.radio.linkbudget import THERMAL_NOISE_DBM_HZ, thermal_noise_dbm
+from nrplan.radio.pathloss import shadow_sigma
+from nrplan.radio.shadowing import correlated_field, decorrelation_distance
 
 __all__ = ["BOLTZMANN_DBM_HZ", "Model", "build_model", "mast_uid", "thermal_noise_dbm"]
 
-BOLTZMANN_DBM_HZ = -174.0
-"""Thermal noise density kT at T0 = 290 K [dBm/Hz] (ITU-R M.2412-0 evaluation
-configurations; 10 log10(1.380649e-23 * 290 * 1e3) = -173.98)."""
+#: Thermal noise density kT at T0 = 290 K [dBm/Hz] (the one constant:
+#: :data:`nrplan.radio.linkbudget.THERMAL_NOISE_DBM_HZ`).
+BOLTZMANN_DBM_HZ = THERMAL_NOISE_DBM_HZ
 
 _BEAMS = ("ssb", "traffic", "average")
-
-
-def thermal_noise_dbm(bandwidth_hz, nf_db):
-    """Receiver noise power ``-174 + 10 log10(B) + NF`` [dBm]."""
-    return BOLTZMANN_DBM_HZ + 10.0 * np.log10(bandwidth_hz) + nf_db
 
 
 def _mix64(v: np.ndarray) -> np.ndarray:
@@ -142,6 +142,19 @@ def _max_distance(grid: Grid, sectors: Sectors) -> float:
     return float(2.0 ** (math.ceil(4.0 * math.log2(max(d, 1000.0))) / 4.0))
 
 
+def _corrected_table(table, a_db: float, b_db: float):
+    """``table`` with ``a + b log10(d_2d / 1 m)`` [dB] added to its path-loss rows.
+
+    Exact at the nodes (the correction is evaluated at each node's distance);
+    between nodes it is interpolated like the path loss itself. The LOS
+    probability row is unchanged."""
+    n = table.values.shape[1]
+    d = (table.s0 + table.ds * np.arange(n)) ** 2
+    values = table.values.astype(np.float64)
+    values[[ROW_EXPECTED, ROW_LOS, ROW_NLOS]] += a_db + b_db * np.log10(d)
+    return PathlossTable(values.astype(np.float32), table.s0, table.ds, table.d_min, table.d_max)
+
+
 def build_model(
     grid: Grid,
     morphology,
@@ -166,10 +179,6 @@ def build_model(
     table_rows : tuple of int, optional
         Path-loss table rows to keep (default: those the LOS mode needs).
     """
-    from nrplan.radio.antenna import get_antenna
-    from nrplan.radio.bands import get_band
-    from nrplan.radio.pathloss import shadow_sigma
-
     if not isinstance(sectors, Sectors):
         raise NrplanInputError("sectors", type(sectors).__name__, "an nrplan.engine.Sectors")
     morph = _check_morphology(grid, morphology)
@@ -179,10 +188,13 @@ def build_model(
     keys: list[tuple[str, float]] = []
     lut = np.full(256, -1, dtype=np.int16)
     overrides = config.scenarios or {}
+    corrections = config.pathloss_corrections or {}
     for code in codes:
         m = MORPHOLOGIES[code]
         h_ut = float(config.h_ut_m) if config.h_ut_m is not None else float(m.h_ut_m)
         key = (overrides.get(code, m.scenario), h_ut)
+        if code in corrections:  # a tuned class gets its own tables
+            key = (*key, corrections[code])
         if key not in keys:
             keys.append(key)
         lut[code] = keys.index(key)
@@ -241,11 +253,12 @@ def build_model(
     for i, (h_bs, b_id) in enumerate(u_hb):
         f_c = bands[int(b_id)].f_c_ghz
         sel = hb_idx.ravel() == i
-        for c, (scen, h_ut) in enumerate(keys):
-            key = (scen, float(h_bs), h_ut, float(f_c))
+        for c, (scen, h_ut, *corr) in enumerate(keys):
+            key = (scen, float(h_bs), h_ut, float(f_c), *corr)
             if key not in tab_index:
                 tab_index[key] = len(tables)
-                tables.append(pl_table(*key, d_max, config.pl_table_points, pl_params))
+                table = pl_table(*key[:4], d_max, config.pl_table_points, pl_params)
+                tables.append(_corrected_table(table, *corr[0]) if corr else table)
             g_tab[sel, c] = tab_index[key]
     npts = max((t.values.shape[1] for t in tables), default=2)
     tab_values = np.empty((max(len(tables), 1), 4, npts), dtype=np.float32)
@@ -336,8 +349,6 @@ def build_shadowing(model: Model) -> ShadowFields:
     ----------
     3GPP TR 38.901 V17.0.0, Table 7.4.1-1 (sigma_SF), Table 7.5-6 (d_corr), 7.6.3.1.
     """
-    from nrplan.radio.shadowing import correlated_field, decorrelation_distance
-
     grid, cfg = model.grid, model.config
     ng = model.n_groups
     g_fld = np.zeros((ng, 5), dtype=np.int64)

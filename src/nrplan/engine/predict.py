@@ -39,7 +39,12 @@ Per-pixel model (all powers per channel, see :mod:`nrplan.engine.model`):
 - antenna gains are as radiated: each profile's ``implementation_loss_db``
   (AAU ohmic / feed loss against the datasheet gain) is off every beam;
 - indoor variants: subtract the O2I loss (``nrplan.radio.o2i``) from
-  ``signal_dbm`` and ``interference_dbm`` and recombine with ``noise_dbm``.
+  ``signal_dbm`` and ``interference_dbm`` and recombine with ``noise_dbm``;
+- terrain (optional ``terrain=``, :mod:`nrplan.engine.terrain`,
+  ``docs/terrain.md``): a per-group window of dB adjustments (ITU-R P.526-15
+  diffraction of the terrain profile minus that of flat ground, terrain NLOS,
+  effective BS height) added to the path loss like a sampled shadowing field,
+  and a per-pixel terminal clutter loss (ITU-R P.2108-1) on every link.
 
 Culling (:mod:`nrplan.engine.culling`) bounds the interference neglected in
 both sums: ``meta["sinr_truncation_bound_db"]`` (at most
@@ -69,6 +74,13 @@ from nrplan.engine.culling import culling_arrays
 from nrplan.engine.kernels import kernel_patterns, run_tiles
 from nrplan.engine.model import Model, ShadowFields, build_model, build_shadowing
 from nrplan.engine.sectors import Sectors
+from nrplan.engine.terrain import (
+    TERRAIN_TABLE_ROWS,
+    build_terrain_fields,
+    ring_gains,
+    terminal_loss,
+    terrain_heights,
+)
 from nrplan.errors import NrplanInputError, check_choice
 from nrplan.grid import Grid
 
@@ -380,6 +392,7 @@ def predict(
     demand=None,
     *,
     outputs=None,
+    terrain=None,
 ) -> Prediction:
     """Predict best server, RSRP, SINR, rates and coverage on a grid.
 
@@ -402,6 +415,11 @@ def predict(
     outputs : iterable of str, optional
         Per-pixel arrays to keep (default all of :data:`OUTPUTS`); fewer
         arrays, less memory.
+    terrain : nrplan.terrain.Terrain, optional
+        Ground (and obstacle) heights and terminal clutter loss on ``grid``:
+        adds the ITU-R P.526-15 terrain diffraction adjustment, the terrain
+        NLOS switch and the clutter loss to every link
+        (:mod:`nrplan.engine.terrain`). None = flat ground (unchanged model).
 
     Returns
     -------
@@ -414,14 +432,28 @@ def predict(
     t_start = time.perf_counter()
     cfg = config if config is not None else PredictionConfig()
     names = _check_outputs(outputs)
-    model = build_model(grid, morphology, sectors, cfg)
+    if terrain is None or terrain.ground_m is None:
+        model = build_model(grid, morphology, sectors, cfg)
+    else:  # the terrain windows read the NLOS row too
+        rows = TERRAIN_TABLE_ROWS if cfg.los_mode == "expected" else None
+        model = build_model(grid, morphology, sectors, cfg, table_rows=rows)
     shadow: ShadowFields | None = build_shadowing(model) if cfg.shadowing == "sampled" else None
+    use_ring, ring, ring_inv_w = False, np.zeros((1, 1)), 0.0
+    if terrain is not None and terrain.ground_m is not None:
+        shadow = build_terrain_fields(model, terrain, shadow)
+        ring, ring_inv_w = ring_gains(model, shadow)
+        use_ring = True
+    use_pxl, pxl, _ = terminal_loss(terrain, grid.shape)
     dem = _demand_arrays(demand, grid)
     t_setup = time.perf_counter()
 
     outs = _allocate(grid, names)
     agg = _Aggregator(model, dem)
     cull = culling_arrays(model, shadow.g_max_gain if shadow is not None else None)
+    use_tdz, tdz, g_zm = False, np.zeros((1, 1), np.float32), np.zeros(model.n_groups)
+    if use_ring:  # terrain heights: antenna angles over the terrain
+        tdz, g_zm = terrain_heights(model, terrain, cull)
+        use_tdz = True
     tp = cfg.tile_px
     fld = shadow.values if shadow is not None else np.zeros(1, np.float32)
     g_fld = shadow.g_fld if shadow is not None else np.zeros((model.n_groups, 5), np.int64)
@@ -487,7 +519,8 @@ def predict(
             model.band_noise_lin, eps, cfg.rsrp_floor_dbm, cap, cfg.pollution_window_db,
             cfg.margin_cap_db, cfg.los_mode == "sampled", model.los_key, shadow is not None,
             want_count, want_ss, v["best"], v["rsrp"], v["margin"], v["sig"], v["intf"],
-            v["sinr"], v["ss"], v["nwin"], t_nsec, t_npx, t_ratio,
+            v["sinr"], v["ss"], v["nwin"], t_nsec, t_npx, t_ratio, use_pxl, pxl, use_ring, ring,
+            ring_inv_w, use_tdz, tdz, g_zm,
         )  # fmt: skip
         t_kernel += time.perf_counter() - tk
         tiles += nt
@@ -522,6 +555,8 @@ def predict(
             "total": t_end - t_start,
         },
     }
-    if shadow is not None:
+    if shadow is not None and cfg.shadowing == "sampled":
         meta["shadow_d_corr_m"] = shadow.d_corr_m
+    if terrain is not None:
+        meta["terrain"] = terrain.record()
     return Prediction(grid=grid, **outs, inside=inside, sector_stats=agg.result(), meta=meta)

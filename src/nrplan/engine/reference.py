@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from nrplan.engine.config import PredictionConfig
+from nrplan.engine.culling import culling_arrays
 from nrplan.engine.model import build_model, build_shadowing
 from nrplan.engine.predict import (
     Prediction,
@@ -28,7 +29,11 @@ from nrplan.engine.predict import (
     finish_pixels,
 )
 from nrplan.engine.sectors import Sectors
+from nrplan.engine.terrain import TERRAIN_TABLE_ROWS, build_terrain_fields, terrain_heights
 from nrplan.grid import Grid
+from nrplan.radio.antenna import local_angles, parametric_pattern
+from nrplan.radio.los import los_probability
+from nrplan.radio.pathloss import pathloss
 
 __all__ = ["hash_uniform_np", "predict_reference"]
 
@@ -57,16 +62,28 @@ def predict_reference(
     demand=None,
     *,
     outputs=None,
+    terrain=None,
 ) -> Prediction:
-    """Exhaustive float64 prediction; same parameters and result as :func:`predict`."""
-    from nrplan.radio.antenna import local_angles, parametric_pattern
-    from nrplan.radio.los import los_probability
-    from nrplan.radio.pathloss import pathloss
+    """Exhaustive float64 prediction; same parameters and result as :func:`predict`.
 
+    With ``terrain`` (a :class:`nrplan.terrain.Terrain` with ground heights), the
+    same per-group terrain windows as the engine (:mod:`nrplan.engine.terrain`)
+    are added to the path loss, the antenna angles take the ground difference
+    between pixel and mast, and the terminal loss is added to every link."""
     cfg = config if config is not None else PredictionConfig()
     names = _check_outputs(outputs)
-    m = build_model(grid, morphology, sectors, cfg)
+    with_dem = terrain is not None and terrain.ground_m is not None
+    rows_kept = TERRAIN_TABLE_ROWS if with_dem and cfg.los_mode == "expected" else None
+    m = build_model(grid, morphology, sectors, cfg, table_rows=rows_kept)
     shadow = build_shadowing(m) if cfg.shadowing == "sampled" else None
+    z_pix = g_zm = None
+    if with_dem:
+        shadow = build_terrain_fields(m, terrain, shadow)
+        _, g_zm = terrain_heights(m, terrain, culling_arrays(m))
+        z_pix = np.asarray(terrain.ground_m, dtype=np.float64)
+    t_loss = None
+    if terrain is not None and terrain.terminal_loss_db is not None:
+        t_loss = np.asarray(terrain.terminal_loss_db, dtype=np.float64)
     dem = _demand_arrays(demand, grid)
 
     rows, cols = np.nonzero(m.cls >= 0)
@@ -87,6 +104,8 @@ def predict_reference(
         dy = ys - m.g_y[g]
         d = np.hypot(dx, dy)
         dz = hut - m.g_h[g]
+        if z_pix is not None:
+            dz = dz + (z_pix[rows, cols] - g_zm[g])
         f_c = m.bands[m.g_band[g]].f_c_ghz
         pl = np.empty(npx)
         for c, scen in enumerate(m.cls_scenario):
@@ -111,6 +130,8 @@ def predict_reference(
             lr, lc = rows - r0, cols - c0
             ok = (lr >= 0) & (lr < fr) & (lc >= 0) & (lc < fc)
             pl[ok] += shadow.values[off + lr[ok] * fc + lc[ok]]
+        if t_loss is not None:
+            pl = pl + t_loss[rows, cols]
         for k in range(m.g_sec0[g], m.g_sec1[g]):
             o = m.order[k]
             theta, phi = local_angles(dx, dy, dz, sectors.azimuth_deg[o], sectors.mech_tilt_deg[o])

@@ -34,6 +34,7 @@ from scipy.spatial import cKDTree
 
 from nrplan.grid import Grid
 from nrplan.morphology import MORPHOLOGIES
+from nrplan.plan import measure as pm
 from nrplan.plan.config import PlanConfig
 from nrplan.plan.dimension import ClassDimension, dimension_classes
 from nrplan.plan.evaluate import TERMS, PlanMetrics, evaluate, sector_loads, targets_met
@@ -186,6 +187,32 @@ def _stalled(before: PlanMetrics, after: PlanMetrics, t) -> bool:
     return total and not (coverage or load)
 
 
+class _TerrainMeasure(Measure):
+    """:class:`Measure` whose predictions include the user's terrain and clutter
+    (``nrplan.terrain``, ``docs/terrain.md``): the same calls, each with the
+    terrain of its window."""
+
+    def __init__(self, *args, terrain):
+        super().__init__(*args)
+        self.terrain = terrain
+
+    def predict(self, sectors, window=None):
+        """Engine prediction on the grid or a window ``(rows, cols)``, with terrain."""
+        t = time.perf_counter()
+        if window is None:
+            g, morph = self.grid, self.morphology
+        else:
+            rs, cs = window
+            g = self.grid.window(rs.start, cs.start, rs.stop - rs.start, cs.stop - cs.start)
+            morph = self.morphology[window]
+        pred = pm.predict(
+            g, morph, sectors, self.pconfig, outputs=pm.OUTPUTS, terrain=self.terrain.crop(window)
+        )
+        self.calls += 1
+        self.seconds += time.perf_counter() - t
+        return pred
+
+
 def _failing_mask(m: Measure, terms, metrics: PlanMetrics) -> tuple[np.ndarray, float]:
     """Each pixel's shortfall to the targets it fails (0 where it meets them)
     and how many pixels must be fixed."""
@@ -231,6 +258,7 @@ def plan_area(
     name: str = "area",
     existing_xy: np.ndarray | None = None,
     keep_rasters: bool = True,
+    terrain=None,
 ) -> CityPlan:
     """Plan the sites of one area to meet the targets of ``config``.
 
@@ -254,6 +282,8 @@ def plan_area(
         Existing sites to reuse, in the grid CRS [m].
     keep_rasters : bool
         Keep the final per-pixel arrays in the result.
+    terrain : nrplan.terrain.Terrain, optional
+        The user's terrain / clutter on ``grid`` (every prediction includes it).
     """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -269,7 +299,13 @@ def plan_area(
     t = time.perf_counter()
     sites = nominal_layout(grid, morphology, scope, isd, rng, existing_xy)
     timings["layout_s"] = time.perf_counter() - t
-    m = Measure(grid, morphology, scope, population, dl_demand_mbps, ul_demand_mbps, config)
+    if terrain is None:
+        m = Measure(grid, morphology, scope, population, dl_demand_mbps, ul_demand_mbps, config)
+    else:
+        m = _TerrainMeasure(
+            grid, morphology, scope, population, dl_demand_mbps, ul_demand_mbps, config,
+            terrain=terrain,
+        )  # fmt: skip
     m.isd = isd
     if not isd or len(sites) == 0:
         return _empty_plan(name, grid, dims, timings, m)
@@ -629,6 +665,7 @@ def plan_clusters(
     name: str = "area",
     existing_xy: np.ndarray | None = None,
     keep_rasters: bool = True,
+    terrain=None,
 ) -> CityPlan:
     """:func:`plan_area` on each far-apart part of the area (:func:`scope_clusters`)
     in its own window, merged into one plan of the whole grid.
@@ -644,7 +681,7 @@ def plan_clusters(
     if len(wins) <= 1:
         return plan_area(
             grid, morphology, scope, population, dl_demand_mbps, ul_demand_mbps, config, name,
-            existing_xy, keep_rasters,
+            existing_xy, keep_rasters, terrain,
         )  # fmt: skip
     t0 = time.perf_counter()
     inside = np.zeros(grid.shape, bool)
@@ -661,6 +698,7 @@ def plan_clusters(
         part = plan_area(
             sub_grid, morphology[rs, cs], sub_scope, population[rs, cs],
             dl_demand_mbps[rs, cs], ul_demand_mbps[rs, cs], config, name, ex, keep_rasters,
+            None if terrain is None else terrain.crop((rs, cs)),
         )  # fmt: skip
         parts.append((rs.start, cs.start, part))
     return _merge(parts, grid, morphology, scope, dl_demand_mbps, ul_demand_mbps, config, name, t0)
