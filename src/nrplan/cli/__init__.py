@@ -4,15 +4,29 @@ Each command group lives in its own module under ``nrplan.cli`` and exposes
 ``register(app)``. :func:`main` runs the app so that every user error — bad
 option values, unknown names, missing files, and the CLI framework's own
 usage errors — becomes one line on stderr and exit code 2, never a traceback.
+
+Start-up is kept lean: the command modules import only Typer, rich and
+``nrplan.errors`` at module level (the library — NumPy, matplotlib, Numba
+kernels, GeoPandas, Dask — is imported inside the command functions), and the
+app builds the Click command of a subcommand only when it is invoked or its
+``--help`` is asked for. ``nrplan --help`` lists the commands from their
+docstrings without building their options.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
+from typing import Any
 
 import typer
+import typer.main as _tmain
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandInfo, TyperInfo
 
 try:  # Typer >= 0.20 vendors its own copy of Click
     from typer._click import exceptions as _cx
@@ -22,15 +36,6 @@ except ImportError:  # pragma: no cover - older Typer on upstream Click
 from nrplan.errors import NrplanError
 
 __all__ = ["app", "main"]
-
-app = typer.Typer(
-    name="nrplan",
-    help="Plan 5G NR radio networks: sites, bands, coverage, SINR, throughput, cost, energy.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # help texts carry units in brackets, e.g. [dBm]
-)
 
 # Command modules, in the order their commands appear in --help.
 _COMMAND_MODULES = (
@@ -43,10 +48,120 @@ _COMMAND_MODULES = (
     "econ",
     "private",
     "report",
+    "measure",
+    "defaults",
 )
 
-for _name in _COMMAND_MODULES:
-    importlib.import_module(f"{__name__}.{_name}").register(app)
+
+@functools.cache
+def _command_index() -> dict[str, CommandInfo | TyperInfo]:
+    """Name -> Typer registration info of every subcommand, in --help order.
+
+    Each command module's ``register`` is called on a scratch Typer; this
+    imports the (light) command modules but builds no Click command. Plain
+    commands come first, then command groups, as Typer itself orders them.
+    """
+    commands: dict[str, CommandInfo | TyperInfo] = {}
+    groups: dict[str, CommandInfo | TyperInfo] = {}
+    for module in _COMMAND_MODULES:
+        scratch = typer.Typer()
+        importlib.import_module(f"{__name__}.{module}").register(scratch)
+        for info in scratch.registered_commands:
+            name = info.name or _tmain.get_command_name(info.callback.__name__)
+            commands[name] = info
+        for ginfo in scratch.registered_groups:
+            name = _tmain.solve_typer_info_defaults(ginfo).name
+            if not name:
+                raise RuntimeError(f"nrplan.cli.{module}: a command group needs a name")
+            groups[name] = ginfo
+    return commands | groups
+
+
+@functools.cache
+def _build_command(name: str) -> Any:
+    """The Click command (or group) of subcommand ``name``, built once."""
+    info = _command_index()[name]
+    options: dict[str, Any] = {
+        "pretty_exceptions_short": app.pretty_exceptions_short,
+        "rich_markup_mode": app.rich_markup_mode,
+    }
+    if isinstance(info, CommandInfo):
+        return _tmain.get_command_from_info(info, **options)
+    if "suggest_commands" in inspect.signature(_tmain.get_group_from_info).parameters:
+        options["suggest_commands"] = getattr(app, "suggest_commands", True)  # Typer >= 0.16
+    return _tmain.get_group_from_info(info, **options)
+
+
+class _LazyCommands(MutableMapping[str, Any]):
+    """The subcommands of the root group, each built on first access."""
+
+    def __init__(self) -> None:
+        self._added: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._added:
+            return self._added[name]
+        if name not in _command_index():
+            raise KeyError(name)
+        return _build_command(name)
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._added[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._added[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from _command_index()
+        yield from (n for n in self._added if n not in _command_index())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _LazyGroup(TyperGroup):
+    """Root group whose subcommands are built only when used."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.commands = _LazyCommands()
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """List the commands with their one-line help, read from the docstrings."""
+        rows = []
+        for name in self.list_commands(ctx):
+            info = _command_index().get(name)
+            if isinstance(info, CommandInfo):
+                doc = info.help if info.help is not None else inspect.getdoc(info.callback)
+                stub = TyperCommand(
+                    name=name,
+                    help=inspect.cleandoc(doc) if doc else doc,
+                    short_help=info.short_help,
+                    hidden=info.hidden,
+                    deprecated=info.deprecated,
+                )
+            else:  # a command group (or a command added by hand): build it
+                stub = self.commands[name]
+            if not stub.hidden:
+                rows.append((name, stub))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
+
+
+app = typer.Typer(
+    cls=_LazyGroup,
+    name="nrplan",
+    help="Plan 5G NR radio networks: sites, bands, coverage, SINR, throughput, cost, energy.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help texts carry units in brackets, e.g. [dBm]
+)
 
 
 @app.callback(invoke_without_command=True)

@@ -7,14 +7,11 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from nrplan.io.jsonutil import to_jsonable
-
-__all__ = ["console", "err_console", "print_json", "print_table", "to_jsonable"]
+__all__ = ["console", "err_console", "print_json", "print_table"]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -22,6 +19,8 @@ err_console = Console(stderr=True)
 
 def print_json(obj: Any) -> None:
     """Print ``obj`` as indented strict JSON on stdout."""
+    from nrplan.io.jsonutil import to_jsonable
+
     print(json.dumps(to_jsonable(obj), indent=2, ensure_ascii=False))
 
 
@@ -32,6 +31,8 @@ def print_table(
     floatfmt: str = "{:.2f}",
 ) -> None:
     """Print rows as a rich table; floats formatted with ``floatfmt``."""
+    import numpy as np
+
     table = Table(title=escape(title) if title else None)
     for col in columns:
         table.add_column(escape(col), justify="right")

@@ -30,6 +30,7 @@ Defaults and where they come from
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -42,9 +43,12 @@ from pydantic import (
     model_validator,
 )
 
+from nrplan.engine.config import PredictionConfig
 from nrplan.errors import NrplanInputError
 from nrplan.io.toml import read_toml
+from nrplan.morphology import MORPHOLOGIES
 from nrplan.plan.networks import SCENARIOS
+from nrplan.radio.bands import BANDS
 
 __all__ = [
     "LayerConfig",
@@ -66,12 +70,12 @@ class _Model(BaseModel):
 class Targets(_Model):
     """Coverage and capacity targets of a plan.
 
-    Attributes
-    ----------
     A user is covered where its SS-RSRP and SS-SINR clear the thresholds
     (body loss, building penetration and shadowing included, see
     :mod:`nrplan.plan.users`).
 
+    Attributes
+    ----------
     rsrp_dbm : float
         SS-RSRP threshold [dBm].
     sinr_db : float
@@ -208,8 +212,6 @@ class NetworkConfig(_Model):
     @field_validator("band")
     @classmethod
     def _check_band(cls, v: str | None) -> str | None:
-        from nrplan.radio.bands import BANDS
-
         if v is not None and v not in BANDS:
             raise ValueError(f"unknown band {v!r}; allowed: {', '.join(BANDS)}")
         return v
@@ -226,7 +228,7 @@ class PlanConfig(_Model):
         penetration and the traffic per user (:mod:`nrplan.demand.defaults`).
         The bands stay those of ``layers``: the planned operators (China
         Telecom, China Unicom) held 3400-3600 MHz for 5G throughout 2020-2025
-        (china-facts.md section 3); add layers to model other bands.
+        (MIIT licences, https://bigdigital-cn.com/ask/16295.html); add layers to model other bands.
     resolution_m : float
         Planning grid pixel size [m]; 50 m by default (``nrplan plan china``
         uses 100 m unless it is set: the same sites within ~2 % in half the
@@ -263,6 +265,13 @@ class PlanConfig(_Model):
         ``dou_gb``, ``busy_hour_share``, ...).
     seed : int
         Seed of every random draw (recorded in outputs).
+    pathloss_corrections : dict, optional
+        Tuned path-loss corrections per morphology code, ``code -> (a_dB,
+        b_dB_per_decade)`` (``nrplan tune``, ``docs/tuning.md``; bounds of
+        :data:`nrplan.engine.config.CORRECTION_BOUNDS`); None = untuned.
+    tuned_model : dict, optional
+        Provenance of ``pathloss_corrections`` (file, SHA-256, cross-validated
+        RMSE), recorded in the run directory's ``config.json``.
     """
 
     year: int = Field(2020, ge=2019, le=2035)
@@ -279,6 +288,20 @@ class PlanConfig(_Model):
     rasters: bool = True
     seed: int = Field(1, ge=0, strict=True)
     demand_overrides: dict[str, float] = Field(default_factory=dict)
+    pathloss_corrections: dict[int, tuple[float, float]] | None = None
+    tuned_model: dict[str, str | float | None] | None = None
+
+    @field_validator("pathloss_corrections")
+    @classmethod
+    def _check_corrections(cls, v):
+        if v is None:
+            return None
+
+        try:  # the engine's own bounds and codes
+            PredictionConfig(pathloss_corrections=v)
+        except NrplanInputError as exc:
+            raise ValueError(str(exc)) from None
+        return {int(k): (float(a), float(b)) for k, (a, b) in v.items()}
 
     @field_validator("operators", mode="before")
     @classmethod
@@ -336,10 +359,6 @@ class PlanConfig(_Model):
     def morphology_class(self, code: int):
         """The :class:`nrplan.morphology.Morphology` of ``code`` with this
         config's overrides applied."""
-        from dataclasses import replace
-
-        from nrplan.morphology import MORPHOLOGIES
-
         m = MORPHOLOGIES[code]
         over = self.morphology.get(m.name)
         if over is None:
@@ -350,8 +369,6 @@ class PlanConfig(_Model):
     @field_validator("layers")
     @classmethod
     def _check_layers(cls, v: dict[str, LayerConfig]) -> dict[str, LayerConfig]:
-        from nrplan.radio.bands import BANDS
-
         _check_class_names(v)
         for name, layer in v.items():
             if layer.band not in BANDS:
@@ -365,8 +382,6 @@ class PlanConfig(_Model):
 
 def _check_class_names(v: dict) -> None:
     """Raise when a key is not a morphology class name."""
-    from nrplan.morphology import MORPHOLOGIES
-
     names = {m.name for m in MORPHOLOGIES.values()}
     unknown = set(v) - names
     if unknown:
