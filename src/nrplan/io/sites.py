@@ -17,6 +17,9 @@ column                    meaning
 ========================  =========================================================
 
 An optional ``load`` column [0-1] overrides the load given on the command line.
+Optional ``cell_id`` (default ``<site_id>-<k>``, the k-th row of the site),
+``pci`` and ``arfcn`` columns name the cells for drive tests
+(:mod:`nrplan.measure.cells`).
 Azimuths are bearings from true (geographic) north, as surveyed; they are
 turned into azimuths from the grid north of the projected CRS, which the
 engine uses, by :func:`sites_to_sectors` (the meridian convergence, ~1.5 deg
@@ -33,8 +36,18 @@ import pandas as pd
 
 from nrplan.engine.sectors import Sectors
 from nrplan.errors import NrplanInputError, check_choice
+from nrplan.geo.projection import WGS84, grid_azimuth_deg, transformer
+from nrplan.radio.antenna import ANTENNA_PROFILES
+from nrplan.radio.bands import BANDS
 
-__all__ = ["MAX_SITE_DISTANCE_KM", "SITES_COLUMNS", "near_sites", "read_sites", "sites_to_sectors"]
+__all__ = [
+    "MAX_SITE_DISTANCE_KM",
+    "SITES_COLUMNS",
+    "near_sites",
+    "read_site_positions",
+    "read_sites",
+    "sites_to_sectors",
+]
 
 #: Sites farther than this from the area's bounding box cannot serve or interfere
 #: with it (far beyond the radio horizon of any mast height in ``sites.csv``) [km].
@@ -79,11 +92,8 @@ def read_sites(path: str | os.PathLike[str]) -> pd.DataFrame:
         Missing column, non-numeric or out-of-range value, unknown band or
         antenna, or an empty file.
     """
-    from nrplan.radio.antenna import ANTENNA_PROFILES
-    from nrplan.radio.bands import BANDS
-
     try:
-        df = pd.read_csv(path, dtype={"site_id": str}, skipinitialspace=True)
+        df = pd.read_csv(path, dtype={"site_id": str, "cell_id": str}, skipinitialspace=True)
     except pd.errors.EmptyDataError:
         raise NrplanInputError("sites", str(path), "a CSV with a header and rows") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -145,6 +155,65 @@ def read_sites(path: str | os.PathLike[str]) -> pd.DataFrame:
     return df
 
 
+def read_site_positions(path: str | os.PathLike[str], field: str = "sites") -> np.ndarray:
+    """Read the positions of existing sites from a CSV with ``lon`` and ``lat`` columns.
+
+    Other columns are ignored (a full ``sites.csv`` is accepted too).
+
+    Parameters
+    ----------
+    path : path-like
+        The CSV file.
+    field : str
+        Name of the input in error messages (e.g. ``"--sites"``).
+
+    Returns
+    -------
+    ndarray, shape (n, 2)
+        WGS84 lon, lat of each site [deg].
+
+    Raises
+    ------
+    NrplanInputError
+        One line naming the file and, for a bad value, its row (the header is
+        row 1): a missing or unreadable file, a missing column, or a lon/lat
+        missing or outside [-180, 180] / [-90, 90].
+    """
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise NrplanInputError(field, path, "an existing CSV file")
+    try:
+        df = pd.read_csv(path)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise NrplanInputError(
+            field,
+            path,
+            "a readable CSV file",
+            message=f"{field} {path}: not a readable CSV ({exc})",
+        ) from None
+    missing = [c for c in ("lon", "lat") if c not in df.columns]
+    if missing:
+        raise NrplanInputError(
+            field,
+            path,
+            "columns lon and lat",
+            message=f"{field} {path}: missing column(s) {', '.join(missing)}",
+        )
+    lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(float)
+    lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(float)
+    bad = ~(np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180) & (np.abs(lat) <= 90))
+    if bad.any():
+        row = int(np.nonzero(bad)[0][0]) + 2
+        raise NrplanInputError(
+            field,
+            path,
+            "lon in [-180, 180], lat in [-90, 90]",
+            message=f"{field} {path}: row {row}: lon/lat missing or out of "
+            "range (lon [-180, 180], lat [-90, 90])",
+        )
+    return np.column_stack([lon, lat])
+
+
 def _distance_to_box_km(lon, lat, bounds) -> np.ndarray:
     """Great-circle distance [km] from points to the nearest point of a lon/lat box."""
     xmin, ymin, xmax, ymax = bounds
@@ -203,8 +272,6 @@ def sites_to_sectors(df: pd.DataFrame, crs: str, load: float = 0.5) -> Sectors:
     load : float
         Cell load [0-1] where the frame has no ``load`` column.
     """
-    from nrplan.geo.projection import WGS84, grid_azimuth_deg, transformer
-
     tr = transformer(WGS84, crs)
     x, y = tr.transform(df["lon"].to_numpy(float), df["lat"].to_numpy(float))
     x = np.asarray(x, dtype=float)
