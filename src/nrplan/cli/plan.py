@@ -172,7 +172,6 @@ def plan_cmd(
         cfg = cfg.model_copy(update={"resolution_m": NATIONAL_RESOLUTION_M})
     if model is not None:  # class corrections of a tuned model (docs/tuning.md)
         from nrplan.measure.modelfile import load_tuned_model
-        from nrplan.plan.measure import prediction_config
 
         tuned = load_tuned_model(model)
         cfg = cfg.model_copy(update={
@@ -180,12 +179,6 @@ def plan_cmd(
             "tuned_model": {"file": str(model), "sha256": tuned.sha256,
                             "cv_rmse_db": tuned.cv_rmse_db},
         })  # fmt: skip
-        if tuned.corrections and prediction_config(cfg).pathloss_corrections is None:
-            raise NrplanInputError(
-                "--model", str(model), "a planner that applies tuned models",
-                message="--model: this build of the planner does not pass tuned corrections "
-                "to its predictions yet (nrplan.plan.measure.prediction_config)",
-            )  # fmt: skip
     if target is not None:
         names = [c.strip() for c in cities.split(",") if c.strip()] if cities else None
         regions = china_regions(names, province=province, strict_cities=strict_cities)

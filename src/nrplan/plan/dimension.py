@@ -49,8 +49,11 @@ from scipy.optimize import brentq
 from scipy.special import ndtr
 
 from nrplan.errors import NrplanInputError
+from nrplan.grid import Grid
 from nrplan.morphology import MORPHOLOGIES
 from nrplan.plan.config import PlanConfig
+from nrplan.plan.layout import SiteSet, hex_lattice
+from nrplan.plan.measure import Measure, full_measure
 from nrplan.plan.users import N_TYPES, RateTable, edge_fail_probability, user_mix
 from nrplan.radio.antenna import get_antenna
 from nrplan.radio.bands import get_band
@@ -151,6 +154,9 @@ def site_area_users(code: int, isd_m: float, config: PlanConfig) -> dict[str, fl
             m.scenario, d, layer.height_m, m.h_ut_m, band.f_c_ghz, los="prob", extrapolate=True
         )
     )
+    if config.pathloss_corrections and code in config.pathloss_corrections:
+        a_db, b_db = config.pathloss_corrections[code]  # tuned model (nrplan tune)
+        pl = pl + a_db + b_db * np.log10(d)
     n_re = 10.0 * np.log10(12 * band.n_prb)
     p_re = float(re_power_dbm(band.power_dbm, band.n_prb))
     rsrp = p_re + ant.max_gain_dbi["ssb"] - pl
@@ -212,10 +218,6 @@ def cluster_users(code: int, isd_m: float, config: PlanConfig) -> dict[str, floa
         and ``dl_fail`` (shares of the covered users below the edge rates).
     """
     from scipy.spatial import cKDTree
-
-    from nrplan.grid import Grid
-    from nrplan.plan.layout import SiteSet, hex_lattice
-    from nrplan.plan.measure import Measure, full_measure
 
     x0, y0, crs = _CLUSTER_ORIGIN
     pixel = float(max(isd_m / 12.0, 5.0))

@@ -12,11 +12,14 @@ import time
 import numpy as np
 
 from nrplan.engine import PredictionConfig, Sectors, predict
+from nrplan.geo.projection import grid_azimuth_deg
 from nrplan.morphology import MORPHOLOGIES
 from nrplan.plan.config import PlanConfig
 from nrplan.plan.evaluate import TERMS, PlanMetrics, evaluate, sector_loads
+from nrplan.plan.histograms import HIST_EDGES
 from nrplan.plan.layout import SECTOR_AZIMUTHS_DEG, SiteSet, downtilt_deg, site_spacing_m
 from nrplan.plan.users import LinkArrays, UserModel, user_mix
+from nrplan.radio.antenna import get_antenna
 from nrplan.radio.bands import get_band
 
 __all__ = [
@@ -35,15 +38,6 @@ OUTPUTS = (
     "best_server", "rsrp_dbm", "margin_db", "ss_sinr_db", "sinr_db", "signal_dbm",
     "interference_dbm", "noise_dbm",
 )  # fmt: skip
-
-#: Histogram bin edges of the user samples (national percentiles are read from them).
-HIST_EDGES = {
-    "ss_sinr_db": np.arange(-20.0, 40.01, 0.25),
-    "ss_sinr_outdoor_db": np.arange(-20.0, 40.01, 0.25),
-    "pdsch_sinr_db": np.arange(-20.0, 40.01, 0.25),
-    "dl_mbps": np.concatenate([np.arange(0.0, 200.0, 1.0), np.arange(200.0, 5001.0, 10.0)]),
-    "ul_mbps": np.concatenate([np.arange(0.0, 50.0, 0.1), np.arange(50.0, 1001.0, 2.0)]),
-}
 
 
 def build_sectors(
@@ -66,8 +60,6 @@ def build_sectors(
     (:func:`nrplan.plan.layout.downtilt_deg`; the class's dimensioned ``isd``
     where a site has no neighbours).
     """
-    from nrplan.radio.antenna import get_antenna
-
     n = len(sites)
     k = len(SECTOR_AZIMUTHS_DEG)
     names = {m.code: m.name for m in MORPHOLOGIES.values()}
@@ -88,8 +80,6 @@ def build_sectors(
         etilt[auto] = np.clip(total - mech, ELEC_TILT_RANGE_DEG[0], ELEC_TILT_RANGE_DEG[1])[auto]
     azimuth = np.tile(np.array(SECTOR_AZIMUTHS_DEG), n)
     if crs is not None and n:
-        from nrplan.geo.projection import grid_azimuth_deg
-
         azimuth = np.asarray(grid_azimuth_deg(azimuth, rep(sites.x, k), rep(sites.y, k), crs))
     return Sectors(
         site_id=rep(np.arange(n), k),
@@ -134,6 +124,7 @@ def prediction_config(config: PlanConfig) -> PredictionConfig:
         ul_interference_margin_db=config.link.ul_iot_db,
         ul_prb_share=config.link.ul_prb_share,
         seed=config.seed,
+        pathloss_corrections=config.pathloss_corrections,
     )
 
 
