@@ -71,6 +71,15 @@ def register(app: typer.Typer) -> None:
                 help="Existing poles / light towers: CSV lon,lat[,height_m] or GeoJSON points.",
             ),
         ] = None,
+        model: Annotated[
+            Path | None,
+            typer.Option("--model", help="Tuned model file of nrplan tune (its class correction)."),
+        ] = None,
+        model_class: Annotated[
+            str | None,
+            typer.Option("--model-class", help="Tuned class to apply (default: the one of the "
+                         "profile's scenario)."),
+        ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
         dem: Annotated[
             Path | None, typer.Option("--dem", help="Ground heights (any GDAL raster, metres).")
@@ -97,6 +106,7 @@ def register(app: typer.Typer) -> None:
         from nrplan.industry.profiles import load_profile
         from nrplan.industry.zones import read_poles, read_zones
         from nrplan.io.outpath import check_out_dir
+        from nrplan.errors import NrplanInputError
 
         # write_plan replaces --out as a whole: never a directory of another run
         check_out_dir(out, own_files=PRIVATE_FILES, command="private")
@@ -108,6 +118,16 @@ def register(app: typer.Typer) -> None:
             describe_files(tfiles)
             check_overlap_lonlat(tfiles, read_area(area).bounds)
         prof = load_profile(profile, config, band)
+        tuned_info = None
+        if model is not None:  # a tuned model: its class correction on the site's path loss
+            from nrplan.measure.modelfile import load_tuned_model
+
+            tuned = load_tuned_model(model)
+            cls_name, a_db, b_db = tuned.correction_for(prof.scenario, model_class)
+            prof = prof.model_copy(update={"pathloss_correction": (a_db, b_db)})
+            tuned_info = {**tuned.describe(), "class_applied": cls_name}
+        elif model_class is not None:
+            raise NrplanInputError("--model-class", model_class, "a value only with --model")
         if devices is not None:
             inv = load_inventory(devices)
         elif prof.devices:  # the profile's own inventory
@@ -132,6 +152,8 @@ def register(app: typer.Typer) -> None:
         }
         if tfiles.any:
             engine["engine_check_terrain"] = _terrain_check(plan, tfiles)
+        if tuned_info is not None:
+            engine["tuned_model"] = tuned_info
         write_plan(plan, out, engine)
         summary = {**plan.summary(), **engine}
         if as_json:

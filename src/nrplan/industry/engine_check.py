@@ -221,6 +221,9 @@ def measure_with_engine(
         "rsrp_floor_dbm": -200.0,
         "interference_error_db": 0.01,
         "evm_percent": None,  # the industry evaluation has no EVM ceiling
+        "pathloss_corrections": (
+            {morphology_code: prof.pathloss_correction} if prof.pathloss_correction else None
+        ),
         **(config or {}),
     }
     cfg = PredictionConfig(**kw)

@@ -387,6 +387,10 @@ def _pl(profile: Profile, d2d: np.ndarray, h_bs: float, f_c: float):
     pl_l = pathloss_los(sc, d2d, h_bs, h_ut, f_c, extrapolate=True, **params)
     pl_n = pathloss_nlos(sc, d2d, h_bs, h_ut, f_c, extrapolate=True, **params)
     p = los_probability(sc, d2d, h_ut, **los_kw)
+    if profile.pathloss_correction is not None:  # a tuned model (nrplan tune)
+        a_db, b_db = profile.pathloss_correction
+        corr = a_db + b_db * np.log10(np.maximum(d2d, 1.0))
+        pl_l, pl_n = pl_l + corr, pl_n + corr
     return pl_l, pl_n, p
 
 

@@ -261,6 +261,11 @@ class Profile(BaseModel):
     bler_urllc: float = Field(1e-5, gt=0.0, lt=1.0)
     core: Literal["local", "remote"] = "local"
     h_ut_m: float = Field(1.5, ge=1.0, le=10.0)
+    pathloss_correction: tuple[float, float] | None = Field(
+        None,
+        description="tuned path-loss correction (a [dB], b [dB/decade]): a + b log10(d_2d / 1 m) "
+        "added to the scenario's path loss (nrplan tune)",
+    )
     ue_power_dbm: float = Field(23.0, ge=0.0, le=33.0)
     ue_gain_dbi: float = 0.0
     ue_noise_figure_db: float = Field(9.0, ge=0.0, le=20.0)

@@ -92,6 +92,46 @@ class TunedModel:
         """``config`` (a PredictionConfig) with the class corrections."""
         return replace(config, pathloss_corrections=self.corrections or None)
 
+    def correction_for(self, scenario: str, class_name: str | None = None) -> tuple[str, float, float]:
+        """The class correction to apply to a single-scenario plan (``nrplan private``).
+
+        A private site has one TR 38.901 scenario, not a morphology map: the
+        correction taken is that of the tuned class named ``class_name``, or,
+        without it, of the only tuned class whose morphology uses ``scenario``.
+
+        Returns
+        -------
+        tuple
+            ``(class name, a [dB], b [dB/decade])``.
+
+        Raises
+        ------
+        NrplanInputError
+            Unknown class, no class of that scenario, or several (then
+            ``class_name`` must choose).
+        """
+        from nrplan.morphology import MORPHOLOGIES
+
+        names = {MORPHOLOGIES[c].name: c for c in self.corrections}
+        if class_name is not None:
+            if class_name not in names:
+                raise NrplanInputError(
+                    "--model-class", class_name, f"a class of {self.path or 'the model'}: "
+                    f"{', '.join(sorted(names)) or 'none'}",
+                )  # fmt: skip
+            code = names[class_name]
+        else:
+            same = [n for n, c in names.items() if MORPHOLOGIES[c].scenario == scenario]
+            if len(same) != 1:
+                raise NrplanInputError(
+                    "--model", self.path or "tuned model",
+                    f"one tuned class of scenario {scenario!r} (found "
+                    f"{', '.join(sorted(same)) or 'none'}; name one with --model-class)",
+                )  # fmt: skip
+            code = names[same[0]]
+        a, b = self.corrections[code]
+        return MORPHOLOGIES[code].name, float(a), float(b)
+
     def describe(self) -> dict:
         """For run summaries: file, checksum and cross-validated error."""
         return {
