@@ -63,6 +63,7 @@ import numpy as np
 
 from nrplan.errors import NrplanInputError, check_choice, check_range
 from nrplan.radio.antenna import column_gain
+from nrplan.radio.linkbudget import THERMAL_NOISE_DBM_HZ
 from nrplan.radio.los import los_probability
 from nrplan.radio.o2i import indoor_distance, o2i_loss, o2i_sigma
 from nrplan.radio.pathloss import pathloss_los, pathloss_nlos, shadow_sigma
@@ -116,9 +117,6 @@ TABLE_7_8_1: dict[str, dict[str, Any]] = {
 
 BANDWIDTH_HZ: dict[float, float] = {6.0: 20e6, 30.0: 100e6, 70.0: 100e6}
 """Simulation bandwidth per carrier frequency [Hz], TR 38.901 Table 7.8-1."""
-
-THERMAL_NOISE_DBM_HZ = -174.0
-"""Thermal noise density at 290 K [dBm/Hz]."""
 
 PERCENTILES = (5, 10, 50, 90, 95)
 

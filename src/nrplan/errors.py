@@ -86,7 +86,7 @@ def check_range(
     NaN elements are then passed over, +-inf are still refused. A caller whose
     parameter may be *unset* should skip the check for None instead.
     """
-    import numpy as np
+    import numpy as np  # lazy: nrplan.errors is imported by ``nrplan --help``
 
     u = f" {unit}" if unit else ""
     left = "(" if lo_open or lo is None else "["

@@ -1,7 +1,8 @@
 """One executor abstraction for fanning work out: serial, local processes, or
 a Dask distributed cluster.
 
-``scheduler`` is ``"serial"`` (in this process), ``"processes"`` (a local
+``scheduler`` is ``"auto"`` (resolved once by :func:`resolve_scheduler`),
+``"serial"`` (in this process), ``"processes"`` (a local
 pool, one process per core, each running its compiled kernels on one
 thread), or the address of a running Dask scheduler (``"tcp://host:8786"``),
 in which case the tasks run on that cluster's workers. Results come back to
@@ -14,14 +15,25 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing as mp
 import os
+import socket
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from nrplan.errors import NrplanInputError
 
-__all__ = ["check_scheduler", "check_scheduler_reachable", "run_tasks"]
+__all__ = ["check_scheduler", "check_scheduler_reachable", "resolve_scheduler", "run_tasks"]
 
 T = TypeVar("T")
+
+
+def resolve_scheduler(scheduler: str, n_tasks: int) -> str:
+    """Resolve ``"auto"``: local processes for more than one task on more than one
+    core, else serial; any other value is returned stripped (check it with
+    :func:`check_scheduler`)."""
+    s = scheduler.strip()
+    if s.lower() != "auto":
+        return s
+    return "processes" if n_tasks > 1 and (os.cpu_count() or 1) > 1 else "serial"
 
 
 def check_scheduler(scheduler: str) -> str:
@@ -74,8 +86,6 @@ def check_scheduler_reachable(scheduler: str, timeout: float = 3.0) -> str:
     Only a TCP connection is attempted (``timeout`` seconds), so an address
     nobody listens on is refused at once, before a run directory exists.
     """
-    import socket
-
     s = check_scheduler(scheduler)
     scheme, _, rest = s.partition("://")
     if scheme.lower() not in ("tcp", "tls"):

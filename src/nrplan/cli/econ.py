@@ -460,15 +460,6 @@ def _select_regions(cities: str | None, province: str | None, all_cities: bool) 
     return regions
 
 
-def _scheduler(scheduler: str, n_regions: int) -> str:
-    import os
-
-    sched = scheduler.strip().lower()
-    if sched == "auto":
-        return "processes" if n_regions > 1 and (os.cpu_count() or 1) > 1 else "serial"
-    return scheduler.strip()
-
-
 def _out_dir(out: Path | None, what: str) -> Path:
     import datetime as _dt
 
@@ -533,8 +524,15 @@ def rollout_command(
     adds, opex and energy are those of the installed network. Writes
     OUT/rollout.csv and OUT/rollout.png.
     """
-    from nrplan.demand.defaults import coverage_scope, defaults_for_year
-    from nrplan.econ.rollout import YearPlan, YearTarget, plot_rollout, rollout
+    from nrplan.econ.rollout import (
+        YearPlan,
+        YearTarget,
+        plot_rollout,
+        rollout,
+        year_plan,
+        year_targets,
+    )
+    from nrplan.parallel import resolve_scheduler
     from nrplan.plan.config import load_config
     from nrplan.plan.economics import plan_economics
     from nrplan.plan.national import plan_regions
@@ -542,41 +540,16 @@ def rollout_command(
     ys = _parse_years(years)
     base = load_config(config, resolution_m=resolution, operators=operators, rasters=False)
     regions = _select_regions(cities, province, all_cities)
-    sched = _scheduler(scheduler, len(regions))
+    sched = resolve_scheduler(scheduler, len(regions))
     out_dir = _out_dir(out, "rollout")
-    targets = []
-    for y in ys:
-        d = defaults_for_year(y)
-        targets.append(
-            YearTarget(
-                y, coverage_scope(y).level, d["penetration"], d["dou_gb"] * d["fiveg_dou_factor"]
-            )
-        )
 
     def plan_fn(t: YearTarget) -> YearPlan:
         cfg = base.model_copy(update={"year": t.year})
         err_console.print(f"rollout: planning {t.year} ({t.scope} scope), {len(regions)} cities")
         summary = plan_regions(regions, cfg, out_dir / str(t.year), scheduler=sched)
-        econ = plan_economics(summary["cities"], cfg)
-        nat = econ["national"]
-        profiles: dict[str, float] = {}
-        for c in econ["cities"].values():
-            for k, v in c["sectors_by_profile"].items():
-                profiles[k] = profiles.get(k, 0.0) + v
+        return year_plan(summary, plan_economics(summary["cities"], cfg))
 
-        def num(v: Any) -> float:
-            return float("nan") if v is None else float(v)
-
-        return YearPlan(
-            sites=float(summary["national"]["sites"]),
-            sectors_by_profile=profiles,
-            energy_kwh_per_year=nat["energy"]["kwh_per_year"],
-            covered_km2=num(nat["covered_km2"]),
-            covered_people=num(nat["covered_people"]),
-            gb_per_year=num(nat["gb_per_year"]),
-        )
-
-    df = rollout(targets, plan_fn)
+    df = rollout(year_targets(ys), plan_fn)
     cur = df.attrs.get("currency", "CNY")
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_csv(df, out_dir / "rollout.csv")
@@ -642,8 +615,8 @@ def sensitivity_command(
     unit costs and the electricity price is re-planned (plans in
     OUT/plans/). Writes OUT/sensitivity.csv and OUT/tornado.png.
     """
-    from nrplan.econ.cost import CostParams
-    from nrplan.econ.sensitivity import inputs_from_base, one_at_a_time, plot_tornado
+    from nrplan.econ import sensitivity as sens
+    from nrplan.parallel import resolve_scheduler
     from nrplan.plan.config import load_config
     from nrplan.plan.economics import plan_economics, sensitivity_case
     from nrplan.plan.national import plan_regions
@@ -655,38 +628,27 @@ def sensitivity_command(
         config, year=year, resolution_m=resolution, operators=operators, rasters=False
     )
     regions = _select_regions(cities, province, all_cities)
-    sched = _scheduler(scheduler, len(regions))
+    sched = resolve_scheduler(scheduler, len(regions))
     out_dir = _out_dir(out, "sensitivity")
-    plans: dict[str, dict[str, Any]] = {}
-    base_values, method = _sensitivity_base(base)
+    base_values = sens.sensitivity_base(
+        base.year, base.targets.edge_dl_mbps, base.targets.load_limit
+    )
+    method = sens.TRAFFIC_METHOD
 
-    def evaluate(ov: dict[str, float]) -> dict[str, float]:
-        cfg, transform, label = sensitivity_case(base, ov, base_values)
-        key = cfg.model_dump_json()
-        if key not in plans:
-            err_console.print(f"sensitivity: planning {label}, {len(regions)} cities")
-            plans[key] = plan_regions(regions, cfg, out_dir / "plans" / label, scheduler=sched)
-        records = transform(plans[key]["cities"])
-        params = CostParams().scaled(ov.get("unit_cost_scale", 1.0))
-        if "electricity_price" in ov:
-            params = CostParams.from_overrides(
-                **{**params.model_dump(), "electricity_price": ov["electricity_price"]}
-            )
-        econ = plan_economics(records, cfg, cost_params=params)
-        return {"tco": econ["national"]["tco"], "sites": econ["national"]["sites"]}
+    def plan(cfg: Any, label: str) -> dict[str, Any]:
+        err_console.print(f"sensitivity: planning {label}, {len(regions)} cities")
+        return plan_regions(regions, cfg, out_dir / "plans" / label, scheduler=sched)
 
-    units = {
-        "unit_cost_scale": "x",
-        "edge_dl_mbps": "Mbit/s",
-        "traffic_per_user": "GB/month",
-        "penetration": "",
-        "load_limit": "",
-        "electricity_price": "CNY/kWh",
-    }
-    df = one_at_a_time(evaluate, inputs_from_base(base_values, units=units))
+    evaluate = sens.plan_evaluator(
+        lambda ov: sensitivity_case(base, ov, base_values),
+        plan,
+        lambda records, cfg, params: plan_economics(records, cfg, cost_params=params),
+    )
+    inputs = sens.inputs_from_base(base_values, units=sens.INPUT_UNITS)
+    df = sens.one_at_a_time(evaluate, inputs)
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_csv(df, out_dir / "sensitivity.csv")
-    plot_tornado(df, out_dir / "tornado.png", "tco", currency="CNY")
+    sens.plot_tornado(df, out_dir / "tornado.png", "tco", currency="CNY")
     if json_out:
         print_json(
             {
@@ -731,23 +693,6 @@ def sensitivity_command(
     print_table(rows, heads, title=escape(title), floatfmt="{:,.1f}")
     err_console.print(f"traffic per user and penetration: {method}")
     err_console.print(f"wrote {out_dir}/sensitivity.csv, tornado.png")
-
-
-def _sensitivity_base(cfg: Any) -> tuple[dict[str, float], str]:
-    from nrplan.demand.defaults import defaults_for_year
-    from nrplan.econ.defaults import value
-
-    d = defaults_for_year(cfg.year)
-    base = {
-        "unit_cost_scale": 1.0,
-        "edge_dl_mbps": cfg.targets.edge_dl_mbps,
-        "traffic_per_user": d["dou_gb"],
-        "penetration": d["penetration"],
-        "load_limit": cfg.targets.load_limit,
-        "electricity_price": value("electricity_price"),
-    }
-    method = "re-planned with demand overrides (PlanConfig.demand_overrides)"
-    return base, method
 
 
 def register(app: typer.Typer) -> None:

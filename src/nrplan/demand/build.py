@@ -12,7 +12,7 @@ so that a 470,000 km^2 prefecture does not become a 10^10-pixel grid;
 
 References
 ----------
-Defaults and sources: :mod:`nrplan.demand.defaults` (china-facts.md s.2, s.7);
+Defaults and sources: :mod:`nrplan.demand.defaults` (``docs/sources.md``);
 footprint model: :mod:`nrplan.demand.footprints`; traffic:
 :func:`nrplan.demand.traffic.busy_hour_mbps_per_user`.
 Raster density classes: EC-OECD-FAO-ILO-UN Habitat-World Bank (2020),
@@ -40,6 +40,7 @@ from nrplan.errors import NrplanInputError, check_choice, check_range
 from nrplan.geo.projection import WGS84, local_crs, to_local, transformer
 from nrplan.geo.region import Region, read_population_points
 from nrplan.grid import Grid
+from nrplan.io.atomic import atomic_path, write_json_atomic
 from nrplan.morphology import DENSE_URBAN, NONE, RURAL, SUBURBAN, URBAN, URBAN_CORE
 
 __all__ = [
@@ -604,8 +605,6 @@ def build_demand(
 def _write_tif(path: Path, array: np.ndarray, grid: Grid, nodata, description: str) -> None:
     import rasterio
 
-    from nrplan.io.atomic import atomic_path
-
     profile = {
         "driver": "GTiff",
         "height": grid.nrows,
@@ -640,8 +639,6 @@ def write_demand_rasters(demand: Demand, out_dir: str | os.PathLike[str]) -> dic
     dict
         Name -> path of each file written.
     """
-    from nrplan.io.atomic import write_json_atomic
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     g = demand.grid

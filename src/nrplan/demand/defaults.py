@@ -1,20 +1,26 @@
-"""Demand defaults by year (2020-2025) and each year's coverage scope, with sources.
+"""Demand defaults by year (2020-2025) and each year's coverage scope.
 
-Every number is a :class:`Default` carrying its unit and source; the tags
-follow ``china-facts.md``: [official] government statistics, [operator],
-[industry], [derived] (arithmetic shown), [recall - verify] (not confirmed at
-a source, check before relying on it).
+The demand defaults are a view of the registry :mod:`nrplan.defaults` (one
+:class:`~nrplan.defaults.Default` per value, with its unit, source and status
+tag; the sources with their URLs are in ``docs/sources.md``): the per-year
+series ``fiveg_penetration`` and ``dou_gb_per_month`` and the scalars
+``fiveg_dou_uplift``, ``busy_hour_share``, ``busy_days_per_month``,
+``ul_dl_ratio`` and ``built_up_density``.
 
 References
 ----------
-nrplan reference notes ``china-facts.md`` section 7 (Demand) and "Coverage
-milestones"; MIIT annual communications-industry bulletins 2020-2024.
+MIIT annual communications-industry statistical bulletins 2020-2024 (coverage
+milestones: 2020 bulletin, http://kbm75.com/hy/tx/1027928.html); MOHURD 2021
+城乡建设统计年鉴 (built-up density); ``docs/sources.md``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
+
+from nrplan.defaults import DEFAULTS, YEARS, Default, year_value
 from nrplan.errors import NrplanInputError
 
 __all__ = [
@@ -29,90 +35,41 @@ __all__ = [
     "defaults_table",
 ]
 
-YEARS = (2020, 2021, 2022, 2023, 2024, 2025)
-
-
-@dataclass(frozen=True)
-class Default:
-    """One default value with its unit and source."""
-
-    value: float
-    unit: str
-    source: str
-
-
-#: Mean built-up density of China's cities [people/km^2] [derived]:
+#: Mean built-up density of China's cities [people/km^2] (registry ``built_up_density``):
 #: 442.5374M city-proper residents / 60,721.32 km^2 city built-up area = 7,288.
-BUILT_UP_DENSITY = Default(
-    44253.74e4 / 60721.32,
-    "people/km^2",
-    "[derived] MOHURD 2020: city 城区 population 44,253.74万 / city built-up area "
-    "60,721.32 km^2 = 7,288 people/km^2 (MOHURD 2021 城乡建设统计年鉴; china-facts.md s.2)",
-)
+BUILT_UP_DENSITY = DEFAULTS["built_up_density"]
 
-_PEN_SRC = "[official] MIIT: 5G phone users / mobile users (china-facts.md s.7)"
-_DOU_SRC = "[recall - verify] MIIT bulletin annual mean DOU (china-facts.md s.7)"
+
+def _year_default(key: str, name: str, year: int, unit: str) -> Default:
+    d = DEFAULTS[name]
+    return replace(d, name=key, value=year_value(name, year), unit=unit, year=year)
+
+
+def _factor(uplift: Default) -> Default:
+    """A 5G user's traffic relative to the average user's: 1 + uplift."""
+    return replace(
+        uplift,
+        name="fiveg_dou_factor",
+        value=1.0 + float(uplift.value),  # type: ignore[arg-type]
+        source=f"1 + fiveg_dou_uplift: {uplift.source}",
+    )
+
 
 #: Per-year defaults. Keys: penetration (5G users / population), dou_gb
-#: (mobile data per user per month), fiveg_dou_factor (a 5G user's traffic
-#: relative to the average user's), busy_hour_share (share of a busy day's
-#: traffic in the busy hour), busy_days_per_month, ul_dl_ratio.
-DEMAND_DEFAULTS: dict[int, dict[str, Default]] = {}
-
-_PENETRATION = {
-    2020: Default(
-        0.125,
-        "-",
-        "[derived] >200M 5G terminal connections / 1,594M mobile users = 12.5% at end-2020 "
-        "(MIIT; china-facts.md s.7)",
-    ),
-    2021: Default(0.216, "-", _PEN_SRC),
-    2022: Default(0.333, "-", _PEN_SRC),
-    2023: Default(0.466, "-", _PEN_SRC + "; Nov-2023 44.7%"),
-    2024: Default(0.567, "-", _PEN_SRC),
-    2025: Default(0.659, "-", _PEN_SRC),
+#: (mobile data per user per month, annual mean), fiveg_dou_factor (a 5G
+#: user's traffic relative to the average user's), busy_hour_share (share of a
+#: busy day's traffic in the busy hour), busy_days_per_month, ul_dl_ratio.
+DEMAND_DEFAULTS: dict[int, dict[str, Default]] = {
+    _y: {
+        "penetration": _year_default("penetration", "fiveg_penetration", _y, "-"),
+        "dou_gb": _year_default("dou_gb", "dou_gb_per_month", _y, "GB/user/month"),
+        "fiveg_dou_factor": _factor(DEFAULTS["fiveg_dou_uplift"]),
+        "busy_hour_share": DEFAULTS["busy_hour_share"],
+        "busy_days_per_month": DEFAULTS["busy_days_per_month"],
+        "ul_dl_ratio": DEFAULTS["ul_dl_ratio"],
+    }
+    for _y in YEARS
 }
-_DOU = {
-    2020: Default(10.35, "GB/user/month", _DOU_SRC + "; monthly May-2020 10.05, Dec-2020 ~11.9"),
-    2021: Default(13.36, "GB/user/month", _DOU_SRC + "; monthly Oct-2021 14.32 [official]"),
-    2022: Default(15.2, "GB/user/month", _DOU_SRC + "; monthly Apr-2022 15.19 [official]"),
-    2023: Default(16.85, "GB/user/month", _DOU_SRC + "; monthly Jun-2023 16.78 [official]"),
-    2024: Default(18.0, "GB/user/month", _DOU_SRC + "; monthly Jun-2024 18.15 [official]"),
-    2025: Default(
-        20.0,
-        "GB/user/month",
-        "[official, lower bound] MIIT monthly DOU Apr-2025 >20 GB (china-facts.md s.7)",
-    ),
-}
-_COMMON = {
-    "fiveg_dou_factor": Default(
-        1.237,
-        "-",
-        "[operator] China Mobile: +23.7% data usage after a user moves to a 5G plan "
-        "(china-facts.md s.7)",
-    ),
-    "busy_hour_share": Default(
-        0.08,
-        "-",
-        "[recall - verify] busy hour = 7-10% of daily traffic (8-12 busy hours/day); "
-        "https://the8layers.com/2016/10/19/network-planning-101-busy-hour-busy-day/ "
-        "(china-facts.md s.7)",
-    ),
-    "busy_days_per_month": Default(
-        22.0,
-        "days/month",
-        "[recall - verify] 20-24 busy days per month; 20 in the8layers worked example "
-        "(china-facts.md s.7)",
-    ),
-    "ul_dl_ratio": Default(
-        0.10,
-        "-",
-        "[recall - verify] nrplan assumption: smartphone uplink volume ~1/10 of downlink; "
-        "not in china-facts.md, override for uplink-heavy (industrial) demand",
-    ),
-}
-for _y in YEARS:
-    DEMAND_DEFAULTS[_y] = {"penetration": _PENETRATION[_y], "dou_gb": _DOU[_y], **_COMMON}
 
 
 def _check_year(year: int) -> int:
@@ -173,8 +130,6 @@ class CoverageScope:
 
     def in_scope(self, population, is_largest=False):
         """Boolean array: settlements in scope, from their population [people]."""
-        import numpy as np
-
         pop = np.asarray(population, dtype=float)
         out = pop >= self.min_population
         if self.include_largest:
@@ -196,7 +151,8 @@ COVERAGE_SCOPES: dict[int, CoverageScope] = {
         100_000,
         True,
         "urban built-up areas of every prefecture-level unit. " + _APPROX,
-        "[official] MIIT 2021-01-26 / 2020 bulletin: 5G covers all prefecture-level cities",
+        "[official] MIIT 2021-01-26 / 2020 bulletin: 5G covers all prefecture-level cities "
+        "(http://kbm75.com/hy/tx/1027928.html)",
     ),
     2021: CoverageScope(
         2021,
@@ -212,7 +168,9 @@ COVERAGE_SCOPES: dict[int, CoverageScope] = {
         20_000,
         True,
         "every prefecture-level city and county-town urban area. " + _APPROX,
-        "[official] MIIT, end-May 2022 and Nov 2022 (china-facts.md coverage milestones)",
+        "[official] MIIT, end-May 2022 (https://infos.joyyang.com/news/202207/13/97538.html) "
+        "and Nov 2022 (https://evenhosting.com/wanboguanwangmanbetx/finance/hongguanjingji/"
+        "2022-11-20/A1668945275693.html)",
     ),
 }
 for _y in (2023, 2024, 2025):

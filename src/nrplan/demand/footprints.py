@@ -34,7 +34,8 @@ extra-large and megacities get an urban core (their CBDs).
 References
 ----------
 MOHURD 2021 城乡建设统计年鉴: city 城区 population 44,253.74万 and city
-built-up area 60,721.32 km^2 in 2020 (china-facts.md section 2) for ``rho``.
+built-up area 60,721.32 km^2 in 2020 (http://m.studyofnet.com/373424469.html)
+for ``rho``.
 Ring radii and relative densities are nrplan defaults (monocentric city
 density gradient), overridable in :class:`FootprintModel`.
 """

@@ -5,7 +5,7 @@ References
 Busy-hour dimensioning as in operator planning practice: monthly volume per
 user spread over the busy days of the month, then the busy-hour share of a
 day's traffic (https://the8layers.com/2016/10/19/network-planning-101-busy-hour-busy-day/);
-defaults in :mod:`nrplan.demand.defaults` (china-facts.md section 7).
+defaults in :mod:`nrplan.demand.defaults` (sources in ``docs/sources.md``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from nrplan.errors import check_range
+from nrplan.units import MBIT_PER_GB
 
 __all__ = ["MBIT_PER_GB", "busy_hour_mbps_per_user"]
-
-#: Megabits per (decimal) gigabyte: 1 GB = 1e9 byte = 8e9 bit = 8,000 Mbit.
-MBIT_PER_GB = 8000.0
 
 
 def busy_hour_mbps_per_user(

@@ -21,7 +21,7 @@ References
 ----------
 F. M. Bass, "A new product growth for model consumer durables", Management
 Science 15(5), 1969. Default history: MIIT 5G penetration x mobile users
-(shared/reference/china-facts.md section 7; :mod:`nrplan.econ.defaults`).
+(MIIT bulletins and monthly reports, ``docs/sources.md``; :mod:`nrplan.defaults`).
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import least_squares
 
-from nrplan.econ.defaults import DEFAULTS, value
+from nrplan.econ.defaults import DEFAULTS, value, year_value
 from nrplan.errors import NrplanInputError, check_choice, check_range
+from nrplan.units import GB_PER_PB
 
 __all__ = [
     "MODELS",
@@ -336,10 +337,14 @@ def traffic_per_user(
 ) -> np.ndarray:
     """Mobile data per user per month (DOU) in ``years`` [GB/user/month].
 
-    ``DOU(Y) = base x (1 + growth)^(Y - base_year)``; defaults: 11.9 GB in
-    Dec-2020 (MIIT) and 16.7%/year (Dec-2020 -> Dec-2023, derived).
+    ``DOU(Y) = base x (1 + growth)^(Y - base_year)``; defaults: 10.35 GB, the
+    2020 annual mean (MIIT 2020 bulletin), and 16.7%/year (Dec-2020 -> Dec-2023,
+    derived); see ``docs/sources.md``.
     """
-    base = value("dou_gb_per_month") if base_gb_per_month is None else float(base_gb_per_month)
+    if base_gb_per_month is None:
+        base = year_value("dou_gb_per_month", 2020)
+    else:
+        base = float(base_gb_per_month)
     g = value("dou_growth") if growth is None else float(growth)
     check_range("base_gb_per_month", base, 0.0, unit="GB")
     check_range("growth", g, -1.0, lo_open=True)
@@ -415,5 +420,5 @@ def forecast(
         check_range("mobile_users", mobile_users, 0.0, lo_open=True)
         df["penetration"] = users / mobile_users
     df["dou_gb_per_month"] = dou * (1.0 + up)
-    df["traffic_pb_per_year"] = users * users_scale * df["dou_gb_per_month"] * 12.0 / 1e6
+    df["traffic_pb_per_year"] = users * users_scale * df["dou_gb_per_month"] * 12.0 / GB_PER_PB
     return df

@@ -28,8 +28,8 @@ Conventions
 
 References
 ----------
-shared/reference/china-facts.md section 6 (costs); every default with its
-source in :mod:`nrplan.econ.defaults`. NDRC/MOF 发改价格〔2018〕601号 for
+Every default with its source in the registry :mod:`nrplan.defaults`
+(sources with their URLs in ``docs/sources.md``). NDRC/MOF 发改价格〔2018〕601号 for
 spectrum fees (:data:`SPECTRUM_FEE_CNY_PER_MHZ_YEAR`).
 """
 

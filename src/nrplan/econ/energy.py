@@ -40,9 +40,7 @@ symbol shutdown and channel shutdown scale the load-independent part ``P0``
 radio's power in the hours its carrier is off, and deep sleep scales what is
 left in the sleep hours. Alone, deep sleep gives ``(1 - d) P0``; with symbol
 and channel shutdown, ``(1 - d)(1 - s)(1 - c) P0`` in a sleep hour whose load
-is below the channel threshold. (Until 2026 deep sleep was a floor
-``(1 - d) P0``, which symbol and channel shutdown already reached, so it
-saved nothing in national runs.)
+is below the channel threshold.
 
 Savings per feature are *marginal*, accumulated in the order of
 :data:`FEATURES` (each feature's saving is measured with the earlier ones
@@ -61,9 +59,9 @@ References
 ----------
 G. Auer et al., "How much energy is needed to run a wireless network?", IEEE
 Wireless Commun. 18(5), 2011 (EARTH power model, Table 2).
-shared/reference/china-facts.md section 5 (CCSA per-site power, Huawei 5G
-Power white paper, China Telecom and Luoyang Unicom energy-saving results);
-all values with sources in :mod:`nrplan.econ.defaults`.
+CCSA per-site power, Huawei 5G Power white paper, China Telecom and Luoyang
+Unicom energy-saving results (``docs/sources.md``); all values with sources in
+the registry :mod:`nrplan.defaults`.
 """
 
 from __future__ import annotations
@@ -349,8 +347,8 @@ def radio_power_w(
 
     References
     ----------
-    EARTH power model (Auer et al., IEEE Wireless Commun. 2011);
-    china-facts.md section 5.
+    EARTH power model (Auer et al., IEEE Wireless Commun. 2011); China Telecom
+    and Luoyang Unicom energy-saving results (``docs/sources.md``).
     """
     p = params or SavingParams()
     rp = radio or RADIO_POWER[check_choice("profile", profile, RADIO_POWER)]

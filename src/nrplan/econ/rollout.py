@@ -34,10 +34,12 @@ from typing import Any
 
 import numpy as np
 
+from nrplan.demand.defaults import coverage_scope, defaults_for_year
 from nrplan.econ import energy as _energy
 from nrplan.econ.cost import CostParams, SiteCounts, capex_breakdown, opex_breakdown
 from nrplan.econ.defaults import check_plausible, value
 from nrplan.errors import NrplanInputError, check_choice, check_range
+from nrplan.io.atomic import atomic_path
 
 __all__ = [
     "PlanFn",
@@ -47,6 +49,8 @@ __all__ = [
     "plot_rollout",
     "rollout",
     "validate_years",
+    "year_plan",
+    "year_targets",
 ]
 
 
@@ -160,6 +164,57 @@ def make_targets(
     return [
         YearTarget(y, s, float(p), float(d)) for y, s, p, d in zip(ys, sc, pen, dou, strict=True)
     ]
+
+
+def year_targets(years: Iterable[int]) -> list[YearTarget]:
+    """The scenario of each year from the demand defaults (:mod:`nrplan.demand.defaults`).
+
+    Scope: the year's coverage scope level; penetration: 5G users /
+    population; traffic per 5G user: the year's mean DOU times the 5G uplift
+    (``dou_gb x fiveg_dou_factor``).
+
+    Raises
+    ------
+    NrplanInputError
+        If the years are not strictly increasing or one has no defaults (2020-2025).
+    """
+    out = []
+    for y in validate_years(years):
+        d = defaults_for_year(y)
+        dou = d["dou_gb"] * d["fiveg_dou_factor"]
+        out.append(YearTarget(y, coverage_scope(y).level, d["penetration"], dou))
+    return out
+
+
+def year_plan(summary: Mapping[str, Any], economics: Mapping[str, Any]) -> YearPlan:
+    """The :class:`YearPlan` of a planned year, from its plan summary and economics.
+
+    Parameters
+    ----------
+    summary : mapping
+        Run summary of :func:`nrplan.plan.national.plan_regions` (``national.sites``).
+    economics : mapping
+        Result of :func:`nrplan.plan.economics.plan_economics`: its national
+        energy [kWh/year], covered area [km^2], covered people and traffic
+        [GB/year], and each city's ``sectors_by_profile`` (summed here).
+    """
+    nat = economics["national"]
+    profiles: dict[str, float] = {}
+    for city in economics["cities"].values():
+        for k, v in city["sectors_by_profile"].items():
+            profiles[k] = profiles.get(k, 0.0) + v
+
+    def num(v: Any) -> float:
+        return math.nan if v is None else float(v)
+
+    return YearPlan(
+        sites=float(summary["national"]["sites"]),
+        sectors_by_profile=profiles,
+        energy_kwh_per_year=nat["energy"]["kwh_per_year"],
+        covered_km2=num(nat["covered_km2"]),
+        covered_people=num(nat["covered_people"]),
+        gb_per_year=num(nat["gb_per_year"]),
+    )
 
 
 def rollout(
@@ -281,8 +336,6 @@ def plot_rollout(df, path: str | os.PathLike[str], title: str | None = None) -> 
         Figure title (default: "5G roll-out: sites and capex per year").
     """
     from matplotlib.figure import Figure
-
-    from nrplan.io.atomic import atomic_path
 
     cur = df.attrs.get("currency", "CNY")
     years = df["year"].to_numpy()

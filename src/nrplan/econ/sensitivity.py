@@ -9,7 +9,7 @@ keeps its base value; the model is evaluated through a callable
 ``|metric(high) - metric(low)|``; the table is sorted by TCO swing, largest
 first, as a tornado chart draws it.
 
-The main inputs (issue 7) and their default low/high factors on the base value
+The main inputs of the economics and their default low/high factors on the base value
 (:data:`DEFAULT_SWINGS`): unit costs x0.8/x1.2, ISD-limiting edge rate x0.5/x2,
 traffic per user x0.8/x1.2, penetration x0.8/x1.2, load limit x0.8/x1.1 (a load
 limit above ~0.8 PRB utilisation is not used in practice). These factors are
@@ -24,19 +24,28 @@ import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from nrplan.demand.defaults import defaults_for_year
+from nrplan.econ.cost import CostParams
 from nrplan.econ.defaults import value
 from nrplan.errors import NrplanInputError, check_range
+from nrplan.io.atomic import atomic_path
 
 __all__ = [
     "DEFAULT_SWINGS",
+    "INPUT_UNITS",
+    "TRAFFIC_METHOD",
     "Evaluate",
     "SensitivityInput",
+    "case_cost_params",
     "inputs_from_base",
     "one_at_a_time",
+    "plan_evaluator",
     "plot_tornado",
+    "sensitivity_base",
 ]
 
 Evaluate = Callable[[dict[str, float]], Mapping[str, float]]
@@ -56,6 +65,90 @@ DEFAULT_SWINGS: dict[str, tuple[float, float]] = {
 """Low/high multipliers of the base value of each main input."""
 
 METRICS = ("tco", "sites")
+
+#: Unit label of each main input, for tables and the tornado chart.
+INPUT_UNITS: dict[str, str] = {
+    "unit_cost_scale": "x",
+    "edge_dl_mbps": "Mbit/s",
+    "traffic_per_user": "GB/month",
+    "penetration": "",
+    "load_limit": "",
+    "electricity_price": "CNY/kWh",
+}
+
+#: How traffic per user and penetration are varied by :func:`plan_evaluator` cases.
+TRAFFIC_METHOD = "re-planned with demand overrides (PlanConfig.demand_overrides)"
+
+
+def sensitivity_base(year: int, edge_dl_mbps: float, load_limit: float) -> dict[str, float]:
+    """Base value of each main input of a plan of scenario ``year``.
+
+    Traffic per user [GB/month] and penetration are the year's demand defaults
+    (:func:`nrplan.demand.defaults.defaults_for_year`), the electricity price
+    the registry's ``electricity_price`` [CNY/kWh]; the edge rate [Mbit/s] and
+    load limit are the plan's targets.
+    """
+    d = defaults_for_year(year)
+    return {
+        "unit_cost_scale": 1.0,
+        "edge_dl_mbps": float(edge_dl_mbps),
+        "traffic_per_user": d["dou_gb"],
+        "penetration": d["penetration"],
+        "load_limit": float(load_limit),
+        "electricity_price": value("electricity_price"),
+    }
+
+
+def case_cost_params(overrides: Mapping[str, float]) -> CostParams:
+    """Cost parameters of a case: default unit costs x ``unit_cost_scale``, and
+    ``electricity_price`` [CNY/kWh] when the case sets it."""
+    params = CostParams().scaled(overrides.get("unit_cost_scale", 1.0))
+    if "electricity_price" in overrides:
+        params = CostParams.from_overrides(
+            **{**params.model_dump(), "electricity_price": overrides["electricity_price"]}
+        )
+    return params
+
+
+def plan_evaluator(
+    case: Callable[[dict[str, float]], tuple[Any, Callable[[Any], Any], str]],
+    plan: Callable[[Any, str], Mapping[str, Any]],
+    economics: Callable[[Any, Any, CostParams], Mapping[str, Any]],
+) -> Evaluate:
+    """An :data:`Evaluate` over real plans, planning each distinct configuration once.
+
+    Parameters
+    ----------
+    case : callable
+        ``case(overrides) -> (config, transform, label)``: the plan configuration
+        of a case, a function of the plan's city records, and a label, e.g.
+        :func:`nrplan.plan.economics.sensitivity_case` with its base bound.
+    plan : callable
+        ``plan(config, label) -> summary`` with the city records under
+        ``"cities"`` (e.g. :func:`nrplan.plan.national.plan_regions`).
+    economics : callable
+        ``economics(records, config, cost_params) -> result`` with
+        ``national.tco`` and ``national.sites``
+        (:func:`nrplan.plan.economics.plan_economics`).
+
+    Returns
+    -------
+    callable
+        ``evaluate(overrides) -> {"tco": ..., "sites": ...}``; cases whose
+        configurations are equal (unit costs, electricity price) share one plan.
+    """
+    plans: dict[str, Mapping[str, Any]] = {}
+
+    def evaluate(overrides: dict[str, float]) -> dict[str, float]:
+        config, transform, label = case(overrides)
+        key = config.model_dump_json()
+        if key not in plans:
+            plans[key] = plan(config, label)
+        records = transform(plans[key]["cities"])
+        result = economics(records, config, case_cost_params(overrides))
+        return {"tco": result["national"]["tco"], "sites": result["national"]["sites"]}
+
+    return evaluate
 
 
 @dataclass(frozen=True)
@@ -202,8 +295,6 @@ def plot_tornado(
     title : str, optional
     """
     from matplotlib.figure import Figure
-
-    from nrplan.io.atomic import atomic_path
 
     if metric not in METRICS:
         raise NrplanInputError("metric", metric, "one of tco, sites")

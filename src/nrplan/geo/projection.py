@@ -20,6 +20,7 @@ pyproj as ``Proj.get_factors``): meridian convergence of any projection.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import numpy as np
@@ -86,9 +87,34 @@ def local_crs(geom: Any) -> str:
     return f"EPSG:{utm_epsg(float(lon), float(lat))}"
 
 
-def transformer(src: str, dst: str) -> Transformer:
-    """Always-xy pyproj transformer between two CRS."""
-    return Transformer.from_crs(CRS.from_user_input(src), CRS.from_user_input(dst), always_xy=True)
+_CACHE = threading.local()
+
+
+def transformer(src: Any, dst: Any) -> Transformer:
+    """Always-xy pyproj transformer between two CRS (anything ``CRS.from_user_input``
+    takes), built once per thread and pair of CRS.
+
+    The one place nrplan builds a :class:`pyproj.Transformer`: building one
+    costs ~1 ms and a plan projects sites, polygons and points many times. The
+    cache is per thread because a pyproj Transformer must not be shared between
+    threads (Dask workers may run tasks in threads).
+    """
+    cache = getattr(_CACHE, "transformers", None)
+    if cache is None:
+        cache = _CACHE.transformers = {}
+    try:
+        key = (src, dst)
+        hash(key)
+    except TypeError:  # unhashable CRS input: no caching
+        key = None
+    tr = cache.get(key) if key is not None else None
+    if tr is None:
+        tr = Transformer.from_crs(
+            CRS.from_user_input(src), CRS.from_user_input(dst), always_xy=True
+        )
+        if key is not None:
+            cache[key] = tr
+    return tr
 
 
 def to_local(geom: Any, crs: str) -> Any:

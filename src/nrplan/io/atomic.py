@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from nrplan.io.jsonutil import to_jsonable
+
 __all__ = ["atomic_path", "write_json_atomic", "write_text_atomic"]
 
 
@@ -51,6 +53,4 @@ def write_json_atomic(path: str | os.PathLike[str], obj: Any) -> None:
 
     NumPy scalars/arrays and dataclasses are converted; NaN becomes null.
     """
-    from nrplan.io.jsonutil import to_jsonable
-
     write_text_atomic(path, json.dumps(to_jsonable(obj), indent=2, ensure_ascii=False) + "\n")

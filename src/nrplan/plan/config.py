@@ -43,6 +43,7 @@ from pydantic import (
     model_validator,
 )
 
+from nrplan.defaults import value as _default
 from nrplan.engine.config import PredictionConfig
 from nrplan.errors import NrplanInputError
 from nrplan.io.toml import read_toml
@@ -97,15 +98,16 @@ class Targets(_Model):
         Maximum busy-hour load (PRB utilisation) of any cell [0-1].
     """
 
-    rsrp_dbm: float = Field(-110.0, ge=-150.0, le=-40.0)
-    sinr_db: float = Field(-3.0, ge=-20.0, le=40.0)
-    area_coverage: Fraction = 0.95
-    population_coverage: Fraction = 0.95
-    indoor_population_coverage: Fraction = 0.85
-    edge_dl_mbps: float = Field(10.0, ge=0.0, le=10_000.0)
-    edge_ul_mbps: float = Field(1.0, ge=0.0, le=5_000.0)
+    # defaults with their sources: the registry nrplan.defaults ("target_*")
+    rsrp_dbm: float = Field(_default("target_rsrp_dbm"), ge=-150.0, le=-40.0)
+    sinr_db: float = Field(_default("target_sinr_db"), ge=-20.0, le=40.0)
+    area_coverage: Fraction = _default("target_area_coverage")
+    population_coverage: Fraction = _default("target_area_coverage")
+    indoor_population_coverage: Fraction = _default("target_indoor_coverage")
+    edge_dl_mbps: float = Field(_default("target_edge_dl_mbps"), ge=0.0, le=10_000.0)
+    edge_ul_mbps: float = Field(_default("target_edge_ul_mbps"), ge=0.0, le=5_000.0)
     edge_percentile: float = Field(5.0, gt=0.0, lt=100.0)
-    load_limit: float = Field(0.7, gt=0.0, le=1.0)
+    load_limit: float = Field(_default("target_load_limit"), gt=0.0, le=1.0)
 
 
 class LinkConfig(_Model):

@@ -35,10 +35,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from nrplan.defaults import value
+
 if TYPE_CHECKING:
     from nrplan.plan.config import PlanConfig
 
-__all__ = ["NETWORKS", "SCENARIOS", "Network", "network_config", "networks_for"]
+__all__ = [
+    "NETWORKS",
+    "OPERATOR_SHARES",
+    "SCENARIOS",
+    "Network",
+    "network_config",
+    "networks_for",
+]
 
 
 @dataclass(frozen=True)
@@ -71,8 +80,9 @@ class Network:
     sharing: str
 
 
-#: Shares of the 1,594 M mobile users at end-2020 (module docstring).
-_CM_SHARE = 942.0 / 1594.0
+#: Shares of the 1,594 M mobile users at end-2020 (module docstring; registry
+#: ``user_share_cm`` of :mod:`nrplan.defaults`).
+_CM_SHARE = value("user_share_cm")
 _CTCU_SHARE = 1.0 - _CM_SHARE
 
 NETWORKS: dict[str, Network] = {
@@ -117,6 +127,9 @@ NETWORKS: dict[str, Network] = {
         "shared",
     ),
 }
+#: Share of China's mobile users carried by the network of each one-network
+#: ``operators`` value [-].
+OPERATOR_SHARES = {k: NETWORKS[k].user_share for k in ("single", "shared", "separate")}
 
 #: The networks each ``operators`` value plans, in order.
 SCENARIOS: dict[str, tuple[str, ...]] = {

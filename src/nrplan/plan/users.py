@@ -78,7 +78,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr, ndtri
 
+from nrplan.engine.coverage import _best_rank_rate as best_rank_rate
 from nrplan.morphology import MORPHOLOGIES, Morphology
+from nrplan.plan.user_kernels import PHI_TABLE, user_probabilities
+from nrplan.radio.bands import get_band
+from nrplan.radio.linkbudget import thermal_noise_dbm
 from nrplan.radio.o2i import INDOOR_DISTANCE_MAX_M, TABLE_7_4_3_2, o2i_loss
 from nrplan.radio.pathloss import pathloss_nlos, shadow_sigma
 from nrplan.radio.shadowing import SHADOWING_CORRELATION
@@ -238,8 +242,6 @@ class RateTable:
 
     @classmethod
     def build(cls, band, rate_method: str, ul_prb_share: float, step_db: float = 0.05):
-        from nrplan.engine.coverage import _best_rank_rate as best_rank_rate
-
         s = np.arange(-20.0, 45.0 + step_db / 2, step_db)
         dl = best_rank_rate(s, band, "dl", rate_method, 1.0)
         ul = best_rank_rate(s, band, "ul", rate_method, ul_prb_share)
@@ -250,8 +252,6 @@ class RateTable:
     @functools.lru_cache(maxsize=64)
     def cached(band_name: str, rate_method: str, ul_prb_share: float) -> RateTable:
         """:meth:`build` for a registered band, cached."""
-        from nrplan.radio.bands import get_band
-
         return RateTable.build(get_band(band_name), rate_method, ul_prb_share)
 
     def rate(self, sinr_db: np.ndarray, direction: str) -> np.ndarray:
@@ -367,8 +367,6 @@ class UserModel:
         evm_percent: float | None,
         rate_method: str = "cqi-table2",
     ):
-        from nrplan.engine.model import thermal_noise_dbm
-
         self.bands = list(bands)
         self.rsrp_thr = float(rsrp_threshold_dbm)
         self.sinr_thr = float(sinr_threshold_db)
@@ -453,8 +451,6 @@ class UserModel:
         ``p_cov``, and to be covered yet below the DL / UL edge-rate targets
         ``p_dl_fail`` / ``p_ul_fail`` (compiled kernel
         :func:`nrplan.plan.user_kernels.user_probabilities`)."""
-        from nrplan.plan.user_kernels import PHI_TABLE, user_probabilities
-
         n = len(la)
         out = {k: np.zeros((N_TYPES, n)) for k in ("p_cov", "p_dl_fail", "p_ul_fail")}
         if n:

@@ -614,7 +614,7 @@ def _massive_mimo(
             "average = traffic beam's power pattern averaged over steering directions "
             "uniform in the scan range (mean array gain 10log10(k HPBW / 2 scan) per "
             "steered plane, k = 1.0663, TR 38.901 7.3 parabola). "
-            "AAU configurations: china-facts.md section 4 (64T64R/32T32R/8T8R, "
+            "AAU configurations (64T64R/32T32R/8T8R: "
             "rfessentials.com, lightreading.com) [industry]. Implementation (ohmic/feed) "
             f"loss {implementation_loss_db:g} dB on every beam: 64T64R model peak "
             "8 + 10log10(96) = 27.8 dBi vs ~25 dBi datasheet-class gain at 3.5 GHz "
@@ -628,7 +628,7 @@ def _massive_mimo(
 
 def _passive_4t4r() -> AntennaProfile:
     # A 700 MHz 4T4R RRU on a passive cross-polar panel: 65 deg horizontal HPBW and
-    # ~16 dBi (china-facts.md section 4: "4T4R RRU with passive antenna" [recall - verify];
+    # ~16 dBi (700 MHz "4T4R RRU with passive antenna", industry practice [recall - verify];
     # 15-17 dBi is the usual range of 700-900 MHz 65 deg panels). Horizontally the element
     # (65 deg, scan_h 180 = no AF roll-off); vertically a fixed column beam: from
     # G = 41253 * eta / (HPBW_h * HPBW_v) with eta ~ 0.55, 16 dBi and 65 deg give a
@@ -648,7 +648,7 @@ def _passive_4t4r() -> AntennaProfile:
         etilt_deg=3.0,
         description="700 MHz 4T4R RRU with a passive 65 deg, 16 dBi cross-polar panel",
         source=(
-            "china-facts.md section 4: 700 MHz 4T4R RRU with passive antenna [recall - verify]; "
+            "700 MHz 4T4R RRU with passive antenna, industry practice [recall - verify]; "
             "16 dBi / 65 deg H / 14 deg V fixed beam, SLA_V 20 dB: typical sub-1 GHz panel "
             "(vendor-neutral); one beam serves SSB, traffic and interference; 16 dBi is "
             "already a datasheet gain (implementation loss 0)."

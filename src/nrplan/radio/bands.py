@@ -2,8 +2,8 @@
 
 Each :class:`Band` is a default set of a band's planning parameters; every
 field is overridable with :func:`dataclasses.replace`. Sources are given per
-field group in ``source`` and in the comments below; facts tagged
-``[recall - verify]`` in ``china-facts.md`` are marked so here too.
+field group in ``source`` and in the comments below; facts not
+confirmed at a source are tagged ``[recall - verify]``.
 
 References
 ----------
@@ -11,7 +11,8 @@ References
 Table 5.3.2-1 (N_RB), Table 6.2.1-1 (UE power classes: PC3 23 dBm; PC2 26 dBm
 for n41, n77, n78, n79), clause 7.3 (4 Rx ports mandatory for n41/n77/n78/n79).
 ITU-R M.2412-0 (2017), Table 8-2/8-4 (evaluation noise figures: BS 5 dB, UE 7 dB).
-``/work/shared/reference/china-facts.md`` section 3 (spectrum) and 4 (AAU/RRU).
+MIIT 5G licences (trial Dec 2018, commercial 2020-12-22), https://bigdigital-cn.com/ask/16295.html;
+AAU power: https://www.telecomhall.net/t/massive-mimo-working-for-32t32r/11627.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from nrplan.errors import check_choice
+from nrplan.errors import NrplanInputError, check_choice
 from nrplan.radio.antenna import ANTENNA_PROFILES
 from nrplan.radio.nr import TddPattern, n_prb, numerology
 
@@ -97,8 +98,6 @@ class Band:
         for bw in self.carriers_mhz:
             n_prb(bw, self.scs_khz)
         if (self.duplex == "tdd") != (self.tdd_pattern is not None):
-            from nrplan.errors import NrplanInputError
-
             raise NrplanInputError(
                 "tdd_pattern", self.tdd_pattern, "a pattern for TDD bands, None for FDD"
             )
@@ -137,14 +136,16 @@ class Band:
 
 
 _NF_SRC = "NF: ITU-R M.2412-0 (BS 5 dB, UE 7 dB)"
+_LICENCES = "MIIT licences, https://bigdigital-cn.com/ask/16295.html [official]"
+_AAU_200W = "https://www.telecomhall.net/t/massive-mimo-working-for-32t32r/11627 [industry]"
 _PC2_SRC = "UE PC2 26 dBm HPUE: TS 38.101-1 Table 6.2.1-1 (n41/n78/n79); 4 Rx: TS 38.101-1 7.3"
 _TDD_25 = (
     "TDD 2.5 ms double period DDDSUDDSUU, S = 10:2:2 (China Telecom / China Unicom 3.5 GHz "
-    "frame, industry practice [recall - verify]; not in china-facts.md)"
+    "frame, industry practice [recall - verify])"
 )
 _TDD_5 = (
     "TDD 5 ms DDDDDDDSUU, S = 6:4:4 (China Mobile 2.6 GHz frame, aligned with TD-LTE, "
-    "industry practice [recall - verify]; not in china-facts.md)"
+    "industry practice [recall - verify])"
 )
 
 BANDS: dict[str, Band] = {
@@ -164,8 +165,11 @@ BANDS: dict[str, Band] = {
         max_ul_layers=2,
         source=(
             "China Telecom 3400-3500 / China Unicom 3500-3600 MHz, 100 MHz each "
-            "(china-facts.md s.3, MIIT [official]); 200 W per 100 MHz 64T64R AAU = 53.0 dBm "
-            "(china-facts.md s.4, telecomhall.net [industry]); "
+            "("
+            + _LICENCES
+            + "); 200 W per 100 MHz 64T64R AAU = 53.0 dBm ("
+            + _AAU_200W
+            + "); "
             + _TDD_25
             + "; "
             + _NF_SRC
@@ -190,8 +194,8 @@ BANDS: dict[str, Band] = {
         max_ul_layers=2,
         source=(
             "CT + CU shared RAN pooling the contiguous 3400-3600 MHz as 2 x 100 MHz carriers "
-            "(china-facts.md s.3 [official]); 320 W AAU for 200 MHz = 55.1 dBm (china-facts.md "
-            "s.4 [recall - verify]); " + _TDD_25 + "; " + _NF_SRC + "; " + _PC2_SRC + "."
+            "(" + _LICENCES + "); 320 W AAU for 200 MHz = 55.1 dBm "
+            "([recall - verify]); " + _TDD_25 + "; " + _NF_SRC + "; " + _PC2_SRC + "."
         ),
     ),
     "n41": Band(
@@ -210,14 +214,8 @@ BANDS: dict[str, Band] = {
         max_ul_layers=2,
         source=(
             "China Mobile 2515-2675 MHz = 160 MHz, centre 2595 MHz, as 100 + 60 MHz carriers "
-            "(china-facts.md s.3 [official]); 320 W AAU for 160 MHz = 55.1 dBm "
-            "(china-facts.md s.4 [recall - verify]); "
-            + _TDD_5
-            + "; "
-            + _NF_SRC
-            + "; "
-            + _PC2_SRC
-            + "."
+            "(" + _LICENCES + "); 320 W AAU for 160 MHz = 55.1 dBm "
+            "([recall - verify]); " + _TDD_5 + "; " + _NF_SRC + "; " + _PC2_SRC + "."
         ),
     ),
     "n79": Band(
@@ -235,8 +233,8 @@ BANDS: dict[str, Band] = {
         max_dl_layers=4,
         max_ul_layers=2,
         source=(
-            "China Mobile 4800-4900 MHz, 100 MHz (china-facts.md s.3 [official]); 200 W per "
-            "100 MHz AAU as for n78 (china-facts.md s.4 [industry]); frame aligned with "
+            "China Mobile 4800-4900 MHz, 100 MHz (" + _LICENCES + "); 200 W per 100 MHz AAU as "
+            "for n78 (" + _AAU_200W + "); frame aligned with "
             "China Mobile n41: " + _TDD_5 + "; " + _NF_SRC + "; " + _PC2_SRC + "."
         ),
     ),
@@ -257,9 +255,10 @@ BANDS: dict[str, Band] = {
         max_ul_layers=1,
         source=(
             "China Broadnet / China Mobile 700 MHz: 2 x 30 MHz NR of 703-743 / 758-798 MHz, "
-            "DL 758-788 (centre 773), UL 703-733 (centre 718) MHz (china-facts.md s.3, MIIT "
-            "via networktelecom.cn [industry]); 4T4R RRU 4 x 60 W = 53.8 dBm with passive "
-            "antenna (china-facts.md s.4 [recall - verify]); 15 kHz SCS; "
+            "DL 758-788 (centre 773), UL 703-733 (centre 718) MHz (MIIT 无[2020]50号 via "
+            "http://networktelecom.cn/dianxin/MJ/202104_02/files/basic-html/page18.html "
+            "[industry]); 4T4R RRU 4 x 60 W = 53.8 dBm with passive antenna "
+            "([recall - verify]); 15 kHz SCS; "
             + _NF_SRC
             + "; UE PC3 23 dBm (TS 38.101-1 Table 6.2.1-1), 2 Rx / 1 Tx."
         ),

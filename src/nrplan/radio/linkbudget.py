@@ -34,7 +34,15 @@ from nrplan.errors import NrplanInputError, check_choice, check_range
 from nrplan.radio.antenna import get_antenna
 from nrplan.radio.bands import Band, get_band
 from nrplan.radio.nr import n_prb, numerology, re_rate_per_s, required_sinr_db
-from nrplan.radio.pathloss import DISTANCE_RANGE_M, SCENARIOS, pathloss, shadow_sigma
+from nrplan.radio.o2i import INDOOR_DISTANCE_MAX_M, mean_indoor_distance, o2i_loss, o2i_sigma
+from nrplan.radio.pathloss import (
+    BS_HEIGHT_RANGE_M,
+    DISTANCE_RANGE_M,
+    SCENARIOS,
+    UT_HEIGHT_RANGE_M,
+    pathloss,
+    shadow_sigma,
+)
 
 __all__ = [
     "DEFAULT_H_BS_M",
@@ -297,8 +305,6 @@ _H_BS_MAX_M = 150.0
 
 def _check_heights(scenario: str, h_bs: float, h_ut: float) -> None:
     """BS/UT heights finite and within TR 38.901 Table 7.4.1-1 (else (0, 150] m)."""
-    from nrplan.radio.pathloss import BS_HEIGHT_RANGE_M, UT_HEIGHT_RANGE_M
-
     for field, value, ranges in (
         ("h_bs", h_bs, BS_HEIGHT_RANGE_M),
         ("h_ut", h_ut, UT_HEIGHT_RANGE_M),
@@ -611,13 +617,6 @@ def link_budget(
     sigma = float(shadow_sigma(scenario, "los" if los == "los" else "nlos"))
     pen_dl = pen_ul = 0.0
     if penetration != "none":
-        from nrplan.radio.o2i import (
-            INDOOR_DISTANCE_MAX_M,
-            mean_indoor_distance,
-            o2i_loss,
-            o2i_sigma,
-        )
-
         d_in = mean_indoor_distance(scenario) if scenario in INDOOR_DISTANCE_MAX_M else None
         pen_dl = float(o2i_loss(penetration, b.f_c_ghz, d_in))
         pen_ul = float(o2i_loss(penetration, b.f_ul_ghz, d_in))

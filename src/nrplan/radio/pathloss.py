@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from nrplan.errors import NrplanInputError, check_choice, check_range
+from nrplan.radio.los import los_probability
 
 __all__ = [
     "BS_HEIGHT_RANGE_M",
@@ -555,7 +556,6 @@ def pathloss(
             extrapolate=extrapolate,
             **params,
         )
-    from nrplan.radio.los import los_probability
 
     scenario, d_2d, d_3d, h_bs, h_ut, f_c = _prepare(
         scenario, d_2d, h_bs, h_ut, f_c, "nlos", extrapolate, params
