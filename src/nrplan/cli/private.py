@@ -77,8 +77,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
         model_class: Annotated[
             str | None,
-            typer.Option("--model-class", help="Tuned class to apply (default: the one of the "
-                         "profile's scenario)."),
+            typer.Option(
+                "--model-class",
+                help="Tuned class to apply (default: the one of the profile's scenario).",
+            ),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
         dem: Annotated[

@@ -17,6 +17,9 @@ import os
 import numpy as np
 
 from nrplan.errors import NrplanInputError
+from nrplan.geo.projection import WGS84, transformer
+from nrplan.measure.modelfile import file_sha256
+from nrplan.terrain.clutter import read_clutter_mapping
 
 __all__ = ["NO_CLASS", "UNKNOWN_CLASS", "clutter_codes"]
 
@@ -47,9 +50,6 @@ def clutter_codes(
     import rasterio
     from rasterio.errors import RasterioIOError
 
-    from nrplan.geo.projection import WGS84, transformer
-    from nrplan.measure.modelfile import file_sha256
-    from nrplan.terrain.clutter import read_clutter_mapping
 
     mapping = read_clutter_mapping(mapping_path)
     lon = np.asarray(lon, float)

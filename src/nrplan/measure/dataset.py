@@ -38,7 +38,13 @@ import numpy as np
 import pandas as pd
 
 from nrplan.engine.sectors import Sectors
-from nrplan.errors import NrplanInputError
+from nrplan.errors import NrplanInputError, check_range
+from nrplan.geo.projection import WGS84, local_crs, transformer
+from nrplan.io.sites import read_sites, sites_to_sectors
+from nrplan.measure.cells import cell_ids, match_cells
+from nrplan.measure.clutter import clutter_codes
+from nrplan.measure.read import read_measurements
+from nrplan.morphology import MORPHOLOGIES, morphology_by_name
 
 __all__ = [
     "DEFAULT_MAX_DISTANCE_M",
@@ -118,7 +124,6 @@ class DriveTest:
 
 def _morph_codes(values, fallback: np.ndarray) -> np.ndarray:
     """Morphology code per row: a class name or code; ``fallback`` where empty; -1 = not one."""
-    from nrplan.morphology import MORPHOLOGIES
 
     by_name = {m.name: c for c, m in MORPHOLOGIES.items()}
     idx, uniq = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
@@ -150,8 +155,6 @@ def clean_measurements(
 
     ``clutter_codes`` (:func:`nrplan.measure.clutter.clutter_codes`) give the
     class of rows without a ``morphology`` value where the raster has one."""
-    from nrplan.geo.projection import WGS84, transformer
-    from nrplan.measure.cells import match_cells
 
     n = len(meas)
     reason = np.full(n, -1, dtype=np.int64)
@@ -268,12 +271,6 @@ def load_drive_test(
     """
     import shapely
 
-    from nrplan.errors import check_range
-    from nrplan.geo.projection import local_crs
-    from nrplan.io.sites import read_sites, sites_to_sectors
-    from nrplan.measure.cells import cell_ids
-    from nrplan.measure.read import read_measurements
-    from nrplan.morphology import morphology_by_name
 
     check_range("max_distance_m", max_distance_m, 0.0, 100_000.0, lo_open=True, unit="m")
     code = morphology_by_name(scenario).code
@@ -293,7 +290,6 @@ def load_drive_test(
     sectors = sites_to_sectors(sites, local)
     ccodes, crec = None, None
     if clutter is not None:
-        from nrplan.measure.clutter import clutter_codes
 
         ccodes, crec = clutter_codes(clutter, lon, lat, clutter_map)
     pts, counts = clean_measurements(meas, sites, sectors, local, code, max_distance_m, ccodes)

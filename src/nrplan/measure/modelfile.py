@@ -29,7 +29,10 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from nrplan.engine.config import CORRECTION_BOUNDS
 from nrplan.errors import NrplanInputError
+from nrplan.io.toml import read_toml
+from nrplan.morphology import MORPHOLOGIES
 
 __all__ = ["FORMAT", "TunedModel", "file_sha256", "load_tuned_model", "render_toml"]
 
@@ -92,7 +95,9 @@ class TunedModel:
         """``config`` (a PredictionConfig) with the class corrections."""
         return replace(config, pathloss_corrections=self.corrections or None)
 
-    def correction_for(self, scenario: str, class_name: str | None = None) -> tuple[str, float, float]:
+    def correction_for(
+        self, scenario: str, class_name: str | None = None
+    ) -> tuple[str, float, float]:
         """The class correction to apply to a single-scenario plan (``nrplan private``).
 
         A private site has one TR 38.901 scenario, not a morphology map: the
@@ -110,7 +115,6 @@ class TunedModel:
             Unknown class, no class of that scenario, or several (then
             ``class_name`` must choose).
         """
-        from nrplan.morphology import MORPHOLOGIES
 
         names = {MORPHOLOGIES[c].name: c for c in self.corrections}
         if class_name is not None:
@@ -206,9 +210,6 @@ def load_tuned_model(path: str | os.PathLike[str]) -> TunedModel:
         :data:`nrplan.engine.config.CORRECTION_BOUNDS` or cell offsets beyond
         +-20 dB.
     """
-    from nrplan.engine.config import CORRECTION_BOUNDS
-    from nrplan.io.toml import read_toml
-    from nrplan.morphology import MORPHOLOGIES
 
     p = Path(path)
     doc = read_toml(p, "--model")

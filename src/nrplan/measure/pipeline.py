@@ -13,7 +13,16 @@ import numpy as np
 import pandas as pd
 
 from nrplan.engine.config import PredictionConfig
+from nrplan.engine.lookup import d2d_min
+from nrplan.errors import NrplanInputError, check_choice
+from nrplan.geo.projection import WGS84, transformer
+from nrplan.measure.binning import bin_measurements, lee_bin_m
 from nrplan.measure.dataset import DriveTest
+from nrplan.measure.fit import HUBER_K, Priors, cross_validate, fit_corrections
+from nrplan.measure.points import point_rsrp
+from nrplan.morphology import MORPHOLOGIES
+from nrplan.radio.bands import get_band
+from nrplan.radio.shadowing import decorrelation_distance
 
 __all__ = ["bin_drive_test", "error_stats", "grouped_stats", "spatial_clusters", "tune"]
 
@@ -22,7 +31,6 @@ CLUSTER_DCORR = 10.0
 
 
 def _scenario(code: int, config: PredictionConfig) -> str:
-    from nrplan.morphology import MORPHOLOGIES
 
     return (config.scenarios or {}).get(int(code), MORPHOLOGIES[int(code)].scenario)
 
@@ -30,7 +38,6 @@ def _scenario(code: int, config: PredictionConfig) -> str:
 def spatial_clusters(x, y, codes, config: PredictionConfig) -> tuple[np.ndarray, float]:
     """Cluster id per bin: squares of side ``10 d_corr`` (TR 38.901 Table 7.5-6, NLOS,
     of the most common class's scenario); returns the ids and the side [m]."""
-    from nrplan.radio.shadowing import decorrelation_distance
 
     vals, counts = np.unique(np.asarray(codes), return_counts=True)
     d_corr = decorrelation_distance(_scenario(vals[np.argmax(counts)], config), "nlos")
@@ -67,10 +74,6 @@ def bin_drive_test(
         Bins with ``predicted_dbm``, ``d_2d`` [m], ``xlog`` (log10 of the
         distance clamped to the table minimum) and ``error_db``.
     """
-    from nrplan.engine.lookup import d2d_min
-    from nrplan.measure.binning import bin_measurements, lee_bin_m
-    from nrplan.measure.points import point_rsrp
-    from nrplan.radio.bands import get_band
 
     cfg = config if config is not None else PredictionConfig()
     if bin_m is None:
@@ -88,7 +91,6 @@ def bin_drive_test(
     bins["d_2d"] = d
     bins["xlog"] = np.log10(np.maximum(d, dmin))
     bins["error_db"] = bins["predicted_dbm"] - bins["rsrp_dbm"]
-    from nrplan.geo.projection import WGS84, transformer
 
     lon, lat = transformer(dt.crs, WGS84).transform(bins["x"].to_numpy(), bins["y"].to_numpy())
     bins["lon"], bins["lat"] = np.asarray(lon, float), np.asarray(lat, float)
@@ -115,7 +117,6 @@ def error_stats(err, measured=None, predicted=None) -> dict:
 
 def grouped_stats(bins: pd.DataFrame, dt: DriveTest) -> tuple[dict, dict]:
     """Error statistics per morphology class (by name) and per cell (by cell id)."""
-    from nrplan.morphology import MORPHOLOGIES
 
     per_class = {}
     for code, g in bins.groupby("code", sort=True):
@@ -156,9 +157,6 @@ def tune(
     bins : pandas.DataFrame
         The bins with the untuned prediction.
     """
-    from nrplan.errors import NrplanInputError, check_choice
-    from nrplan.measure.fit import HUBER_K, Priors, cross_validate, fit_corrections
-    from nrplan.morphology import MORPHOLOGIES
 
     group_by = check_choice("--cv-group", group_by, ("cell", "route"))
     if not 2 <= int(folds) <= 50:

@@ -18,11 +18,15 @@ look-up table (< 0.01 dB from direct evaluation).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from nrplan.engine.config import PredictionConfig
+from nrplan.engine.model import build_model
 from nrplan.engine.sectors import Sectors
 from nrplan.grid import Grid
+from nrplan.radio.antenna import local_angles, parametric_pattern
 
 __all__ = ["point_model", "point_rsrp"]
 
@@ -32,7 +36,6 @@ def point_model(sectors: Sectors, crs: str, x, y, codes, config: PredictionConfi
 
     Returns the model and ``cls_of_code`` (256,) mapping a morphology code to
     its pixel class."""
-    from nrplan.engine.model import build_model
 
     x = np.asarray(x, float)
     y = np.asarray(y, float)
@@ -83,11 +86,9 @@ def point_rsrp(
     -------
     ndarray of float64
     """
-    from nrplan.radio.antenna import local_angles, parametric_pattern
 
     cfg = config if config is not None else PredictionConfig()
     if cfg.los_mode != "expected":
-        from dataclasses import replace
 
         cfg = replace(cfg, los_mode="expected")
     x = np.asarray(x, float)

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 from nrplan.errors import NrplanInputError
+from nrplan.geo.projection import WGS84, transformer
+from nrplan.io.toml import read_toml
 from nrplan.measure.columns import resolve_columns
 
 __all__ = ["MEASUREMENT_SUFFIXES", "read_column_mapping", "read_measurements"]
@@ -33,7 +35,6 @@ def read_column_mapping(path: str | os.PathLike[str]) -> tuple[dict[str, str], s
         rsrp_dbm = "My RSRP (dBm)"
         cell_id = "Serving cell"
     """
-    from nrplan.io.toml import read_toml
 
     doc = read_toml(path, "--columns")
     unknown = sorted(set(doc) - {"crs", "columns"})
@@ -116,7 +117,6 @@ def read_measurements(
     NrplanInputError
         Unreadable or empty file; no position or no RSRP column.
     """
-    from nrplan.geo.projection import WGS84, transformer
 
     path = Path(path)
     raw, geom = _read_table(path)

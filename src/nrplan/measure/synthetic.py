@@ -22,6 +22,13 @@ import numpy as np
 import pandas as pd
 
 from nrplan.engine.config import PredictionConfig
+from nrplan.geo.projection import WGS84, local_crs, transformer
+from nrplan.io.sites import sites_to_sectors
+from nrplan.measure.cells import cell_ids
+from nrplan.measure.points import point_rsrp
+from nrplan.morphology import MORPHOLOGIES
+from nrplan.radio.pathloss import shadow_sigma
+from nrplan.radio.shadowing import correlated_field, decorrelation_distance
 
 __all__ = ["SyntheticDriveTest", "synthetic_drive_test"]
 
@@ -80,13 +87,6 @@ def synthetic_drive_test(
     """
     import shapely
 
-    from nrplan.geo.projection import WGS84, local_crs, transformer
-    from nrplan.io.sites import sites_to_sectors
-    from nrplan.measure.cells import cell_ids
-    from nrplan.measure.points import point_rsrp
-    from nrplan.morphology import MORPHOLOGIES
-    from nrplan.radio.pathloss import shadow_sigma
-    from nrplan.radio.shadowing import correlated_field, decorrelation_distance
 
     corr = dict(corrections) if corrections else {2: (0.0, 0.0), 3: (0.0, 0.0), 4: (0.0, 0.0)}
     classes = sorted(corr)
