@@ -37,7 +37,6 @@ UPPER_LAYERS = ("plan", "report", "econ", "cli", "api")
 PENDING_LOCAL_IMPORTS: frozenset[str] = frozenset(
     {
         "nrplan.plan.national: nrplan",
-        "nrplan.plan.national: nrplan.report",
         "nrplan.report.freshness: nrplan",
     }
 )

@@ -61,6 +61,7 @@ from nrplan.plan.config import PlanConfig
 from nrplan.plan.economics import plan_economics
 from nrplan.plan.networks import Network, network_config, networks_for
 from nrplan.plan.records import RASTER_LAYERS, CityResult, RunSummary
+from nrplan.report import write_report
 
 __all__ = [
     "CityResult",
@@ -270,8 +271,10 @@ def plan_regions(
     """
     regs = [_region(r) for r in regions]
     summary = national.plan_regions(
-        regs, config or PlanConfig(), out, scheduler=scheduler, report=report, **kwargs
+        regs, config or PlanConfig(), out, scheduler=scheduler, **kwargs
     )
+    if report:
+        write_report(out)
     return RunSummary.from_dict(json.loads(json.dumps(summary, default=_json_default)))
 
 

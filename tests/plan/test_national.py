@@ -108,7 +108,7 @@ def test_dask_local_cluster_matches_serial(regions, one_run, tmp_path):
 def test_shared_ran_uses_pooled_carrier_and_reports_the_saving(tmp_path):
     regions = china_regions(["Jiayuguan"])
     cfg = CFG.model_copy(update={"operators": "shared"})
-    s = plan_regions(regions, cfg, tmp_path / "shared", report=False)
+    s = plan_regions(regions, cfg, tmp_path / "shared")
     city = s["cities"][0]
     assert set(city["sectors_by_band"]) == {"n78-shared"}
     assert s["operator_share"] == pytest.approx(0.409)  # CT + CU: 652 M of 1,594 M users

@@ -92,7 +92,7 @@ def test_cli_rejects_unknown_scenario_and_unknown_network(tmp_path, capsys):
 def two_networks(tmp_path_factory):
     out = tmp_path_factory.mktemp("china2020")
     regions = china_regions(["Jiayuguan", "Karamay"])
-    return out, plan_regions(regions, CFG, out, scheduler="serial", report=False)
+    return out, plan_regions(regions, CFG, out, scheduler="serial")
 
 
 def test_both_networks_reported_and_the_total_is_their_sum(two_networks):

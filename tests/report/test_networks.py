@@ -175,10 +175,10 @@ def test_city_sites_are_the_networks(make_multi_run) -> None:
     run = load_run(make_multi_run())
     sectors = run.sectors()
     assert set(sectors["network"]) == {"cm", "ctcu"}
-    for c in run.cities[:2]:
+    for c in run.city_results[:2]:
         sel = _city_sites(sectors, c)
-        assert set(sel["network"]) == {c["network"]}
-        assert sel["site_id"].nunique() == c["sites"]
+        assert set(sel["network"]) == {c.network}
+        assert sel["site_id"].nunique() == c.sites
 
 
 def test_economics_per_network(multi_report, network_tools, label_tools) -> None:
@@ -321,7 +321,7 @@ def test_real_two_network_run(tmp_path: Path, network_tools, kpi_tools) -> None:
     cfg = PlanConfig(resolution_m=100.0, rasters=True, max_iterations=3, operators="china-2020")
     out = tmp_path / "n2"
     s = plan_regions(
-        china_regions(["Jiayuguan", "Karamay"]), cfg, out, scheduler="serial", report=False
+        china_regions(["Jiayuguan", "Karamay"]), cfg, out, scheduler="serial"
     )
     text = write_report(out).read_text(encoding="utf-8")
     _assert_offline(text)

@@ -235,9 +235,12 @@ def plan_cmd(
             progress=progress,
             command=command,
             existing_lonlat=existing,
-            report=report,
             terrain_files=tfiles if tfiles.any else None,
         )
+    if report:
+        from nrplan.report import write_report
+
+        write_report(out_dir)
     if as_json:
         nets = summary.get("networks") or {}
         out_json = {"out": str(out_dir), "national": summary["national"]}

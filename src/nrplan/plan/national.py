@@ -82,13 +82,19 @@ class CityTask:
 
 @dataclass
 class CityOutput:
-    """What a worker sends back: the record, the sectors, the rasters."""
+    """What a worker sends back: the typed record, the sectors, the rasters."""
 
     key: str
-    record: dict[str, Any]
+    result: CityResult
     sectors: pd.DataFrame
     rasters: dict[str, np.ndarray]
     grid: Any
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """The record as its checkpoint stores it (the keys it has; see
+        :meth:`CityResult.to_dict`)."""
+        return self.result.to_dict(present_only=True)
 
 
 def plan_city(task: CityTask) -> CityOutput:
@@ -110,23 +116,25 @@ def plan_city(task: CityTask) -> CityOutput:
         if exc.field != "region":
             raise
         # nothing in the year's coverage scope (e.g. Sansha: islands, no towns)
-        record = {
-            "key": task.key,
-            "id": str(task.region.id),
-            "name": task.region.name,
-            "network": net.name,
-            **{k: v for k, v in task.region.attrs.items() if k != "area_km2"},
-            "sites": 0,
-            "sectors": 0,
-            "target_area_km2": 0.0,
-            "target_population": 0.0,
-            "targets_met": True,
-            "shortfall": "",
-            "note": str(exc),
-            "limiting": {},
-            "timings": {"city_total_s": time.perf_counter() - t0},
-        }
-        return CityOutput(task.key, record, pd.DataFrame(), {}, None)
+        attrs = {k: v for k, v in task.region.attrs.items() if k != "area_km2"}
+        empty = CityResult(
+            key=task.key,
+            city_id=str(task.region.id),
+            name=task.region.name,
+            network=net.name,
+            sites=0,
+            sectors=0,
+            target_area_km2=0.0,
+            target_population=0.0,
+            targets_met=True,
+            shortfall="",
+            note=str(exc),
+            limiting={},
+            timings_s={"city_total_s": time.perf_counter() - t0},
+            attrs=attrs,
+            json_keys=frozenset(_EMPTY_CITY_KEYS) | frozenset(attrs),
+        )
+        return CityOutput(task.key, empty, pd.DataFrame(), {}, None)
     t_demand = time.perf_counter() - t0
     # a user's own area is planned whole; China units cover the year's scope
     scope = demand.mask if task.extent == "region" else demand.built_up
@@ -152,9 +160,7 @@ def plan_city(task: CityTask) -> CityOutput:
     site_index = sectors["site_index"] if "site_index" in sectors else []
     prefix = f"{net.name}-" if len(networks_for(task.config)) > 1 else ""
     sectors.insert(3, "site_id", [f"{prefix}{task.region.id}-{i:05d}" for i in site_index])
-    record = _city_record(task, plan, demand, scope)
-    if terrain_note is not None:
-        record["terrain"] = terrain_note
+    record = _city_record(task, plan, demand, scope, terrain_note)
     rasters = {"windows": plan.windows, "rasters": plan.rasters} if config.rasters else {}
     return CityOutput(task.key, record, sectors, rasters, demand.grid)
 
@@ -212,78 +218,87 @@ def _with_lonlat(frame: pd.DataFrame, crs: str) -> pd.DataFrame:
     return out
 
 
-def _city_record(task: CityTask, plan: CityPlan, demand, scope) -> dict[str, Any]:
+#: The keys of the record of a city with nothing in the year's coverage scope.
+_EMPTY_CITY_KEYS = (
+    "key id name network sites sectors target_area_km2 target_population targets_met "
+    "shortfall note limiting timings"
+).split()
+
+
+def _city_record(
+    task: CityTask, plan: CityPlan, demand, scope, terrain: dict[str, Any] | None = None
+) -> CityResult:
+    """The typed record of a planned city (``terrain``: the terrain note, if any)."""
     m = plan.metrics
     sec = plan.sectors
     n_sites = len(plan.sites)
-    limiting = {d.name: d.limiting for d in plan.dimensions}
-    rec: dict[str, Any] = {
-        "key": task.key,
-        "id": str(task.region.id),
-        "name": task.region.name,
-        "network": task.net.name,
-        **{k: v for k, v in task.region.attrs.items() if k != "area_km2"},
-        "region_area_km2": float(task.region.attrs.get("area_km2", np.nan)),
-        "crs": demand.grid.crs,
-        "grid_shape": list(demand.grid.shape),
-        "resolution_m": demand.grid.pixel_m,
-        "sites": n_sites,
-        "sectors": len(sec),
-        "reused_sites": int(plan.sites.reused.sum()) if n_sites else 0,
-        "new_sites": int((~plan.sites.reused).sum()) if n_sites else 0,
-        "sites_added": {o: int((plan.sites.origin == o).sum()) for o in ("coverage", "capacity")}
+    return CityResult(
+        key=task.key,
+        city_id=str(task.region.id),
+        name=task.region.name,
+        network=task.net.name,
+        attrs={k: v for k, v in task.region.attrs.items() if k != "area_km2"},
+        region_area_km2=float(task.region.attrs.get("area_km2", np.nan)),
+        crs=demand.grid.crs,
+        grid_shape=list(demand.grid.shape),
+        resolution_m=demand.grid.pixel_m,
+        sites=n_sites,
+        sectors=len(sec),
+        reused_sites=int(plan.sites.reused.sum()) if n_sites else 0,
+        new_sites=int((~plan.sites.reused).sum()) if n_sites else 0,
+        sites_added={o: int((plan.sites.origin == o).sum()) for o in ("coverage", "capacity")}
         if n_sites
         else {},
-        "pruned_sites": plan.pruned,
-        "iterations": plan.iterations,
-        "target_area_km2": m.area_km2,
-        "target_population": m.population,
-        "population": demand.total_population,
-        "users": demand.total_users,
-        "busy_hour_dl_mbps": float(demand.dl_mbps.sum(dtype=np.float64)),
-        "busy_hour_ul_mbps": float(demand.ul_mbps.sum(dtype=np.float64)),
-        "area_coverage": m.area_coverage,
-        "population_coverage": m.population_coverage,
-        "indoor_population_coverage": m.indoor_population_coverage,
-        "user_coverage": m.user_coverage,
-        "edge_dl_mbps": m.edge_dl_mbps,
-        "edge_ul_mbps": m.edge_ul_mbps,
-        "edge_dl_fail_share": m.edge_dl_fail_share,
-        "edge_ul_fail_share": m.edge_ul_fail_share,
-        "sinr_p5": m.sinr_p5,
-        "sinr_p50": m.sinr_p50,
-        "sinr_p95": m.sinr_p95,
-        "ss_sinr_outdoor_p5": m.ss_sinr_outdoor_p5,
-        "ss_sinr_outdoor_p50": m.ss_sinr_outdoor_p50,
-        "ss_sinr_outdoor_p95": m.ss_sinr_outdoor_p95,
-        "ss_sinr_indoor_p50": m.ss_sinr_indoor_p50,
-        "pdsch_sinr_p5": m.pdsch_sinr_p5,
-        "pdsch_sinr_p50": m.pdsch_sinr_p50,
-        "pdsch_sinr_p95": m.pdsch_sinr_p95,
-        "dl_p5": m.dl_p5,
-        "dl_p50": m.dl_p50,
-        "dl_p95": m.dl_p95,
-        "ul_p5": m.ul_p5,
-        "ul_p50": m.ul_p50,
-        "ul_p95": m.ul_p95,
-        "load_mean": m.load_mean,
-        "load_p95": m.load_p95,
-        "load_max": m.load_max,
-        "overloaded_sectors": m.overloaded_sectors,
-        "sites_per_km2": n_sites / m.area_km2 if m.area_km2 > 0 else float("nan"),
-        "isd_by_class": _isd_by_class(plan, demand.morphology, scope),
-        "targets_met": m.ok,
-        "shortfall": "; ".join(m.failures),
-        "limiting": limiting,
-        "dimensioning": [d.as_dict() for d in plan.dimensions],
-        "sectors_by_antenna": (sec["antenna"].value_counts().to_dict() if len(sec) else {}),
-        "sectors_by_band": sec["band"].value_counts().to_dict() if len(sec) else {},
-        "timings": plan.timings,
-        "demand": {k: v for k, v in demand.params.items()},
-    }
-    rec["prediction"] = plan.meta.get("prediction", {})
-    rec["hist"] = plan.hist
-    return rec
+        pruned_sites=plan.pruned,
+        iterations=plan.iterations,
+        target_area_km2=m.area_km2,
+        target_population=m.population,
+        population=demand.total_population,
+        users=demand.total_users,
+        busy_hour_dl_mbps=float(demand.dl_mbps.sum(dtype=np.float64)),
+        busy_hour_ul_mbps=float(demand.ul_mbps.sum(dtype=np.float64)),
+        area_coverage_share=m.area_coverage,
+        population_coverage_share=m.population_coverage,
+        indoor_population_coverage_share=m.indoor_population_coverage,
+        user_coverage_share=m.user_coverage,
+        edge_dl_mbps=m.edge_dl_mbps,
+        edge_ul_mbps=m.edge_ul_mbps,
+        edge_dl_fail_share=m.edge_dl_fail_share,
+        edge_ul_fail_share=m.edge_ul_fail_share,
+        ss_sinr_p5_db=m.sinr_p5,
+        ss_sinr_p50_db=m.sinr_p50,
+        ss_sinr_p95_db=m.sinr_p95,
+        ss_sinr_outdoor_p5_db=m.ss_sinr_outdoor_p5,
+        ss_sinr_outdoor_p50_db=m.ss_sinr_outdoor_p50,
+        ss_sinr_outdoor_p95_db=m.ss_sinr_outdoor_p95,
+        ss_sinr_indoor_p50_db=m.ss_sinr_indoor_p50,
+        pdsch_sinr_p5_db=m.pdsch_sinr_p5,
+        pdsch_sinr_p50_db=m.pdsch_sinr_p50,
+        pdsch_sinr_p95_db=m.pdsch_sinr_p95,
+        dl_p5_mbps=m.dl_p5,
+        dl_p50_mbps=m.dl_p50,
+        dl_p95_mbps=m.dl_p95,
+        ul_p5_mbps=m.ul_p5,
+        ul_p50_mbps=m.ul_p50,
+        ul_p95_mbps=m.ul_p95,
+        load_mean_share=m.load_mean,
+        load_p95_share=m.load_p95,
+        load_max_share=m.load_max,
+        overloaded_sectors=m.overloaded_sectors,
+        sites_per_km2=n_sites / m.area_km2 if m.area_km2 > 0 else float("nan"),
+        isd_by_class=_isd_by_class(plan, demand.morphology, scope),
+        targets_met=m.ok,
+        shortfall="; ".join(m.failures),
+        limiting={d.name: d.limiting for d in plan.dimensions},
+        dimensioning=[d.as_dict() for d in plan.dimensions],
+        sectors_by_antenna=sec["antenna"].value_counts().to_dict() if len(sec) else {},
+        sectors_by_band=sec["band"].value_counts().to_dict() if len(sec) else {},
+        timings_s=plan.timings,
+        demand=dict(demand.params.items()),
+        prediction=plan.meta.get("prediction", {}),
+        hist=plan.hist,
+        terrain=terrain,
+    )
 
 
 def _task_size(region: Region) -> float:
@@ -352,7 +367,6 @@ def plan_regions(
     progress: Callable[[str, int, int], None] | None = None,
     command: str = "",
     existing_lonlat: np.ndarray | None = None,
-    report: bool = True,
     terrain_files=None,
 ) -> dict[str, Any]:
     """Plan every region into the run directory ``out``; resume finished ones.
@@ -377,8 +391,6 @@ def plan_regions(
         The command line, recorded in the summary.
     existing_lonlat : ndarray, shape (n, 2), optional
         Existing sites (lon, lat) [deg] to reuse in preference to new ones.
-    report : bool
-        Write ``report.html`` (:func:`nrplan.report.write_report`) at the end.
     terrain_files : nrplan.terrain.TerrainFiles, optional
         The user's DEM / DSM / clutter rasters (``docs/terrain.md``); cities they
         do not reach are planned on flat ground and listed in the summary.
@@ -422,7 +434,7 @@ def plan_regions(
         run.write_city(result.key, result.record, result.sectors)
         done += 1
         if progress:
-            progress(result.record["name"], done, total)
+            progress(result.result.name, done, total)
     records, sectors = run.load_cities()
     summary = build_summary(records, config, time.perf_counter() - t0, command)
     if terrain_files is not None and terrain_files.any:
@@ -435,10 +447,6 @@ def plan_regions(
     run.write_summary(summary)
     run.write_cities_csv(cities_table(records))
     run.write_sites_gpkg(sectors)
-    if report:
-        from nrplan.report import write_report
-
-        write_report(run.path)
     return summary
 
 
