@@ -36,8 +36,6 @@ UPPER_LAYERS = ("plan", "report", "econ", "cli", "api")
 #: Function-local imports not yet moved to their module's top ("module: imported").
 PENDING_LOCAL_IMPORTS: frozenset[str] = frozenset(
     {
-        "nrplan.plan.national: nrplan",
-        "nrplan.report.freshness: nrplan",
     }
 )
 

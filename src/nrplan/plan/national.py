@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nrplan import __version__
 from nrplan.demand.build import DemandParams, build_demand
 from nrplan.errors import NrplanInputError
 from nrplan.geo.projection import WGS84, transformer, true_bearing_deg
@@ -510,8 +511,6 @@ def build_summary(
     :func:`nrplan.plan.economics.combine_economics`) and ``networks`` holds
     each one's own.
     """
-    import nrplan
-
     nets = networks_for(config)
     parts: dict[str, dict[str, Any]] = {}
     econ: dict[str, dict[str, Any]] = {}
@@ -536,7 +535,7 @@ def build_summary(
     cities = [{k: v for k, v in r.items() if k not in ("hist",)} for r in records]
     return {
         "schema_version": SCHEMA_VERSION,
-        "nrplan_version": nrplan.__version__,
+        "nrplan_version": __version__,
         "created_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "command": command,
         "seed": config.seed,

@@ -18,6 +18,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from nrplan import __version__
+
 __all__ = ["REPORT_VERSION", "VOLATILE_SUMMARY_KEYS", "is_fresh", "key_file", "report_key"]
 
 #: Version of the report's layout: bump it when the HTML changes, so reports
@@ -68,8 +70,6 @@ def report_key(run_dir: str | Path, summary: dict[str, Any], options: dict[str, 
     options : dict
         The report options (JSON-able), e.g. ``{"max_cities": 6, "all_cities": False}``.
     """
-    from nrplan import __version__
-
     stable = {k: v for k, v in summary.items() if k not in VOLATILE_SUMMARY_KEYS}
     blob = json.dumps(
         {
