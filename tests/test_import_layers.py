@@ -34,10 +34,7 @@ LOWER_LAYERS = ("radio", "engine")
 UPPER_LAYERS = ("plan", "report", "econ", "cli", "api")
 
 #: Function-local imports not yet moved to their module's top ("module: imported").
-PENDING_LOCAL_IMPORTS: frozenset[str] = frozenset(
-    {
-    }
-)
+PENDING_LOCAL_IMPORTS: frozenset[str] = frozenset()
 
 
 def _module_name(path: Path) -> str:
