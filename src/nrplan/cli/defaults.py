@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from nrplan.cli._output import print_json, print_table
+from nrplan.cli._output import print_json
 
 __all__ = ["register"]
 
@@ -55,14 +55,20 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(rows)
             return
-        table = []
+        from rich.markup import escape
+        from rich.table import Table
+
+        from nrplan.cli._output import console
+
+        table = Table(title=f"nrplan defaults ({len(rows)})")
+        table.add_column("name", no_wrap=True)
+        table.add_column("value", justify="right", no_wrap=True)
+        table.add_column("unit", no_wrap=True)
+        table.add_column("year")
+        table.add_column("status")
+        table.add_column("docs/sources.md", overflow="fold")
         for r in rows:
             refs = " ".join(str(x).removeprefix("docs/sources.md") for x in r["refs"])
-            table.append(
-                [r["name"], _fmt(r["value"]), r["unit"], r["year"] or "", r["status"], refs]
-            )
-        print_table(
-            table,
-            ["name", "value", "unit", "year", "status", "docs/sources.md"],
-            title=f"nrplan defaults ({len(rows)})",
-        )
+            cells = (r["name"], _fmt(r["value"]), r["unit"], r["year"] or "", r["status"], refs)
+            table.add_row(*(escape(str(c)) for c in cells))
+        console.print(table)
