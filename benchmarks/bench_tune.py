@@ -97,8 +97,10 @@ def main() -> None:
     print(f"rows {res['rows']:,}  bins {res['bins']:,}  parameters {res['parameters']:,}")
     for k in ("import_s", "binning_s", "fit_s", "cv_s", "total_s"):
         print(f"{k:>10}: {res[k]:8.1f}")
-    print(f"peak RSS: {res['peak_rss_mib']:.0f} MiB; fit converged: {res['converged']}; "
-          f"slopes {res['slopes']} (true -2, 1.5, 3); CV RMSE {res['cv_rmse_db']:.2f} dB")
+    print(
+        f"peak RSS: {res['peak_rss_mib']:.0f} MiB; fit converged: {res['converged']}; "
+        f"slopes {res['slopes']} (true -2, 1.5, 3); CV RMSE {res['cv_rmse_db']:.2f} dB"
+    )
 
 
 if __name__ == "__main__":

@@ -222,7 +222,7 @@ def plan_region(
         terrain_files=terrain_files,
     )
     out = national.plan_city(task)
-    city = CityResult.from_dict(out.record)
+    city = out.result
     layers: dict[str, np.ndarray] = {}
     if out.rasters and out.grid is not None:
         full = out.rasters.get("rasters") or {}
@@ -357,6 +357,8 @@ def load_region(run_dir: str | Path, city: str) -> RegionResult:
     pq = path / "checkpoints" / f"{rec.key}.parquet"
     sectors = pd.read_parquet(pq) if pq.is_file() else pd.DataFrame()
     layers, grid = _read_layers(path / "rasters" / rec.key)
-    rows = summary.economics.get("cities") or {}
+    econ = summary.economics
+    rows = (econ.cities if econ is not None else None) or {}
     eco = rows.get(rec.key) or rows.get(rec.city_id) or {}
-    return RegionResult(rec, sectors, grid, layers, eco, str(summary.economics.get("currency", "")))
+    currency = econ.currency if econ is not None else ""
+    return RegionResult(rec, sectors, grid, layers, eco, currency)

@@ -133,17 +133,29 @@ def test_empty_city_record_round_trip():
     assert to_jsonable(CityResult.from_dict(out).to_dict()) == out
 
 
-def test_units_in_field_names_match_their_metadata():
-    suffix_unit = {"_db": "dB", "_mbps": "Mbit/s", "_km2": "km2", "_m": "m", "_s": "s"}
+@pytest.mark.parametrize("record", ["CityResult", "NationalKpis", "NetworkSummary"])
+def test_units_in_field_names_match_their_metadata(record):
+    import nrplan.plan.records as records
+
+    cls = getattr(records, record)
+    suffix_unit = {
+        "_db": "dB",
+        "_mbps": "Mbit/s",
+        "_gbps": "Gbit/s",
+        "_km2": "km2",
+        "_m": "m",
+        "_s": "s",
+    }
     checked = 0
-    for f in fields(CityResult):
+    for f in fields(cls):
         for suffix, unit in suffix_unit.items():
             if f.name.endswith(suffix) and not f.name.endswith("_per_km2"):
-                assert field_unit(CityResult, f.name) == unit, f.name
+                assert field_unit(cls, f.name) == unit, f.name
                 checked += 1
         if f.name.endswith("_share"):
-            assert field_unit(CityResult, f.name) == "-", f.name
-    assert checked >= 20
+            assert field_unit(cls, f.name) == "-", f.name
+            checked += 1
+    assert checked >= {"CityResult": 20, "NationalKpis": 20, "NetworkSummary": 1}[record]
     assert field_unit(CityResult, "sites_per_km2") == "1/km2"
     assert json_key(CityResult, "ss_sinr_p5_db") == "sinr_p5"
     assert json_key(CityResult, "timings_s") == "timings"
@@ -237,3 +249,166 @@ def test_plan_economics_takes_typed_records():
     assert typed["cities"]["620200"]["sites"] == 12
     with pytest.raises(NrplanInputError, match="records"):
         plan_economics([42], PlanConfig())  # type: ignore[list-item]
+
+
+# -- typed national, network and economics sections -------------------------------------
+def _national() -> dict:
+    """A national section as ``nrplan.plan.national.national_kpis`` writes it (JSON form)."""
+    return {
+        "cities": 2,
+        "cities_meeting_targets": 1,
+        "sites": 12,
+        "sectors": 36,
+        "new_sites": 12,
+        "reused_sites": 0,
+        "target_area_km2": 25.5,
+        "target_population": 120000.0,
+        "population": 300000.0,
+        "users": 90000.0,
+        "busy_hour_dl_gbps": 1.25,
+        "area_coverage": 0.97,
+        "population_coverage": 0.98,
+        "indoor_population_coverage": None,
+        "user_coverage": 0.91,
+        "load_mean": 0.35,
+        "load_max": 0.8,
+        "sites_per_km2": 0.47,
+        "sinr_p50": 8.25,
+        "pdsch_sinr_p50": 12.5,
+        "dl_p5": 55.5,
+        "edge_dl_mbps": 55.5,
+        "isd_by_class": {"urban": {"planned_m": 610.0, "sites": 1, "area_km2": 9.8}},
+        "kpi_definitions": {"user_coverage": "share of all users covered"},
+        "limiting_factor_counts": {"capacity": 2, "coverage-indoor": 1},
+    }
+
+
+def test_national_kpis_round_trip_exactly_their_keys():
+    from nrplan.plan.records import NationalKpis
+
+    data = _national()
+    nat = NationalKpis.from_dict(data)
+    # typed, the unit in the name, the summary.json key in the metadata
+    assert nat.ss_sinr_p50_db == 8.25 and json_key(NationalKpis, "ss_sinr_p50_db") == "sinr_p50"
+    assert nat.busy_hour_dl_gbps == 1.25
+    assert field_unit(NationalKpis, "busy_hour_dl_gbps") == "Gbit/s"
+    assert nat.limiting_factor_counts == {"capacity": 2, "coverage-indoor": 1}
+    # no key added (ss_sinr_outdoor_p50, networks ... were not in the file), none renamed
+    assert to_jsonable(nat.to_dict()) == data
+    assert nat.has("sinr_p50") and not nat.has("ss_sinr_outdoor_p50") and not nat.has("networks")
+    assert nat.value("indoor_population_coverage") is None  # null -> NaN -> None in a cell
+    assert nat.value("ss_sinr_outdoor_p50") is None
+    assert NationalKpis.from_dict(nat.to_dict()) == nat
+
+
+def test_older_national_section_keeps_its_keys_and_reads_as_legacy():
+    from nrplan.plan.records import NationalKpis
+    from nrplan.report.html import is_legacy_record
+
+    old = {"cities": 1, "sites": 4, "area_coverage": 0.9, "sinr_p50": 10.0, "note": "older"}
+    nat = NationalKpis.from_dict(old)
+    assert to_jsonable(nat.to_dict()) == old
+    assert is_legacy_record(nat) and not is_legacy_record(NationalKpis.from_dict(_national()))
+    # a record built in memory has what it was given
+    built = NationalKpis(cities=1, sites=4, user_coverage_share=0.9)
+    assert built.has("user_coverage") and not built.has("note") and not is_legacy_record(built)
+
+
+def test_city_record_remembers_which_keys_its_entry_had():
+    from nrplan.report.html import is_legacy_record
+
+    rec = _record()
+    for k in ("user_coverage", "pdsch_sinr_p50", "ss_sinr_outdoor_p50"):
+        rec.pop(k, None)
+    city = CityResult.from_dict(rec)
+    assert not city.has("pdsch_sinr_p50") and city.has("sinr_p50") and city.has("name_zh")
+    assert is_legacy_record(city)
+    assert not is_legacy_record(CityResult.from_dict(_record()))
+    assert not is_legacy_record(CityResult(key="k"))  # built in memory: every field
+    assert city.value("sinr_p50") == city.ss_sinr_p50_db and city.value("name_zh") == "嘉峪关市"
+    assert city.value("indoor_population_coverage") is None  # null / NaN -> None
+
+
+def test_present_only_writes_the_keys_the_record_has():
+    keys = frozenset({"key", "id", "name", "sites", "note", "name_zh"})
+    city = CityResult(
+        key="460300_sansha",
+        city_id="460300",
+        name="Sansha",
+        note="no settlement in scope",
+        attrs={"name_zh": "三沙市"},
+        json_keys=keys,
+    )
+    out = city.to_dict(present_only=True)
+    assert set(out) == keys and out["sites"] == 0
+    assert "sinr_p50" in city.to_dict()  # without present_only: every typed field
+
+
+def test_networks_and_economics_are_typed_and_round_trip():
+    from nrplan.plan.records import EconomicsSummary, NationalKpis, NetworkSummary
+
+    net = {
+        "label": "China Mobile (160 MHz n41, 64T64R)",
+        "operators": ["cmcc"],
+        "user_share": 0.591,
+        "bands": ["n41"],
+        "national": {"cities": 1, "sites": 7, "user_coverage": 0.9},
+        "economics": {"tco": 2.0e8, "capex_total": 1.0e8},
+    }
+    eco = {
+        "currency": "CNY",
+        "usd_rate": 0.14,
+        "national": {"tco": 3.0e8, "energy": {"kwh_per_year": 1.5e6}},
+        "networks": {"cm": {"tco": 2.0e8}},
+        "cities": {"620200": {"tco": 3.0e8, "sites": 7}},
+        "assumptions": {"wacc": 0.08},
+        "warnings": ["a warning"],
+    }
+    data = _summary(schema_version=SCHEMA_VERSION, networks={"cm": net}, economics=eco)
+    s = RunSummary.from_dict(data)
+    assert isinstance(s.national, NationalKpis) and s.national.sites == 12
+    cm = s.networks["cm"]
+    assert isinstance(cm, NetworkSummary) and cm.user_share == 0.591 and cm.bands == ["n41"]
+    assert isinstance(cm.national, NationalKpis) and cm.national.user_coverage_share == 0.9
+    assert isinstance(s.economics, EconomicsSummary)
+    assert s.economics.currency == "CNY" and s.economics.warnings == ["a warning"]
+    assert s.economics.network_economics("cm") == {"tco": 2.0e8}
+    assert s.economics.network_economics("ctcu") is None
+    assert s.economics.national_entries()["tco"] == 3.0e8
+    assert to_jsonable(s.to_dict()) == data
+    assert RunSummary.from_dict(s.to_dict()) == s
+
+
+def test_older_flat_economics_section_gives_its_top_level_numbers():
+    from nrplan.plan.records import EconomicsSummary
+
+    old = {"currency": "CNY", "capex_total": 1.0e9, "tco": 2.0e9, "cities": [{"id": "1"}]}
+    eco = EconomicsSummary.from_dict(old)
+    assert eco.national is None and eco.to_dict() == old
+    assert eco.national_entries() == {"currency": "CNY", "capex_total": 1.0e9, "tco": 2.0e9}
+    s = RunSummary.from_dict(_summary(economics=None))
+    assert s.economics is None and "economics" not in s.to_dict()
+
+
+def test_summary_meta_fields_say_whether_the_file_had_them():
+    data = _summary()
+    del data["platform"]
+    s = RunSummary.from_dict(data)
+    assert s.value("year") == 2020 and s.value("platform", "-") == "-"
+    assert not s.has("platform") and s.has("seed")
+
+
+def test_planner_builds_the_typed_record_of_a_city_with_nothing_in_scope():
+    """Sansha (islands, no settlement in the 2020 scope): the worker returns a
+    CityResult whose checkpoint keeps the few keys such a city has."""
+    from nrplan.geo.region import china_regions
+    from nrplan.plan.national import _EMPTY_CITY_KEYS, CityTask, plan_city
+
+    (sansha,) = china_regions(["Sansha"])
+    out = plan_city(CityTask("460300_sansha", sansha, PlanConfig(resolution_m=100.0)))
+    assert isinstance(out.result, CityResult) and not out.result.has_sites
+    assert out.result.note and out.result.targets_met
+    attrs = {k for k in sansha.attrs if k != "area_km2"}
+    assert set(out.record) == set(_EMPTY_CITY_KEYS) | attrs
+    assert "sinr_p50" not in out.record  # no KPI keys invented for an empty city
+    assert CityResult.from_dict(out.record).to_dict(present_only=True) == out.record

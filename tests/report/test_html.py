@@ -325,3 +325,36 @@ def test_kpi_specs_fill_in_load_and_edge() -> None:
 def test_ordinal(q, text) -> None:
     assert ordinal(q) == text
     assert ordinal(None) == "edge"
+
+
+def test_missing_number_renders_the_same_as_null_or_nan(make_run) -> None:
+    """The report reads typed records: a KPI written as null (strict JSON, what the
+    planner writes) or as NaN shows as "-" in the KPI tables and the ranking."""
+    from nrplan.report.html import render_report
+
+    run = make_run()
+    summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
+    texts = []
+    for missing in (None, float("nan")):
+        summary["national"]["indoor_population_coverage"] = missing
+        summary["cities"][0]["indoor_population_coverage"] = missing
+        (run / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+        text = render_report(load_run(run))
+        texts.append(re.sub(r"Generated \S+ by", "", text))
+    assert texts[0] == texts[1]
+    row = re.search(r'<tr data-key="indoor_population_coverage">.*?</tr>', texts[0])
+    assert row is not None and '<td class="num" data-value="">-</td>' in row.group(0)
+    assert ">nan<" not in texts[0]
+
+
+def test_city_records_of_the_report_are_typed(make_run) -> None:
+    from nrplan.plan.records import CityResult, NationalKpis
+    from nrplan.report.html import select_city_groups
+
+    run = load_run(make_run(n_cities=3))
+    assert isinstance(run.national, NationalKpis) and run.national.sites == 4
+    groups = select_city_groups(run, max_cities=2)
+    assert [[c.key for c in g] for g in groups] == [["620200_jiayuguan"], ["460301_empty"]]
+    assert all(isinstance(c, CityResult) for g in groups for c in g)
+    # dict entries are still accepted (read as CityResult to rank them)
+    assert [c["key"] for c in select_cities(run.cities, 1)] == ["620200_jiayuguan"]

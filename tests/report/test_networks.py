@@ -320,9 +320,7 @@ def test_real_two_network_run(tmp_path: Path, network_tools, kpi_tools) -> None:
     _, shown_matches = kpi_tools
     cfg = PlanConfig(resolution_m=100.0, rasters=True, max_iterations=3, operators="china-2020")
     out = tmp_path / "n2"
-    s = plan_regions(
-        china_regions(["Jiayuguan", "Karamay"]), cfg, out, scheduler="serial"
-    )
+    s = plan_regions(china_regions(["Jiayuguan", "Karamay"]), cfg, out, scheduler="serial")
     text = write_report(out).read_text(encoding="utf-8")
     _assert_offline(text)
     names = list(s["networks"])

@@ -212,9 +212,7 @@ class PredictionConfig:
     pathloss_corrections: Mapping[int, tuple[float, float]] | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "pathloss_corrections", _correction_map(self.pathloss_corrections)
-        )
+        object.__setattr__(self, "pathloss_corrections", _correction_map(self.pathloss_corrections))
         object.__setattr__(self, "scenarios", _scenario_map(self.scenarios))
         object.__setattr__(self, "pathloss_params", _param_map(self.pathloss_params))
         object.__setattr__(self, "los_mode", check_choice("los_mode", self.los_mode, LOS_MODES))

@@ -693,7 +693,8 @@ def write_plan(plan: PrivatePlan, out: str | Path, extra: dict | None = None) ->
                 "kind": u.kind,
                 "unit_type": u.type or "custom",
                 "azimuth_deg": (
-                    plan.azimuth_deg if plan.azimuth_deg is not None
+                    plan.azimuth_deg
+                    if plan.azimuth_deg is not None
                     else np.full(plan.n_units, np.nan)
                 ),
                 "x": plan.units_xy[:, 0],

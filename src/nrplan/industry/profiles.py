@@ -429,8 +429,14 @@ PROFILES: dict[str, Profile] = {
         **_VEHICLE_CPE,
         zone_kind="yard",
         zones=PORT_ZONES,
-        devices={"agv": 60, "crane-control": 12, "crane-video": 12, "hd-camera": 40,
-                 "sensor": 400, "plc": 8},
+        devices={
+            "agv": 60,
+            "crane-control": 12,
+            "crane-video": 12,
+            "hd-camera": 40,
+            "sensor": 400,
+            "plc": 8,
+        },
         source=(
             "UMa path loss (TR 38.901 Table 7.4.1-1) for a container yard; "
             "yard devices outdoors (antennas outside; sheds get indoor units of their own, "
@@ -447,8 +453,7 @@ PROFILES: dict[str, Profile] = {
         **_VEHICLE_CPE,
         zone_kind="pit",
         zones=MINE_ZONES,
-        devices={"agv": 24, "crane-control": 8, "crane-video": 8, "hd-camera": 12,
-                 "sensor": 60},
+        devices={"agv": 24, "crane-control": 8, "crane-video": 8, "hd-camera": 12, "sensor": 60},
         source=(
             "RMa path loss (TR 38.901 Table 7.4.1-1) for an open-pit mine; units from "
             "nrplan.industry.equipment (macro AAUs or omni units on rim masts); haul roads "

@@ -50,7 +50,6 @@ def clutter_codes(
     import rasterio
     from rasterio.errors import RasterioIOError
 
-
     mapping = read_clutter_mapping(mapping_path)
     lon = np.asarray(lon, float)
     lat = np.asarray(lat, float)

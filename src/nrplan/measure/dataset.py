@@ -271,7 +271,6 @@ def load_drive_test(
     """
     import shapely
 
-
     check_range("max_distance_m", max_distance_m, 0.0, 100_000.0, lo_open=True, unit="m")
     code = morphology_by_name(scenario).code
     sites = read_sites(sites_path)
@@ -290,7 +289,6 @@ def load_drive_test(
     sectors = sites_to_sectors(sites, local)
     ccodes, crec = None, None
     if clutter is not None:
-
         ccodes, crec = clutter_codes(clutter, lon, lat, clutter_map)
     pts, counts = clean_measurements(meas, sites, sectors, local, code, max_distance_m, ccodes)
     if len(pts) == 0:

@@ -89,7 +89,6 @@ def point_rsrp(
 
     cfg = config if config is not None else PredictionConfig()
     if cfg.los_mode != "expected":
-
         cfg = replace(cfg, los_mode="expected")
     x = np.asarray(x, float)
     y = np.asarray(y, float)

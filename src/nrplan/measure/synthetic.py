@@ -87,7 +87,6 @@ def synthetic_drive_test(
     """
     import shapely
 
-
     corr = dict(corrections) if corrections else {2: (0.0, 0.0), 3: (0.0, 0.0), 4: (0.0, 0.0)}
     classes = sorted(corr)
     crs = local_crs(shapely.Point(*centre_lonlat))

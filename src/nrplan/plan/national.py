@@ -176,9 +176,7 @@ def _city_terrain(task: CityTask, config: PlanConfig, demand):
 
     f_lo = min(get_band(layer.band).f_c_ghz for layer in config.layers.values())
     try:
-        terrain, morph, records = prepare_terrain(
-            demand.grid, demand.morphology, files, f_ghz=f_lo
-        )
+        terrain, morph, records = prepare_terrain(demand.grid, demand.morphology, files, f_ghz=f_lo)
     except NrplanInputError as exc:
         if task.extent == "region" or "does not overlap" not in str(exc):
             raise

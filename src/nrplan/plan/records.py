@@ -1,5 +1,7 @@
 """Typed run records: one city's plan (:class:`CityResult`) and a run's summary
-(:class:`RunSummary`), with units in the field names and one JSON round-trip.
+(:class:`RunSummary`: its :class:`NationalKpis`, each network's
+:class:`NetworkSummary` and the :class:`EconomicsSummary`), with units in the
+field names and one JSON round-trip.
 
 The planner stores a city's KPIs in its checkpoint and in the ``cities`` list
 of ``summary.json`` under short JSON keys (``sinr_p5``, ``dl_p50``,
@@ -16,6 +18,13 @@ kept in ``attrs``), plus the typed fields ``d`` lacked (NaN, empty);
 ``from_dict(to_dict(r)) == r``. ``RunSummary.from_dict(json.load(f))`` reads a
 ``summary.json`` and :meth:`RunSummary.to_dict` writes it. Missing numbers
 read as NaN, and NaN is written as ``null`` (strict JSON).
+
+Each record read from JSON remembers which keys its entry had (``json_keys``,
+asked with ``has(key)``): a run of an older version lacks some (the user-based
+KPIs, ``kpi_definitions``), which is how the report recognises it, and the
+``national`` / ``networks`` / ``economics`` sections write back exactly the
+keys they were read with (none added, none renamed). ``value(key)`` gives a
+field by its JSON key for a table cell (a missing number as ``None``).
 
 Schema versions
 ---------------
@@ -37,6 +46,7 @@ section (made by :func:`nrplan.plan.economics.plan_economics`) by its leaf key;
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, fields
 from typing import Any, Self
@@ -49,6 +59,9 @@ __all__ = [
     "READABLE_SCHEMA_VERSIONS",
     "SCHEMA_VERSION",
     "CityResult",
+    "EconomicsSummary",
+    "NationalKpis",
+    "NetworkSummary",
     "RunSummary",
     "as_city_result",
     "check_schema_version",
@@ -128,6 +141,12 @@ _READERS = {
     "list[int]": _list,
     "list[dict[str, Any]]": _list,
     "dict[str, list[float]]": _dict,
+    "list[str]": _list,
+    "str | None": lambda v: None if v is None else _str(v),
+    "dict[str, Any] | None": lambda v: None if v is None else _dict(v),
+    "dict[str, str] | None": lambda v: None if v is None else _dict(v),
+    "dict[str, int] | None": lambda v: None if v is None else _dict(v),
+    "list[str] | None": lambda v: None if v is None else _list(v),
 }
 
 
@@ -265,10 +284,14 @@ class CityResult:
     note: str | None = field(default=None, metadata=_m("note", "-"))
     terrain: dict[str, Any] | None = field(default=None, metadata=_m("terrain", "-"))
     attrs: dict[str, Any] = field(default_factory=dict)
+    json_keys: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         """The record of a checkpoint / ``summary["cities"]`` entry.
+
+        ``json_keys`` records which keys the entry had (runs of older versions
+        lack some sections: :meth:`has`).
 
         Raises
         ------
@@ -280,11 +303,18 @@ class CityResult:
                 "city record", type(data).__name__, "a dict (a summary.json 'cities' entry)"
             )
         kwargs, rest = _read(cls, data)
-        return cls(**kwargs, attrs=rest)
+        return cls(**kwargs, attrs=rest, json_keys=frozenset(map(str, data)))
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON dict (the keys of ``summary.json``; NaN kept as NaN)."""
+    def to_dict(self, present_only: bool = False) -> dict[str, Any]:
+        """The JSON dict (the keys of ``summary.json``; NaN kept as NaN).
+
+        Every typed field is written (NaN / empty where the record lacks it),
+        unless ``present_only``: then only the keys the record has (:meth:`has`;
+        the planner's checkpoint of a city with nothing in scope keeps its few keys).
+        """
         out = _write(self)
+        if present_only:
+            out = {k: v for k, v in out.items() if self.has(k)}
         for k, v in self.attrs.items():
             out.setdefault(k, v)
         return out
@@ -297,6 +327,32 @@ class CityResult:
     def attr(self, name: str, default: Any = None) -> Any:
         """A region attribute (``name_zh``, ``province_en`` ...) or ``default``."""
         return self.attrs.get(name, default)
+
+    def has(self, key: str) -> bool:
+        """Whether the record has the ``summary.json`` key ``key``.
+
+        A record read by :meth:`from_dict` has the keys its entry had (a run of
+        an older version lacks e.g. ``pdsch_sinr_p50``); a record built in
+        memory has every typed field and its ``attrs``.
+        """
+        if self.json_keys is None:
+            return key in _CITY_FIELDS or key in self.attrs
+        return key in self.json_keys
+
+    def value(self, key: str) -> Any:
+        """The value of ``summary.json`` key ``key`` for a table cell: the typed
+        field (a missing number: ``None``), else the region attribute, else ``None``."""
+        name = _CITY_FIELDS.get(key)
+        if name is None:
+            return self.attrs.get(key)
+        v = getattr(self, name)
+        return None if isinstance(v, float) and math.isnan(v) else v
+
+
+#: ``summary.json`` key -> field name of :class:`CityResult`.
+_CITY_FIELDS: dict[str, str] = {
+    str(f.metadata["key"]): f.name for f in fields(CityResult) if "key" in f.metadata
+}
 
 
 def as_city_result(record: CityResult | dict[str, Any]) -> CityResult:
@@ -329,12 +385,216 @@ def check_schema_version(data: dict[str, Any], source: str = "summary.json") -> 
     return v
 
 
+class _KeyedRecord:
+    """Base of the records of a summary section that round-trip exactly its keys.
+
+    A record read by :meth:`from_dict` remembers the keys its dict had
+    (``json_keys``) and :meth:`to_dict` writes back exactly those (the
+    section of an older run lacks some), with the keys it does not know kept
+    in ``attrs``. A record built in memory (``json_keys`` None) writes every
+    field that is not None.
+    """
+
+    attrs: dict[str, Any]
+    json_keys: frozenset[str] | None
+
+    @classmethod
+    def _nested(cls) -> dict[str, type[_KeyedRecord]]:
+        """Fields holding a nested record: field name -> record class."""
+        return {}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], what: str = "summary section") -> Self:
+        """The record of a ``summary.json`` section.
+
+        Raises
+        ------
+        NrplanInputError
+            ``data`` is not a dict.
+        """
+        if not isinstance(data, dict):
+            raise NrplanInputError(what, type(data).__name__, "a JSON object")
+        kwargs, rest = _read(cls, data)
+        for name, sub in cls._nested().items():
+            if name in kwargs:
+                v = data[json_key(cls, name)]
+                kwargs[name] = sub.from_dict(v if isinstance(v, dict) else {}, f"{what}.{name}")
+        return cls(**kwargs, attrs=rest, json_keys=frozenset(map(str, data)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The section's JSON dict (NaN kept as NaN; JSON writers turn it into null)."""
+        out: dict[str, Any] = {}
+        keys = self.json_keys
+        for f in fields(self):  # type: ignore[arg-type]
+            key = f.metadata.get("key")
+            if key is None:
+                continue
+            v = getattr(self, f.name)
+            if (keys is None and v is None) or (keys is not None and key not in keys):
+                continue
+            out[key] = v.to_dict() if isinstance(v, _KeyedRecord) else v
+        for k, v in self.attrs.items():
+            out.setdefault(k, v)
+        return out
+
+    def has(self, key: str) -> bool:
+        """Whether the section has the ``summary.json`` key ``key`` (see the class)."""
+        if self.json_keys is None:
+            name = _field_names(type(self)).get(key)
+            return key in self.attrs or (name is not None and getattr(self, name) is not None)
+        return key in self.json_keys
+
+    def value(self, key: str) -> Any:
+        """The value of key ``key`` for a table cell (a missing number: ``None``)."""
+        name = _field_names(type(self)).get(key)
+        if name is None:
+            return self.attrs.get(key)
+        if not self.has(key):
+            return None
+        v = getattr(self, name)
+        return None if isinstance(v, float) and math.isnan(v) else v
+
+
+@functools.cache
+def _field_names(cls: type) -> dict[str, str]:
+    """``summary.json`` key -> field name of the record class ``cls``."""
+    return {str(f.metadata["key"]): f.name for f in fields(cls) if "key" in f.metadata}
+
+
+@dataclass
+class NationalKpis(_KeyedRecord):
+    """The national KPIs of a run or of one network (``summary["national"]``).
+
+    Sums over the cities (counts, areas, people, traffic), coverage shares and
+    the load weighted by area / people / sectors, and percentiles of the merged
+    user histograms (what each is over: ``kpi_definitions``). A run of several
+    networks has their totals, ``networks`` and ``sites_by_network`` and no
+    ``isd_by_class`` (that is per network). Units as in :class:`CityResult`.
+    """
+
+    cities: int = field(default=0, metadata=_m("cities", "-"))
+    cities_meeting_targets: int = field(default=0, metadata=_m("cities_meeting_targets", "-"))
+    sites: int = field(default=0, metadata=_m("sites", "-"))
+    sites_both_operators: int | None = field(default=None, metadata=_m("sites_both_operators", "-"))
+    sectors: int = field(default=0, metadata=_m("sectors", "-"))
+    new_sites: int = field(default=0, metadata=_m("new_sites", "-"))
+    reused_sites: int = field(default=0, metadata=_m("reused_sites", "-"))
+    target_area_km2: float = field(default=_NAN, metadata=_m("target_area_km2", "km2"))
+    target_population: float = field(default=_NAN, metadata=_m("target_population", "people"))
+    population: float = field(default=_NAN, metadata=_m("population", "people"))
+    users: float = field(default=_NAN, metadata=_m("users", "people"))
+    busy_hour_dl_gbps: float = field(default=_NAN, metadata=_m("busy_hour_dl_gbps", "Gbit/s"))
+    area_coverage_share: float = field(default=_NAN, metadata=_m("area_coverage", "-"))
+    population_coverage_share: float = field(default=_NAN, metadata=_m("population_coverage", "-"))
+    indoor_population_coverage_share: float = field(
+        default=_NAN, metadata=_m("indoor_population_coverage", "-")
+    )
+    user_coverage_share: float = field(default=_NAN, metadata=_m("user_coverage", "-"))
+    load_mean_share: float = field(default=_NAN, metadata=_m("load_mean", "-"))
+    load_max_share: float = field(default=_NAN, metadata=_m("load_max", "-"))
+    sites_per_km2: float = field(default=_NAN, metadata=_m("sites_per_km2", "1/km2"))
+    ss_sinr_p5_db: float = field(default=_NAN, metadata=_m("sinr_p5", "dB"))
+    ss_sinr_p50_db: float = field(default=_NAN, metadata=_m("sinr_p50", "dB"))
+    ss_sinr_p95_db: float = field(default=_NAN, metadata=_m("sinr_p95", "dB"))
+    ss_sinr_outdoor_p5_db: float = field(default=_NAN, metadata=_m("ss_sinr_outdoor_p5", "dB"))
+    ss_sinr_outdoor_p50_db: float = field(default=_NAN, metadata=_m("ss_sinr_outdoor_p50", "dB"))
+    ss_sinr_outdoor_p95_db: float = field(default=_NAN, metadata=_m("ss_sinr_outdoor_p95", "dB"))
+    pdsch_sinr_p5_db: float = field(default=_NAN, metadata=_m("pdsch_sinr_p5", "dB"))
+    pdsch_sinr_p50_db: float = field(default=_NAN, metadata=_m("pdsch_sinr_p50", "dB"))
+    pdsch_sinr_p95_db: float = field(default=_NAN, metadata=_m("pdsch_sinr_p95", "dB"))
+    dl_p5_mbps: float = field(default=_NAN, metadata=_m("dl_p5", "Mbit/s"))
+    dl_p50_mbps: float = field(default=_NAN, metadata=_m("dl_p50", "Mbit/s"))
+    dl_p95_mbps: float = field(default=_NAN, metadata=_m("dl_p95", "Mbit/s"))
+    ul_p5_mbps: float = field(default=_NAN, metadata=_m("ul_p5", "Mbit/s"))
+    ul_p50_mbps: float = field(default=_NAN, metadata=_m("ul_p50", "Mbit/s"))
+    ul_p95_mbps: float = field(default=_NAN, metadata=_m("ul_p95", "Mbit/s"))
+    edge_dl_mbps: float = field(default=_NAN, metadata=_m("edge_dl_mbps", "Mbit/s"))
+    edge_ul_mbps: float = field(default=_NAN, metadata=_m("edge_ul_mbps", "Mbit/s"))
+    isd_by_class: dict[str, Any] | None = field(default=None, metadata=_m("isd_by_class", "m"))
+    kpi_definitions: dict[str, str] | None = field(
+        default=None, metadata=_m("kpi_definitions", "-")
+    )
+    limiting_factor_counts: dict[str, int] = field(
+        default_factory=dict, metadata=_m("limiting_factor_counts", "-")
+    )
+    note: str | None = field(default=None, metadata=_m("note", "-"))
+    networks: list[str] | None = field(default=None, metadata=_m("networks", "-"))
+    sites_by_network: dict[str, int] | None = field(
+        default=None, metadata=_m("sites_by_network", "-")
+    )
+    attrs: dict[str, Any] = field(default_factory=dict)
+    json_keys: frozenset[str] | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass
+class NetworkSummary(_KeyedRecord):
+    """One network of a run (``summary["networks"][name]``): its label, operators,
+    share of the mobile users [0-1], bands, national KPIs and national economics
+    (the ``national`` entry of :func:`nrplan.plan.economics.plan_economics`; units
+    in :data:`ECONOMICS_UNITS`)."""
+
+    label: str = field(default="", metadata=_m("label", "-"))
+    operators: list[str] = field(default_factory=list, metadata=_m("operators", "-"))
+    user_share: float = field(default=_NAN, metadata=_m("user_share", "-"))
+    bands: list[str] = field(default_factory=list, metadata=_m("bands", "-"))
+    national: NationalKpis = field(default_factory=NationalKpis, metadata=_m("national", "-"))
+    economics: dict[str, Any] = field(default_factory=dict, metadata=_m("economics", "-"))
+    attrs: dict[str, Any] = field(default_factory=dict)
+    json_keys: frozenset[str] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def _nested(cls) -> dict[str, type[_KeyedRecord]]:
+        return {"national": NationalKpis}
+
+
+@dataclass
+class EconomicsSummary(_KeyedRecord):
+    """The economics of a run (``summary["economics"]``).
+
+    ``national`` (and each of ``networks``) is the national bill of
+    :func:`nrplan.plan.economics.plan_economics`, its numbers' units in
+    :data:`ECONOMICS_UNITS` / :func:`economics_unit` (``{currency}``: this
+    record's ``currency``, ``usd_rate`` [USD per unit of it]); ``cities`` the
+    per-city bills by city id (a list in older runs). A run from before the
+    ``national`` sub-dict kept its national numbers at the top level
+    (:meth:`national_entries`).
+    """
+
+    currency: str = field(default="", metadata=_m("currency", "-"))
+    usd_rate: float = field(default=_NAN, metadata=_m("usd_rate", "USD/{currency}"))
+    national: dict[str, Any] | None = field(default=None, metadata=_m("national", "-"))
+    networks: dict[str, Any] | None = field(default=None, metadata=_m("networks", "-"))
+    cities: Any = field(default=None, metadata=_m("cities", "-"))
+    assumptions: dict[str, Any] | None = field(default=None, metadata=_m("assumptions", "-"))
+    warnings: list[str] = field(default_factory=list, metadata=_m("warnings", "-"))
+    attrs: dict[str, Any] = field(default_factory=dict)
+    json_keys: frozenset[str] | None = field(default=None, compare=False, repr=False)
+
+    def national_entries(self) -> dict[str, Any]:
+        """The national bill: ``national``, or for an older run its top-level numbers."""
+        if self.national is not None:
+            return self.national
+        return {k: v for k, v in self.to_dict().items() if not isinstance(v, (dict, list))}
+
+    def network_economics(self, name: str) -> dict[str, Any] | None:
+        """The national bill of network ``name`` (``networks[name]``), or None."""
+        v = (self.networks or {}).get(name)
+        return v if isinstance(v, dict) else None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``summary["economics"].get(key)`` (for callers written before the record)."""
+        return self.to_dict().get(key, default)
+
+
 @dataclass
 class RunSummary:
-    """The summary of a run (``summary.json``) with typed city records.
+    """The summary of a run (``summary.json``) as typed records.
 
-    ``national`` and ``economics`` stay dicts (their keys: ``KPI_DEFINITIONS``
-    and :data:`ECONOMICS_UNITS`); ``cities`` are :class:`CityResult`.
+    ``national`` is a :class:`NationalKpis`, ``networks`` maps each network's
+    name to its :class:`NetworkSummary` (empty for runs from before networks),
+    ``economics`` is an :class:`EconomicsSummary` (None when the run has none)
+    and ``cities`` are :class:`CityResult`. Each section writes back exactly
+    the keys it was read with.
     """
 
     schema_version: int = field(default=SCHEMA_VERSION, metadata=_m("schema_version", "-"))
@@ -345,17 +605,18 @@ class RunSummary:
     year: int = field(default=0, metadata=_m("year", "-"))
     operators: str = field(default="", metadata=_m("operators", "-"))
     operator_share: float = field(default=_NAN, metadata=_m("operator_share", "-"))
-    networks: dict[str, Any] = field(default_factory=dict, metadata=_m("networks", "-"))
+    networks: dict[str, NetworkSummary] = field(default_factory=dict, metadata=_m("networks", "-"))
     config: dict[str, Any] = field(default_factory=dict, metadata=_m("config", "-"))
     models: dict[str, Any] = field(default_factory=dict, metadata=_m("models", "-"))
     versions: dict[str, str] = field(default_factory=dict, metadata=_m("versions", "-"))
-    national: dict[str, Any] = field(default_factory=dict, metadata=_m("national", "-"))
-    economics: dict[str, Any] = field(default_factory=dict, metadata=_m("economics", "-"))
+    national: NationalKpis = field(default_factory=NationalKpis, metadata=_m("national", "-"))
+    economics: EconomicsSummary | None = field(default=None, metadata=_m("economics", "-"))
     cities: list[CityResult] = field(default_factory=list, metadata=_m("cities", "-"))
     timings_s: dict[str, float] = field(default_factory=dict, metadata=_m("timings", "s"))
     platform: str = field(default="", metadata=_m("platform", "-"))
     terrain: dict[str, Any] | None = field(default=None, metadata=_m("terrain", "-"))
     extra: dict[str, Any] = field(default_factory=dict)
+    json_keys: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "summary.json") -> Self:
@@ -382,11 +643,43 @@ class RunSummary:
         kwargs, rest = _read(cls, raw)
         kwargs["schema_version"] = version
         kwargs["cities"] = [CityResult.from_dict(c) for c in data["cities"]]
-        return cls(**kwargs, extra=rest)
+        kwargs["national"] = NationalKpis.from_dict(data["national"], f"{source}:national")
+        nets = data.get("networks")
+        kwargs["networks"] = {
+            str(k): NetworkSummary.from_dict(v, f"{source}:networks.{k}")
+            for k, v in (nets.items() if isinstance(nets, dict) else ())
+            if isinstance(v, dict)
+        }
+        eco = data.get("economics")
+        kwargs["economics"] = None
+        if isinstance(eco, dict):
+            kwargs["economics"] = EconomicsSummary.from_dict(eco, f"{source}:economics")
+        return cls(**kwargs, extra=rest, json_keys=frozenset(map(str, data)))
+
+    def has(self, key: str) -> bool:
+        """Whether the summary has the top-level key ``key`` (a summary built in
+        memory: every field that is not None)."""
+        if self.json_keys is None:
+            name = _field_names(type(self)).get(key)
+            return key in self.extra or (name is not None and getattr(self, name) is not None)
+        return key in self.json_keys
+
+    def value(self, key: str, default: Any = None) -> Any:
+        """The value of top-level key ``key`` for a table cell, ``default`` when the
+        summary lacks it (a missing number: ``None``)."""
+        if not self.has(key):
+            return default
+        name = _field_names(type(self)).get(key)
+        v = getattr(self, name) if name is not None else self.extra.get(key)
+        return None if isinstance(v, float) and math.isnan(v) else v
 
     def to_dict(self) -> dict[str, Any]:
         """The ``summary.json`` dict (NaN kept as NaN; JSON writers turn it into null)."""
         out = _write(self)
+        out["national"] = self.national.to_dict()
+        out["networks"] = {k: v.to_dict() for k, v in self.networks.items()}
+        if self.economics is not None:
+            out["economics"] = self.economics.to_dict()
         out["cities"] = [c.to_dict() for c in self.cities]
         for k, v in self.extra.items():
             out.setdefault(k, v)

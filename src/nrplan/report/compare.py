@@ -31,7 +31,7 @@ def _settings(run: RunData) -> dict[str, Any]:
         {str(v.get("band")) for v in layers.values() if isinstance(v, dict) and v.get("band")}
     )
     if run.multi_network:  # each network moves the configured n78 layers to its band
-        bands = sorted({str(b) for n in run.networks.values() for b in n.get("bands") or []})
+        bands = sorted({str(b) for n in run.networks.values() for b in n.bands})
     return {
         "year": s.get("year"),
         "operators": s.get("operators"),
@@ -91,19 +91,17 @@ def compare_runs(run_dirs: Sequence[str | Path]) -> pd.DataFrame:
         nat = run.national
         # one label per row across runs: "at the planning load" (the runs' loads may differ)
         for key, metric, unit, _dec, scale in kpi_specs(NATIONAL_KPIS):
-            if key in nat:
-                v = nat.get(key)
-                put(key, metric, unit, label, _scaled(v, scale))
+            if nat.has(key):
+                put(key, metric, unit, label, _scaled(nat.value(key), scale))
             if key == "sites" and run.multi_network:
                 for name in run.network_names:
-                    n_sites = run.network_national(name).get("sites")
+                    n_sites = run.network_national(name).value("sites")
                     put(f"networks.{name}.sites", f"sites, network {name}", "", label, n_sites)
         eco = run.economics
-        if eco:
-            nat_eco = eco.get("national") if isinstance(eco.get("national"), dict) else eco
-            for (key, metric, unit, _dec, scale), v in economics_kpis(
-                nat_eco, str(eco.get("currency", "") or "")
-            ):
+        if eco is not None:
+            # an older run's economics without a national sub-dict: all its entries
+            nat_eco = eco.national if eco.national is not None else eco.to_dict()
+            for (key, metric, unit, _dec, scale), v in economics_kpis(nat_eco, eco.currency):
                 put(
                     f"economics.{key}",
                     metric,

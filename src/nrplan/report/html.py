@@ -41,8 +41,9 @@ import html
 import json
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -53,7 +54,13 @@ from nrplan.errors import NrplanInputError, check_range
 from nrplan.io.atomic import write_text_atomic
 from nrplan.morphology import DENSITY_ORDER, MORPHOLOGIES
 from nrplan.plan.dimension import ISD_LIMITS_M
-from nrplan.plan.records import CityResult, economics_unit
+from nrplan.plan.records import (
+    CityResult,
+    EconomicsSummary,
+    NationalKpis,
+    as_city_result,
+    economics_unit,
+)
 from nrplan.radio.antenna import ANTENNA_PROFILES
 from nrplan.radio.bands import BANDS
 from nrplan.report import maps, plots
@@ -85,6 +92,9 @@ __all__ = [
 #: Labels may hold ``{load}`` (the planning load, e.g. ``50 %``) and ``{edge}`` (the
 #: edge percentile, e.g. ``5th``); :func:`kpi_specs` fills them in.
 Kpi = tuple[str, str, str, int, float]
+
+#: A city record: typed, or a ``summary.json`` entry (read as :class:`CityResult`).
+_City = TypeVar("_City", CityResult, dict[str, Any])
 
 _PCT = {"p5": "5th percentile", "p50": "median", "p95": "95th percentile"}
 
@@ -212,9 +222,39 @@ _LEGACY_LABELS: dict[str, str] = {
 _USER_KPI_KEYS = ("kpi_definitions", "user_coverage", "pdsch_sinr_p50", "ss_sinr_outdoor_p50")
 
 
-def is_legacy_record(record: dict[str, Any]) -> bool:
-    """True for a national / city record of a run from before the user-based KPIs."""
-    return not any(k in record for k in _USER_KPI_KEYS)
+def is_legacy_record(record: CityResult | NationalKpis) -> bool:
+    """True for a national / city record of a run from before the user-based KPIs.
+
+    A record read from ``summary.json`` says which keys its entry had
+    (``has``); a record built in memory is never legacy.
+    """
+    return not any(record.has(k) for k in _USER_KPI_KEYS)
+
+
+class KpiRecord(Protocol):
+    """What a KPI table reads: the keys a record has and their values (by their
+    ``summary.json`` key; :class:`CityResult`, :class:`NationalKpis`, :class:`_Rows`)."""
+
+    def has(self, key: str) -> bool: ...
+
+    def value(self, key: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """A KPI record of table rows: ``extra`` values (e.g. ``economics.tco``) over
+    those of ``record`` (none: only ``extra``)."""
+
+    extra: dict[str, Any]
+    record: KpiRecord | None = None
+
+    def has(self, key: str) -> bool:
+        return key in self.extra or (self.record is not None and self.record.has(key))
+
+    def value(self, key: str) -> Any:
+        if key in self.extra:
+            return self.extra[key]
+        return self.record.value(key) if self.record is not None else None
 
 
 def kpi_specs(
@@ -442,13 +482,13 @@ def table_html(
 
 
 def _kpi_table(
-    record: dict[str, Any], spec: Sequence[Kpi], table_id: str, extra: Sequence[Kpi] = ()
+    record: KpiRecord, spec: Sequence[Kpi], table_id: str, extra: Sequence[Kpi] = ()
 ) -> str:
     rows = []
     for key, label, unit, dec, scale in (*spec, *extra):
-        if key not in record:
+        if not record.has(key):
             continue
-        v = record.get(key)
+        v = record.value(key)
         shown = fmt_num(v, dec, scale) if (is_num(v) or v is None) else _e(v)
         raw = repr(float(v)) if is_num(v) else ""
         rows.append(
@@ -462,7 +502,7 @@ def _kpi_table(
 
 
 def _columns_kpi_table(
-    columns: Sequence[tuple[str, str, dict[str, Any]]],
+    columns: Sequence[tuple[str, str, KpiRecord]],
     spec: Sequence[Kpi],
     table_id: str,
 ) -> str:
@@ -477,11 +517,11 @@ def _columns_kpi_table(
         heads.append(f'<th data-network="{_e(name)}"{cls}>{_e(name)}{sub_html}</th>')
     rows = []
     for key, label, unit, dec, scale in spec:
-        if not any(key in rec for _, _, rec in columns):
+        if not any(rec.has(key) for _, _, rec in columns):
             continue
         cells = []
         for name, _, rec in columns:
-            v = rec.get(key)
+            v = rec.value(key)
             if is_num(v) or v is None or isinstance(v, float):
                 shown = fmt_num(v, dec, scale)
             elif isinstance(v, (list, tuple)):
@@ -639,26 +679,18 @@ def economics_kpis(eco_national: dict[str, Any], currency: str = "") -> list[tup
     return rows
 
 
-def _eco_parts(eco: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    nat = eco.get("national") if isinstance(eco.get("national"), dict) else None
-    if nat is None:
-        nat = {k: v for k, v in eco.items() if not isinstance(v, (dict, list))}
-    return nat, str(eco.get("currency", "") or "")
-
-
-def _economics_section(run: RunData) -> str:
-    eco = run.economics
-    nat, cur = _eco_parts(eco)
+def _economics_section(run: RunData, eco: EconomicsSummary) -> str:
+    nat, cur = eco.national_entries(), eco.currency
     parts = []
     if run.multi_network:
-        parts.append(_networks_economics_html(run))
+        parts.append(_networks_economics_html(run, eco))
     else:
         rows = economics_kpis(nat, cur)
         if rows:
-            rec = {spec[0]: v for spec, v in rows}
+            rec = _Rows({spec[0]: v for spec, v in rows})
             parts.append(_kpi_table(rec, [s for s, _ in rows], "economics-kpis"))
     parts.append(_validation_2020_html(nat))
-    per_city = eco.get("cities")
+    per_city = eco.cities
     if isinstance(per_city, dict):
         per_city = [{"city": k, **v} for k, v in per_city.items() if isinstance(v, dict)]
     if isinstance(per_city, list) and per_city:
@@ -668,7 +700,7 @@ def _economics_section(run: RunData) -> str:
         recs.sort(key=lambda r: -(r.get("sites") or 0) if is_num(r.get("sites")) else 0)
         with_net = run.multi_network and any("network" in r for r in recs)
         if with_net:  # each city's networks together, as in the ranking
-            order = {str(c.get("key")): i for i, c in enumerate(_city_order(run))}
+            order = {c.key: i for i, c in enumerate(_city_order(run))}
             recs.sort(key=lambda r: order.get(str(r.get("key") or r.get("city")), len(order)))
         body = []
         for r in recs:
@@ -686,13 +718,12 @@ def _economics_section(run: RunData) -> str:
             f'<div class="tw"><table class="sortable" id="economics-cities"><thead><tr>{head}'
             f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )
-    for k, v in eco.items():
+    for k, v in eco.to_dict().items():  # the section's own scalars (currency, rates)
         if k in ("national", "cities") or not isinstance(v, (str, int, float)):
             continue
         parts.append(f'<p class="muted">{_e(k)}: {_e(v)}</p>')
-    warnings = eco.get("warnings")
-    if run.multi_network and isinstance(warnings, list) and warnings:
-        parts += [f'<p class="note">{_e(w)}</p>' for w in warnings]
+    if run.multi_network and eco.warnings:
+        parts += [f'<p class="note">{_e(w)}</p>' for w in eco.warnings]
     return "".join(parts)
 
 
@@ -739,26 +770,24 @@ def _validation_2020_html(nat: dict[str, Any]) -> str:
     )
 
 
-def _networks_economics_html(run: RunData) -> str:
+def _networks_economics_html(run: RunData, eco: EconomicsSummary) -> str:
     """The national economics with one column per network and a total column."""
-    eco = run.economics
-    nat, cur = _eco_parts(eco)
-    eco_nets = eco.get("networks") if isinstance(eco.get("networks"), dict) else {}
-    cols: list[tuple[str, str, dict[str, Any]]] = []
+    nat, cur = eco.national_entries(), eco.currency
+    cols: list[tuple[str, str, KpiRecord]] = []
     specs: dict[str, Kpi] = {}
     sources = []
     for name in run.network_names:
-        e = eco_nets.get(name)
-        if not isinstance(e, dict):
-            e = (run.networks.get(name) or {}).get("economics")
-        sources.append((name, run.network_label(name), e if isinstance(e, dict) else {}))
+        e = eco.network_economics(name)
+        if e is None:
+            e = run.network(name).economics
+        sources.append((name, run.network_label(name), e))
     sources.append(("total", "all networks", nat))
     for name, label, e in sources:
         rec = {}
         for spec, v in economics_kpis(e, cur):
             rec[spec[0]] = v
             specs.setdefault(spec[0], spec)
-        cols.append((name, label, rec))
+        cols.append((name, label, _Rows(rec)))
     head = [k for k in ECONOMICS_HEADLINE if k in specs]
     order = head + [k for k in specs if k not in head]
     return (
@@ -771,21 +800,20 @@ def _networks_economics_html(run: RunData) -> str:
 
 # -- sections --------------------------------------------------------------------------
 def _meta_section(run: RunData) -> str:
-    s = run.summary
-    t = s.get("timings") or {}
+    s = run.records
     rows = [
         ("run directory", str(run.path.resolve())),
-        ("command", s.get("command") or "-"),
-        ("created (UTC)", s.get("created_utc") or "-"),
-        ("nrplan version", s.get("nrplan_version") or "-"),
-        ("scenario year", s.get("year", "-")),
-        ("scenario (operators)", s.get("operators", "-")),
-        ("operator share of users", s.get("operator_share", "-")),
-        ("seed", s.get("seed", "-")),
-        ("wall time [s]", t.get("wall_s", "-")),
-        ("platform", s.get("platform", "-")),
+        ("command", s.command or "-"),
+        ("created (UTC)", s.created_utc or "-"),
+        ("nrplan version", s.nrplan_version or "-"),
+        ("scenario year", s.value("year", "-")),
+        ("scenario (operators)", s.value("operators", "-")),
+        ("operator share of users", s.value("operator_share", "-")),
+        ("seed", s.value("seed", "-")),
+        ("wall time [s]", s.timings_s.get("wall_s", "-")),
+        ("platform", s.value("platform", "-")),
     ]
-    note = run.national.get("note")
+    note = run.national.note
     extra = f'<p class="note">{_e(note)}</p>' if note else ""
     return table_html(["field", "value"], rows, table_id="run-info") + extra + _networks_table(run)
 
@@ -797,24 +825,24 @@ def _networks_table(run: RunData) -> str:
         return ""  # a run from before networks
     rows = []
     for name in names:
-        net = run.networks.get(name) or {}
+        net = run.network(name)
         nat = run.network_national(name)
-        share = net.get("user_share")
+        share = net.value("user_share")
         rows.append(
             [
                 name,
-                net.get("label"),
-                ", ".join(str(o) for o in net.get("operators") or []) or None,
+                net.value("label"),
+                ", ".join(str(o) for o in net.operators) or None,
                 _r(100.0 * share, 1) if is_num(share) else None,
-                ", ".join(str(b) for b in net.get("bands") or []) or None,
-                nat.get("sites"),
-                nat.get("sectors"),
+                ", ".join(str(b) for b in net.bands) or None,
+                nat.value("sites"),
+                nat.value("sectors"),
             ]
         )
     head = "<h3>Networks</h3>"
     if len(names) > 1:
         head += (
-            f'<p class="muted">Scenario {_e(run.summary.get("operators", "-"))}: {len(names)} '
+            f'<p class="muted">Scenario {_e(run.records.value("operators", "-"))}: {len(names)} '
             "networks planned independently over the same cities, each with its operators' "
             "share of the mobile users on its own band; the totals add their sites and "
             "costs.</p>"
@@ -841,16 +869,15 @@ _NETWORK_ROWS: tuple[Kpi, ...] = (
 )
 
 
-def _network_columns(run: RunData) -> tuple[list[tuple[str, str, dict[str, Any]]], list[Kpi]]:
+def _network_columns(run: RunData) -> tuple[list[tuple[str, str, KpiRecord]], list[Kpi]]:
     """Columns of the per-network national table, each network then ``total``, and the
     economics rows (``economics.<key>``, the headline entries) they carry."""
     eco = run.economics
-    cur = _eco_parts(eco)[1]
-    eco_nets = eco.get("networks") if isinstance(eco.get("networks"), dict) else {}
+    cur = eco.currency if eco is not None else ""
     eco_specs: dict[str, Kpi] = {}
 
-    def with_economics(rec: dict[str, Any], nat_eco: Any) -> dict[str, Any]:
-        if isinstance(nat_eco, dict):
+    def with_economics(rec: dict[str, Any], nat_eco: dict[str, Any] | None) -> dict[str, Any]:
+        if nat_eco is not None:
             for spec, v in economics_kpis(nat_eco, cur):
                 if spec[0] in ECONOMICS_HEADLINE:
                     key = f"economics.{spec[0]}"
@@ -858,25 +885,27 @@ def _network_columns(run: RunData) -> tuple[list[tuple[str, str, dict[str, Any]]
                     eco_specs.setdefault(key, (key, *spec[1:]))
         return rec
 
-    cols: list[tuple[str, str, dict[str, Any]]] = []
+    cols: list[tuple[str, str, KpiRecord]] = []
     shares: list[Any] = []
     bands: list[str] = []
     for name in run.network_names:
-        net = run.networks.get(name) or {}
-        rec = dict(run.network_national(name))
-        rec["user_share"] = net.get("user_share")
-        nb = [str(b) for b in net.get("bands") or []]
-        rec["bands"] = ", ".join(nb) or None
+        net = run.network(name)
+        nb = [str(b) for b in net.bands]
+        rec: dict[str, Any] = {
+            "user_share": net.value("user_share"),
+            "bands": ", ".join(nb) or None,
+        }
         bands += [b for b in nb if b not in bands]
-        shares.append(net.get("user_share"))
-        nat_eco = eco_nets.get(name) if isinstance(eco_nets.get(name), dict) else None
-        rec = with_economics(rec, nat_eco or net.get("economics"))
-        cols.append((name, run.network_label(name), rec))
-    total = dict(run.national)
-    total["user_share"] = float(sum(shares)) if shares and all(is_num(x) for x in shares) else None
-    total["bands"] = ", ".join(bands) or None
-    total = with_economics(total, _eco_parts(eco)[0] if eco else None)
-    cols.append(("total", "all networks", total))
+        shares.append(net.value("user_share"))
+        nat_eco = eco.network_economics(name) if eco is not None else None
+        rec = with_economics(rec, nat_eco or net.economics)
+        cols.append((name, run.network_label(name), _Rows(rec, run.network_national(name))))
+    total: dict[str, Any] = {
+        "user_share": float(sum(shares)) if shares and all(is_num(x) for x in shares) else None,
+        "bands": ", ".join(bands) or None,
+    }
+    total = with_economics(total, eco.national_entries() if eco is not None else None)
+    cols.append(("total", "all networks", _Rows(total, run.national)))
     order = {k: i for i, k in enumerate(ECONOMICS_HEADLINE)}
     specs = sorted(eco_specs.values(), key=lambda sp: order.get(sp[0].split(".", 1)[1], 99))
     return cols, specs
@@ -897,13 +926,13 @@ def _networks_national_html(run: RunData) -> str:
     )
 
 
-def _map_records(run: RunData) -> list[dict[str, Any]]:
+def _map_records(run: RunData) -> list[CityResult]:
     """City records for the national map: with several networks one per city, its
     sites summed over the networks and its area coverage the user-share-weighted
     mean (as the national total)."""
     if not run.multi_network:
-        return run.cities
-    shares = {n: (run.networks.get(n) or {}).get("user_share") for n in run.network_names}
+        return run.city_results
+    shares = {n: run.network(n).value("user_share") for n in run.network_names}
     by_id: dict[str, list[CityResult]] = {}
     for c in run.city_results:
         by_id.setdefault(c.city_id, []).append(c)
@@ -921,13 +950,13 @@ def _map_records(run: RunData) -> list[dict[str, Any]]:
                 num += w * r.area_coverage_share
                 den += w
         out.append(
-            {
-                "id": cid,
-                "name": recs[0].name,
-                "sites": sites,
-                "sites_per_km2": sites / area if area > 0 else None,
-                "area_coverage": num / den if den > 0 else None,
-            }
+            CityResult(
+                city_id=cid,
+                name=recs[0].name,
+                sites=int(sites),
+                sites_per_km2=sites / area if area > 0 else math.nan,
+                area_coverage_share=num / den if den > 0 else math.nan,
+            )
         )
     return out
 
@@ -936,16 +965,16 @@ def _national_section(run: RunData) -> str:
     nat = run.national
     eco_rows = []
     eco = run.economics
-    if eco:
-        nat_eco, cur = _eco_parts(eco)
-        for spec, v in economics_kpis(nat_eco, cur):
+    if eco is not None:
+        for spec, v in economics_kpis(eco.national_entries(), eco.currency):
             if spec[0] in ECONOMICS_HEADLINE:
                 eco_rows.append((f"economics.{spec[0]}", v, spec))
-    record = dict(nat)
+    rows: dict[str, Any] = {}
     extra: list[Kpi] = []
     for key, v, spec in eco_rows:
-        record[key] = v
+        rows[key] = v
         extra.append((key, spec[1], spec[2], spec[3], spec[4]))
+    record = _Rows(rows, nat)
     legacy = is_legacy_record(nat)
     spec = kpi_specs(NATIONAL_KPIS, run.planning_load, None, legacy)
     caption = (
@@ -969,7 +998,7 @@ def _national_section(run: RunData) -> str:
             "<h3>National KPIs</h3>",
             _kpi_table(record, spec, "national-kpis", extra),
             _definitions_html(run, legacy),
-            _national_isd_html(nat.get("isd_by_class")),
+            _national_isd_html(nat.isd_by_class),
         ]
     parts.append(_limiting_html(run))
     return "".join(parts)
@@ -978,19 +1007,21 @@ def _national_section(run: RunData) -> str:
 def _limiting_html(run: RunData) -> str:
     """The limiting targets: (city, class) pairs per target (per network and in total
     with several networks)."""
-    nat = run.national
     parts = []
-    limiting = nat.get("limiting_factor_counts") or {}
+    limiting = run.national.limiting_factor_counts
     parts.append('<h3 id="limiting-factors">Limiting factors</h3>')
-    if isinstance(limiting, dict) and limiting:
+    if limiting:
         total = sum(v for v in limiting.values() if is_num(v)) or 1
         names = run.network_names if run.multi_network else []
-        per_net = {n: run.network_national(n).get("limiting_factor_counts") for n in names}
+        per_net = {
+            n: nn.limiting_factor_counts if nn.has("limiting_factor_counts") else None
+            for n, nn in ((n, run.network_national(n)) for n in names)
+        }
         rows = [
             (
                 k,
                 LIMITING_TARGETS.get(k, ""),
-                *[per_net[n].get(k, 0) if isinstance(per_net[n], dict) else None for n in names],
+                *[per_net[n].get(k, 0) if per_net[n] is not None else None for n in names],
                 v,
                 100.0 * v / total if is_num(v) else None,
             )
@@ -1025,14 +1056,14 @@ def _limiting_html(run: RunData) -> str:
 
 def _definitions_html(run: RunData, legacy: bool) -> str:
     """``kpi_definitions`` of summary.json (what each KPI is measured over), or a note."""
-    defs = run.national.get("kpi_definitions")
+    defs = run.national.kpi_definitions
     load = load_text(run.planning_load)
     loads = (
         f"The PDSCH SINR is taken with the neighbours at {load} planning load "
         "(config.link.planning_load, a planning assumption); the rates and the load_* KPIs "
         "are at the busy-hour load the plan's traffic puts on its sectors."
     )
-    if isinstance(defs, dict) and defs:
+    if defs:
         rows = [(k, v if isinstance(v, str) else json.dumps(v)) for k, v in defs.items()]
         return (
             '<h4 id="kpi-definitions-head">What each KPI is measured over</h4>'
@@ -1057,7 +1088,7 @@ def _networks_isd_html(run: RunData) -> str:
     """The national ISD per morphology class of each network."""
     parts = ['<h3 id="isd">Inter-site distance by morphology class, per network</h3>']
     for name in run.network_names:
-        isd = run.network_national(name).get("isd_by_class")
+        isd = run.network_national(name).isd_by_class
         parts.append(
             _national_isd_html(
                 isd,
@@ -1115,25 +1146,25 @@ _ISD_NOTE = (
 )
 
 
-def _city_order(run: RunData) -> list[dict[str, Any]]:
+def _city_order(run: RunData) -> list[CityResult]:
     """The city records, largest first by sites; with several networks, the cities by
     their sites over all networks, each one's networks together in the run's order."""
-    pairs = list(zip(run.city_results, run.cities, strict=True))
+    cities = list(run.city_results)
     if not run.multi_network:
-        pairs.sort(key=lambda p: -p[0].sites)
-        return [raw for _, raw in pairs]
+        cities.sort(key=lambda c: -c.sites)
+        return cities
     totals: dict[str, int] = {}
-    for c, _ in pairs:
+    for c in cities:
         totals[c.city_id] = totals.get(c.city_id, 0) + c.sites
     names = run.network_names
-    pairs.sort(
-        key=lambda p: (
-            -totals[p[0].city_id],
-            p[0].city_id,
-            names.index(p[0].network) if p[0].network in names else 99,
+    cities.sort(
+        key=lambda c: (
+            -totals[c.city_id],
+            c.city_id,
+            names.index(c.network) if c.network in names else 99,
         )
     )
-    return [raw for _, raw in pairs]
+    return cities
 
 
 def _ranking_section(run: RunData, shown: set[str]) -> str:
@@ -1149,24 +1180,22 @@ def _ranking_section(run: RunData, shown: set[str]) -> str:
     if multi:
         columns.insert(1, ("network", "network", None, 1.0))
     cols = ["#", *(h for _, h, _, _ in columns)]
-    cur = _eco_parts(run.economics)[1]
+    cur = run.economics.currency if run.economics is not None else ""
     cols += [f"{k.replace('_', ' ')} [M {cur}]".replace(" ]", "]") for k in eco_cols]
     body = []
     for i, c in enumerate(cities, 1):
         cells = [f'<td class="num" data-sort="{i}">{i}</td>']
         for key, _, dec, scale in columns:
             if key == "limiting":
-                lim = c.get("limiting")
-                v = ", ".join(sorted(set(lim.values()))) if isinstance(lim, dict) else lim
-                cells.append(_cell(v or None))
-            elif key == "name" and str(c.get("key")) in shown:
+                cells.append(_cell(", ".join(sorted(set(c.limiting.values()))) or None))
+            elif key == "name" and c.key in shown:
                 cells.append(
-                    f'<td data-sort="{_e(str(c.get("name", "")).lower())}">'
-                    f'<a href="#city-{_e(c.get("key"))}">{_e(c.get("name", ""))}</a></td>'
+                    f'<td data-sort="{_e(c.name.lower())}">'
+                    f'<a href="#city-{_e(c.key)}">{_e(c.name)}</a></td>'
                 )
             else:
-                cells.append(_cell(c.get(key), dec, scale))
-        e = eco.get(str(c.get("key"))) or ({} if multi else eco.get(str(c.get("id")))) or {}
+                cells.append(_cell(c.value(key), dec, scale))
+        e = eco.get(c.key) or ({} if multi else eco.get(c.city_id)) or {}
         for k in eco_cols:
             cells.append(_cell(e.get(k), 1, 1e-6))
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -1217,22 +1246,29 @@ def _years_section(run: RunData) -> str:
     return "".join(parts)
 
 
-def _city_title(city: dict[str, Any]) -> str:
-    title = str(city.get("name", city.get("key", "")))
-    if city.get("name_zh"):
-        title += f" ({city['name_zh']})"
-    if city.get("province_en"):
-        title += f", {city['province_en']}"
+def _city_name(city: CityResult) -> str:
+    """The city's name (its key when the record has no name)."""
+    return city.name if city.has("name") else city.key
+
+
+def _city_title(city: CityResult) -> str:
+    title = _city_name(city)
+    if city.attr("name_zh"):
+        title += f" ({city.attr('name_zh')})"
+    if city.attr("province_en"):
+        title += f", {city.attr('province_en')}"
     return title
 
 
-def _city_group_section(run: RunData, recs: Sequence[dict[str, Any]]) -> str:
+def _city_group_section(run: RunData, recs: Sequence[CityResult]) -> str:
     """One city of a several-network run: its networks' KPIs side by side, then a
     section per network (maps, CDFs, ISD, dimensioning)."""
     first = recs[0]
-    cid = str(first.get("id", first.get("key", "")))
+    cid = first.city_id if first.has("id") else first.key
     spec = kpi_specs(CITY_KPIS, run.planning_load, run.edge_percentile)
-    cols = [(str(c.get("network")), run.network_label(c.get("network")), c) for c in recs]
+    cols: list[tuple[str, str, KpiRecord]] = [
+        (c.network, run.network_label(c.network), c) for c in recs
+    ]
     parts = [
         f'<section><h3 id="city-{_e(cid)}">{_e(_city_title(first))}</h3>',
         "<h4>KPIs by network</h4>",
@@ -1243,26 +1279,26 @@ def _city_group_section(run: RunData, recs: Sequence[dict[str, Any]]) -> str:
     return "".join(parts)
 
 
-def _city_section(run: RunData, city: dict[str, Any], level: int = 3) -> str:
-    key = str(city.get("key", ""))
-    name = str(city.get("name", key))
+def _city_section(run: RunData, city: CityResult, level: int = 3) -> str:
+    key = city.key
+    name = _city_name(city)
     title = _city_title(city)
-    if level > 3 or (run.multi_network and city.get("network") is not None):
-        net = city.get("network")
+    if level > 3 or (run.multi_network and city.network):
+        net = city.network
         title = f"{name} — {net}: {run.network_label(net)}"
         name = f"{name} ({net})"
     h, sub = f"h{level}", f"h{level + 1}"
     parts = [f'<section><{h} id="city-{_e(key)}">{_e(title)}</{h}>']
-    for label in ("shortfall", "note"):
-        if city.get(label):
-            parts.append(f'<p class="note">{_e(label)}: {_e(city[label])}</p>')
+    for label, text in (("shortfall", city.shortfall), ("note", city.note)):
+        if text:
+            parts.append(f'<p class="note">{_e(label)}: {_e(text)}</p>')
     rasters = None
     err = ""
     try:
         rasters = read_city_rasters(run.raster_dir(city))
     except NrplanInputError as exc:  # corrupt raster: report it, keep going
         err = f"rasters could not be read: {exc}"
-    hist = (run.checkpoints.get(key) or {}).get("hist") or city.get("hist")
+    hist = run.checkpoint_hist(key) or city.hist
     spec = kpi_specs(CITY_KPIS, run.planning_load, run.edge_percentile, is_legacy_record(city))
     if level > 3:  # the KPIs are in the city's table by network
         parts.append(_city_isd_html(city, key, sub))
@@ -1295,7 +1331,7 @@ def _city_section(run: RunData, city: dict[str, Any], level: int = 3) -> str:
                     lay.get("sinr"),
                     lay.get("dl_mbps"),
                     lay.get("ul_mbps"),
-                    hist=hist if isinstance(hist, dict) else None,
+                    hist=hist or None,
                     pdsch=lay.get("pdsch_sinr"),
                     planning_load=run.planning_load,
                     edge_percentile=run.edge_percentile,
@@ -1314,12 +1350,12 @@ def _r(v: Any, decimals: int = 0) -> Any:
     return round(float(v)) if decimals == 0 else round(float(v), decimals)
 
 
-def _city_isd_html(city: dict[str, Any], key: str, sub: str = "h4") -> str:
+def _city_isd_html(city: CityResult, key: str, sub: str = "h4") -> str:
     """Dimensioned vs planned ISD per morphology class, and the limiting target."""
-    isd = city.get("isd_by_class")
-    dims = {str(d.get("name")): d for d in city.get("dimensioning") or [] if isinstance(d, dict)}
-    limiting = city.get("limiting") if isinstance(city.get("limiting"), dict) else {}
-    if not isinstance(isd, dict) or not isd:
+    isd = city.isd_by_class
+    dims = {str(d.get("name")): d for d in city.dimensioning if isinstance(d, dict)}
+    limiting = city.limiting
+    if not isd:
         if not dims:
             return ""
         isd = {n: {"dimensioned_m": d.get("isd_m")} for n, d in dims.items()}  # older run
@@ -1361,9 +1397,9 @@ def _dim_cell(d: dict[str, Any], key: str, decimals: int | None) -> Any:
     return d.get(key) if decimals is None else _r(d.get(key), decimals)
 
 
-def _dimensioning_html(city: dict[str, Any], key: str, sub: str = "h4") -> str:
+def _dimensioning_html(city: CityResult, key: str, sub: str = "h4") -> str:
     """The dimensioning records: the ISD each target allows, coverage / capacity ISD."""
-    dims = [d for d in city.get("dimensioning") or [] if isinstance(d, dict)]
+    dims = [d for d in city.dimensioning if isinstance(d, dict)]
     if not dims:
         return ""
     targets: list[str] = []
@@ -1399,29 +1435,29 @@ def _dimensioning_html(city: dict[str, Any], key: str, sub: str = "h4") -> str:
 
 
 def _used_bands(run: RunData) -> tuple[set[str], set[str]]:
-    cfg = run.summary.get("config") or {}
+    cfg = run.records.config
     bands: set[str] = set()
     antennas: set[str] = set()
-    net_bands = {str(b) for n in run.networks.values() for b in n.get("bands") or []}
+    net_bands = {str(b) for n in run.networks.values() for b in n.bands}
     if run.multi_network and net_bands:
         bands = net_bands  # each network moves the configured n78 layers to its band
     else:
         for layer in (cfg.get("layers") or {}).values():
             if isinstance(layer, dict) and layer.get("band"):
                 bands.add(str(layer["band"]))
-        if run.summary.get("operators") == "shared" and "n78" in bands:
+        if run.records.operators == "shared" and "n78" in bands:
             bands.add("n78-shared")
         bands |= net_bands
-    for c in run.cities:
-        bands |= {str(b) for b in (c.get("sectors_by_band") or {})}
-        antennas |= {str(a) for a in (c.get("sectors_by_antenna") or {})}
+    for c in run.city_results:
+        bands |= {str(b) for b in c.sectors_by_band}
+        antennas |= {str(a) for a in c.sectors_by_antenna}
     return bands, antennas
 
 
 def _assumptions_section(run: RunData) -> str:
-    s = run.summary
+    s = run.records
     parts = ['<h2 id="assumptions">Assumptions and sources</h2>']
-    models = s.get("models") if isinstance(s.get("models"), dict) else {}
+    models = s.models
     parts.append("<h3>Models</h3>")
     plain = {k: v for k, v in models.items() if k not in ("prediction", "morphology")}
     if plain:
@@ -1439,7 +1475,7 @@ def _assumptions_section(run: RunData) -> str:
     morph = models.get("morphology")
     if isinstance(morph, dict) and morph:
         parts.append(_morphology_html(morph))
-    cfg = s.get("config") if isinstance(s.get("config"), dict) else {}
+    cfg = s.config
     targets = cfg.get("targets")
     parts.append("<h3>Targets</h3>")
     if isinstance(targets, dict):
@@ -1463,8 +1499,7 @@ def _assumptions_section(run: RunData) -> str:
         parts.append(table_html(["class", *keys], rows))
         if run.multi_network:
             moved = ", ".join(
-                f"{n}: {', '.join(str(b) for b in (run.networks.get(n) or {}).get('bands') or [])}"
-                for n in run.network_names
+                f"{n}: {', '.join(str(b) for b in run.network(n).bands)}" for n in run.network_names
             )
             parts.append(
                 '<p class="muted">The layers as configured; each network puts the layers '
@@ -1477,30 +1512,26 @@ def _assumptions_section(run: RunData) -> str:
         parts.append("<h3>Other plan settings</h3>")
         parts.append(table_html(["setting", "value"], other.items()))
     used_bands, used_ant = _used_bands(run)
-    parts.append(_library_tables(used_bands, used_ant, s.get("year"), morphology=not morph))
+    parts.append(_library_tables(used_bands, used_ant, s.value("year"), morphology=not morph))
     if run.multi_network:
         parts.append(_networks_demand_html(run))
     else:
-        demand = next(
-            (c.get("demand") for c in run.cities if isinstance(c.get("demand"), dict)), None
-        )
+        demand = next((c.demand for c in run.city_results if c.has("demand")), None)
         if demand:
             parts.append("<h3>Demand parameters used (first planned city)</h3>")
             parts.append(table_html(["parameter", "value"], demand.items()))
-    versions = s.get("versions")
-    if isinstance(versions, dict):
+    if s.has("versions"):
         parts.append("<h3>Software versions</h3>")
-        parts.append(table_html(["package", "version"], versions.items()))
+        parts.append(table_html(["package", "version"], s.versions.items()))
     return "".join(parts)
 
 
 def _networks_demand_html(run: RunData) -> str:
     """The demand parameters of each network's first planned city, side by side."""
     firsts: dict[str, dict[str, Any]] = {}
-    for c in run.cities:
-        d = c.get("demand")
-        if isinstance(d, dict):
-            firsts.setdefault(str(c.get("network")), d)
+    for c in run.city_results:
+        if c.has("demand"):
+            firsts.setdefault(c.network, c.demand)
     names = [n for n in run.network_names if n in firsts]
     if not names:
         return ""
@@ -1668,24 +1699,27 @@ def _cost_defaults_table() -> str:
 
 # -- entry points ----------------------------------------------------------------------
 def select_cities(
-    cities: Sequence[dict[str, Any]], max_cities: int = 6, all_cities: bool = False
-) -> list[dict[str, Any]]:
-    """The cities that get a section: the largest ``max_cities`` by sites (or all)."""
-    ranked = sorted(cities, key=lambda c: -(c.get("sites") or 0))
+    cities: Sequence[_City], max_cities: int = 6, all_cities: bool = False
+) -> list[_City]:
+    """The cities that get a section: the largest ``max_cities`` by sites (or all).
+
+    ``cities`` are :class:`CityResult` (or ``summary.json`` entries, read as such).
+    """
+    ranked = sorted(cities, key=lambda c: -as_city_result(c).sites)
     return list(ranked) if all_cities else list(ranked[: max(0, int(max_cities))])
 
 
 def select_city_groups(
     run: RunData, max_cities: int = 6, all_cities: bool = False
-) -> list[list[dict[str, Any]]]:
+) -> list[list[CityResult]]:
     """The cities that get a section, each as the list of its records: one record per
     city (:func:`select_cities`), or with several networks the largest ``max_cities``
     cities by their sites over all networks, each with its networks' records."""
     if not run.multi_network:
-        return [[c] for c in select_cities(run.cities, max_cities, all_cities)]
-    groups: dict[str, list[dict[str, Any]]] = {}
+        return [[c] for c in select_cities(run.city_results, max_cities, all_cities)]
+    groups: dict[str, list[CityResult]] = {}
     for c in _city_order(run):
-        groups.setdefault(str(c.get("id")), []).append(c)
+        groups.setdefault(c.city_id, []).append(c)
     ranked = list(groups.values())
     return ranked if all_cities else ranked[: max(0, int(max_cities))]
 
@@ -1694,8 +1728,8 @@ def render_report(run: RunData, max_cities: int = 6, all_cities: bool = False) -
     """The report of a loaded run as an HTML string."""
     groups = select_city_groups(run, max_cities, all_cities)
     chosen = [c for g in groups for c in g]
-    shown = {str(c.get("key")) for c in chosen}
-    s = run.summary
+    shown = {c.key for c in chosen}
+    s = run.records
     body = [
         '<section><h2 id="run">Run</h2>',
         _meta_section(run),
@@ -1705,8 +1739,11 @@ def render_report(run: RunData, max_cities: int = 6, all_cities: bool = False) -
         "</section>",
     ]
     nav = [("run", "Run"), ("national", "National"), ("isd", "ISD"), ("ranking", "Ranking")]
-    if run.economics:
-        body += ['<section><h2 id="economics">Economics</h2>', _economics_section(run)]
+    if run.economics is not None:
+        body += [
+            '<section><h2 id="economics">Economics</h2>',
+            _economics_section(run, run.economics),
+        ]
         body.append("</section>")
         nav.append(("economics", "Economics"))
     years = _years_section(run)
@@ -1717,7 +1754,8 @@ def render_report(run: RunData, max_cities: int = 6, all_cities: bool = False) -
         if 'id="sensitivity"' in years:
             nav.append(("sensitivity", "Sensitivity"))
     multi = run.multi_network
-    n_all = len({str(c.get("id")) for c in run.cities}) if multi else len(run.cities)
+    cities = run.city_results
+    n_all = len({c.city_id for c in cities}) if multi else len(cities)
     body.append('<section><h2 id="cities">Cities</h2>')
     by = " over all networks" if multi else ""
     body.append(
@@ -1734,25 +1772,25 @@ def render_report(run: RunData, max_cities: int = 6, all_cities: bool = False) -
     body.append(f"<section>{_assumptions_section(run)}</section>")
     nav.append(("assumptions", "Assumptions"))
     generated = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
-    body.append(
-        f'<p class="muted">Generated {generated} by nrplan {_e(s.get("nrplan_version", ""))}.</p>'
-    )
+    body.append(f'<p class="muted">Generated {generated} by nrplan {_e(s.nrplan_version)}.</p>')
     title = f"nrplan report — {run.label}"
     nat = run.national
     subtitle = (
-        f"{fmt_num(nat.get('cities'), 0)} cities, {fmt_num(nat.get('sites'), 0)} sites, "
-        f"{fmt_num(nat.get('sectors'), 0)} sectors; year {s.get('year', '-')}, "
-        f"operators {s.get('operators', '-')}"
+        f"{fmt_num(nat.value('cities'), 0)} cities, {fmt_num(nat.value('sites'), 0)} sites, "
+        f"{fmt_num(nat.value('sectors'), 0)} sectors; year {s.value('year', '-')}, "
+        f"operators {s.value('operators', '-')}"
     )
     if multi:
         nets = "; ".join(
-            f"{n}: {run.network_label(n)}, {fmt_num(run.network_national(n).get('sites'), 0)} sites"
+            f"{n}: {run.network_label(n)}, "
+            f"{fmt_num(run.network_national(n).value('sites'), 0)} sites"
             for n in run.network_names
         )
         subtitle = (
-            f"{fmt_num(nat.get('cities'), 0)} cities, {len(run.network_names)} networks, "
-            f"{fmt_num(nat.get('sites'), 0)} sites and {fmt_num(nat.get('sectors'), 0)} sectors "
-            f"in total; year {s.get('year', '-')}, scenario {s.get('operators', '-')} ({nets})"
+            f"{fmt_num(nat.value('cities'), 0)} cities, {len(run.network_names)} networks, "
+            f"{fmt_num(nat.value('sites'), 0)} sites and "
+            f"{fmt_num(nat.value('sectors'), 0)} sectors "
+            f"in total; year {s.value('year', '-')}, scenario {s.value('operators', '-')} ({nets})"
         )
     return html_page(title, subtitle, nav, "".join(body))
 

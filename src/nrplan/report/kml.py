@@ -201,14 +201,15 @@ def write_kmz(run_dir: str | Path | RunData, out: str | Path | None = None) -> P
     names = run.network_names if multi else [None]
     style_of = {n: "site" if i == 0 else f"site-{i}" for i, n in enumerate(names)}
     by_net: dict[Any, list[str]] = {n: [] for n in names}
-    for city in sorted(run.cities, key=lambda c: -(c.get("sites") or 0)):
-        key = str(city.get("key", city.get("id", "city")))
-        net = str(city.get("network")) if multi else None
+    for city in sorted(run.city_results, key=lambda c: -c.sites):
+        key = city.key or city.city_id or "city"
+        net = city.network if multi else None
         if net not in by_net:  # a record without a network of a several-network run
             by_net[net] = []
             style_of[net] = "site"
         shown = "" if net in (None, names[0]) else "<visibility>0</visibility>"
-        parts = [f"<Folder><name>{_x(city.get('name', key))}</name>"]
+        name = city.name if city.has("name") else key
+        parts = [f"<Folder><name>{_x(name)}</name>"]
         tif = run.raster_dir(city) / "rsrp.tif"
         if tif.is_file():
             try:
@@ -217,13 +218,13 @@ def write_kmz(run_dir: str | Path | RunData, out: str | Path | None = None) -> P
                 ov = None
             if ov is not None:
                 png, (w, s, e, n) = ov
-                name = f"files/rsrp_{key}.png"
-                files[name] = png
-                label = f"{city.get('name', key)}" + (f" ({net})" if net else "")
+                href = f"files/rsrp_{key}.png"
+                files[href] = png
+                label = name + (f" ({net})" if net else "")
                 parts.append(
                     "<GroundOverlay><name>SS-RSRP (outdoor median) "
                     f"{_x(label)}</name>{shown}"
-                    f"<Icon><href>{_x(name)}</href></Icon>"
+                    f"<Icon><href>{_x(href)}</href></Icon>"
                     f"<LatLonBox><north>{n:.7f}</north><south>{s:.7f}</south>"
                     f"<east>{e:.7f}</east><west>{w:.7f}</west></LatLonBox></GroundOverlay>"
                 )

@@ -22,8 +22,9 @@ import pandas as pd
 
 from nrplan.geo.china import load_units
 from nrplan.geo.projection import WGS84, grid_azimuth_deg, transformer
+from nrplan.plan.records import CityResult
 from nrplan.report.plots import fig_to_data_uri, new_figure
-from nrplan.report.rundata import CityRasters, city_sectors, is_num, load_text
+from nrplan.report.rundata import CityRasters, city_sectors, load_text
 
 __all__ = ["CITY_PANELS", "city_maps", "city_panels", "national_map", "units_frame"]
 
@@ -105,7 +106,7 @@ def _units_simplified() -> Any:
     return units.assign(geometry=units.geometry.simplify(_SIMPLIFY_DEG))
 
 
-def national_map(cities: Sequence[dict[str, Any]]) -> str | None:
+def national_map(cities: Sequence[CityResult]) -> str | None:
     """Choropleth of the planned units: sites per km^2 and area coverage [%]
     (share of the in-scope area where an outdoor user is covered).
 
@@ -114,13 +115,13 @@ def national_map(cities: Sequence[dict[str, Any]]) -> str | None:
     units = _units_simplified()
     if units is None:
         return None
-    by_id = {str(c.get("id")): c for c in cities}
+    by_id = {c.city_id: c for c in cities}
     sel = units[units["adcode"].astype(str).isin(by_id)].copy()
     if sel.empty:
         return None
     recs = [by_id[str(a)] for a in sel["adcode"]]
-    sel["density"] = [_num(r.get("sites_per_km2")) for r in recs]
-    sel["coverage"] = [_num(r.get("area_coverage")) * 100.0 for r in recs]
+    sel["density"] = [r.sites_per_km2 for r in recs]
+    sel["coverage"] = [r.area_coverage_share * 100.0 for r in recs]
     pts = sel.geometry.representative_point()
     fig, axes = new_figure(1, 2, size=(11.0, 4.6))
     panels = (
@@ -173,10 +174,6 @@ def national_map(cities: Sequence[dict[str, Any]]) -> str | None:
     return fig_to_data_uri(fig)
 
 
-def _num(v: Any) -> float:
-    return float(v) if is_num(v) else float("nan")
-
-
 def _limits(vals: np.ndarray, lo: float = 1.0, hi: float = 99.0) -> tuple[float, float]:
     v = vals[np.isfinite(vals)]
     if v.size == 0:
@@ -187,7 +184,7 @@ def _limits(vals: np.ndarray, lo: float = 1.0, hi: float = 99.0) -> tuple[float,
     return a, b
 
 
-def _city_sites(sectors: pd.DataFrame, city: dict[str, Any]) -> pd.DataFrame:
+def _city_sites(sectors: pd.DataFrame, city: CityResult) -> pd.DataFrame:
     if sectors.empty or not {"lon", "lat"} <= set(sectors.columns):
         return sectors.iloc[0:0]
     return city_sectors(sectors, city)
@@ -208,7 +205,7 @@ def city_panels(
 
 
 def city_maps(
-    city: dict[str, Any],
+    city: CityResult,
     rasters: CityRasters,
     sectors: pd.DataFrame | None = None,
     planning_load: float | None = None,
@@ -223,7 +220,7 @@ def city_maps(
     from matplotlib import colormaps
     from matplotlib.collections import LineCollection
 
-    name = title or str(city.get("name", city.get("key", "city")))
+    name = title or city.name or city.key or "city"
     left, bottom, right, top = rasters.bounds
     extent_km = (left / 1e3, right / 1e3, bottom / 1e3, top / 1e3)
     sites_xy = np.empty((0, 2))
@@ -324,13 +321,13 @@ def city_maps(
 
 
 def _city_boundary(
-    city: dict[str, Any], crs: Any, bounds: tuple[float, float, float, float], pixel_m: float
+    city: CityResult, crs: Any, bounds: tuple[float, float, float, float], pixel_m: float
 ) -> Any:
     """The city's boundary in ``crs`` (km), clipped to ``bounds`` and simplified, or None."""
     units = units_frame()
-    if units is None or city.get("id") is None:
+    if units is None or not city.city_id:
         return None
-    sel = units[units["adcode"].astype(str) == str(city.get("id"))]
+    sel = units[units["adcode"].astype(str) == city.city_id]
     if sel.empty:
         return None
     try:

@@ -23,6 +23,9 @@ from nrplan.errors import NrplanInputError
 from nrplan.plan.records import (
     RASTER_LAYERS,
     CityResult,
+    EconomicsSummary,
+    NationalKpis,
+    NetworkSummary,
     RunSummary,
     check_schema_version,
 )
@@ -79,17 +82,20 @@ class RunData:
         return self.records.cities
 
     @property
-    def national(self) -> dict[str, Any]:
-        return self.summary.get("national") or {}
+    def national(self) -> NationalKpis:
+        """The national KPIs (of all networks with several)."""
+        return self.records.national
 
     @property
     def cities(self) -> list[dict[str, Any]]:
+        """The raw ``summary["cities"]`` entries (the report reads :attr:`city_results`)."""
         return [c for c in self.summary.get("cities") or [] if isinstance(c, dict)]
 
     @property
-    def economics(self) -> dict[str, Any]:
-        eco = self.summary.get("economics")
-        return eco if isinstance(eco, dict) else {}
+    def economics(self) -> EconomicsSummary | None:
+        """The run's economics, None when the summary has none (or an empty section)."""
+        eco = self.records.economics
+        return eco if eco is not None and eco.json_keys else None
 
     @property
     def label(self) -> str:
@@ -108,18 +114,27 @@ class RunData:
         return float(v) if is_num(v) else None
 
     @property
-    def networks(self) -> dict[str, dict[str, Any]]:
+    def networks(self) -> dict[str, NetworkSummary]:
         """``summary["networks"]``: per network its label, operators, user share,
         bands, national KPIs and economics (empty for runs from before networks)."""
-        nets = self.summary.get("networks")
-        if not isinstance(nets, dict):
-            return {}
-        return {str(k): v for k, v in nets.items() if isinstance(v, dict)}
+        return self.records.networks
+
+    def network(self, name: Any) -> NetworkSummary:
+        """The network ``name`` (an empty record, with no keys, when the summary
+        does not describe it)."""
+        net = self.networks.get(str(name))
+        return net if net is not None else NetworkSummary.from_dict({})
 
     @property
     def network_names(self) -> list[str]:
-        """The networks of the run, in the planner's order (see :func:`network_names`)."""
-        return network_names(self.summary)
+        """The networks of the run, in the planner's order: the summary's networks,
+        then any other ``network`` of the city records (empty for runs from before
+        networks)."""
+        names = list(self.networks)
+        for c in self.city_results:
+            if c.has("network") and c.network and c.network not in names:
+                names.append(c.network)
+        return names
 
     @property
     def multi_network(self) -> bool:
@@ -128,12 +143,13 @@ class RunData:
 
     def network_label(self, name: Any) -> str:
         """The label of a network (e.g. ``China Mobile (160 MHz n41, 64T64R)``), or its name."""
-        net = self.networks.get(str(name)) or {}
-        return str(net.get("label") or name)
+        return self.network(name).label or str(name)
 
-    def network_national(self, name: Any) -> dict[str, Any]:
-        """The national KPIs of one network (``networks[name]["national"]``), maybe empty."""
-        return _section(self.networks.get(str(name)), "national")
+    def network_national(self, name: Any) -> NationalKpis:
+        """The national KPIs of one network (``networks[name]["national"]``; no keys
+        when the summary lacks them)."""
+        net = self.network(name)
+        return net.national if net.has("national") else NationalKpis.from_dict({})
 
     def sectors(self) -> pd.DataFrame:
         """All sectors of the run (``sites.gpkg``, else the checkpoints), maybe empty."""
@@ -141,12 +157,18 @@ class RunData:
             self._sectors = _read_sectors(self.path)
         return self._sectors
 
-    def raster_dir(self, city: dict[str, Any]) -> Path:
-        return self.path / "rasters" / str(city.get("key", ""))
+    def raster_dir(self, city: CityResult) -> Path:
+        """The directory of the city's rasters (``rasters/<key>``)."""
+        return self.path / "rasters" / city.key
+
+    def checkpoint_hist(self, key: str) -> dict[str, list[float]]:
+        """The user histograms of the city's checkpoint (empty without one)."""
+        rec = self.checkpoints.get(key)
+        return CityResult.from_dict(rec).hist if rec else {}
 
     def city_economics(self) -> dict[str, dict[str, Any]]:
         """Per-city economics rows keyed by city key and id (empty when absent)."""
-        rows = self.economics.get("cities")
+        rows = self.economics.cities if self.economics is not None else None
         out: dict[str, dict[str, Any]] = {}
         if isinstance(rows, dict):
             items = [(str(k), v) for k, v in rows.items() if isinstance(v, dict)]
@@ -408,16 +430,16 @@ def ordinal(q: float | None, default: str = "edge") -> str:
     return f"{n}{suffix}"
 
 
-def city_sectors(sectors: pd.DataFrame, city: dict[str, Any]) -> pd.DataFrame:
+def city_sectors(sectors: pd.DataFrame, city: CityResult) -> pd.DataFrame:
     """The sectors of a city record (of its ``network`` when the sectors have one)."""
     if sectors.empty:
         return sectors
     if "city_id" in sectors.columns:
-        sel = sectors[sectors["city_id"].astype(str) == str(city.get("id"))]
+        sel = sectors[sectors["city_id"].astype(str) == city.city_id]
     elif "city" in sectors.columns:
-        sel = sectors[sectors["city"].astype(str) == str(city.get("name"))]
+        sel = sectors[sectors["city"].astype(str) == city.name]
     else:
         return sectors.iloc[0:0]
-    if "network" in sel.columns and city.get("network") is not None:
-        sel = sel[sel["network"].astype(str) == str(city["network"])]
+    if "network" in sel.columns and city.network:
+        sel = sel[sel["network"].astype(str) == city.network]
     return sel

@@ -61,7 +61,7 @@ class TerrainFiles:
         clutter_loss: bool = False,
     ) -> TerrainFiles:
         """Build from CLI option values (None = not given)."""
-        p = (lambda v: None if v is None else Path(v))  # noqa: E731
+        p = lambda v: None if v is None else Path(v)  # noqa: E731
         return cls(p(dem), p(surface), p(clutter), p(clutter_map), bool(clutter_loss))
 
 
