@@ -47,7 +47,7 @@ def test_two_classes_of_one_scenario_need_a_name(tmp_path):
     with pytest.raises(NrplanInputError, match="--model-class"):
         m.correction_for("uma")
     assert m.correction_for("uma", "suburban") == ("suburban", -2.0, 0.5)
-    with pytest.raises(NrplanInputError, match="urban, suburban|suburban, urban"):
+    with pytest.raises(NrplanInputError, match=r"urban, suburban|suburban, urban"):
         m.correction_for("uma", "rural")
 
 

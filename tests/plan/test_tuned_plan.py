@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nrplan.plan.config import PlanConfig
-from nrplan.plan.dimension import site_area_users, single_site_isd_m
+from nrplan.plan.dimension import single_site_isd_m, site_area_users
 from nrplan.plan.measure import prediction_config
 
 URBAN = 2  # morphology code of the urban class

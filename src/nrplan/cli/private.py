@@ -103,12 +103,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Plan a port, factory, mine or campus network against per-class targets."""
         from nrplan.cli._output import console, print_json, print_table
+        from nrplan.errors import NrplanInputError
         from nrplan.industry.devices import BUILTIN_CLASSES, default_inventory, load_inventory
         from nrplan.industry.plan import plan_private, read_area, write_plan
         from nrplan.industry.profiles import load_profile
         from nrplan.industry.zones import read_poles, read_zones
         from nrplan.io.outpath import check_out_dir
-        from nrplan.errors import NrplanInputError
 
         # write_plan replaces --out as a whole: never a directory of another run
         check_out_dir(out, own_files=PRIVATE_FILES, command="private")
