@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from nrplan.cli._options import ClutterMapOption, ClutterOption, ModelOption
 from nrplan.errors import NrplanInputError
 
 __all__ = ["COMPARE_FILES", "register", "run_compare", "run_tune"]
@@ -254,46 +255,45 @@ def run_tune(
 _MAP_HELP = 'Column mapping canonical=HEADER (repeatable), e.g. rsrp_dbm="RSRP NR".'
 
 
+# options shared by compare-measurements and tune
+SitesOpt = Annotated[Path, typer.Option("--sites", help="sites.csv, one row per sector.")]
+MeasurementsOpt = Annotated[
+    Path, typer.Option("--measurements", help="Drive test (CSV/GPKG/GeoJSON).")
+]
+ColumnsOpt = Annotated[Path | None, typer.Option("--columns", help="Column-mapping TOML.")]
+MapsOpt = Annotated[
+    list[str] | None, typer.Option("--map", help=_MAP_HELP, metavar="CANONICAL=HEADER")
+]
+CrsOpt = Annotated[str | None, typer.Option("--crs", help="CRS of x/y columns.")]
+ScenarioOpt = Annotated[str, typer.Option("--scenario", help="Morphology of rows without one.")]
+BinOpt = Annotated[
+    float | None,
+    typer.Option("--bin-m", help="Bin size [m]; default 40 wavelengths; 0 = none."),
+]
+BinMeanOpt = Annotated[str, typer.Option("--bin-mean", help="linear or db.")]
+
+
 def register(app: typer.Typer) -> None:
     """Add ``compare-measurements`` and ``tune`` to ``app``."""
 
     @app.command("compare-measurements")
     def compare_cmd(
-        sites: Annotated[Path, typer.Option("--sites", help="sites.csv, one row per sector.")],
-        measurements: Annotated[
-            Path, typer.Option("--measurements", help="Drive test (CSV/GPKG/GeoJSON).")
-        ],
+        sites: SitesOpt,
+        measurements: MeasurementsOpt,
         out: Annotated[Path, typer.Option("--out", help="Output directory.")],
-        model: Annotated[
-            Path | None, typer.Option("--model", help="Tuned model TOML (nrplan tune).")
-        ] = None,
-        columns: Annotated[
-            Path | None, typer.Option("--columns", help="Column-mapping TOML.")
-        ] = None,
-        maps: Annotated[
-            list[str] | None, typer.Option("--map", help=_MAP_HELP, metavar="CANONICAL=HEADER")
-        ] = None,
-        crs: Annotated[str | None, typer.Option("--crs", help="CRS of x/y columns.")] = None,
-        scenario: Annotated[
-            str, typer.Option("--scenario", help="Morphology of rows without one.")
-        ] = "urban",
-        bin_m: Annotated[
-            float | None,
-            typer.Option("--bin-m", help="Bin size [m]; default 40 wavelengths; 0 = none."),
-        ] = None,
-        bin_mean: Annotated[str, typer.Option("--bin-mean", help="linear or db.")] = "linear",
+        model: ModelOption = None,
+        columns: ColumnsOpt = None,
+        maps: MapsOpt = None,
+        crs: CrsOpt = None,
+        scenario: ScenarioOpt = "urban",
+        bin_m: BinOpt = None,
+        bin_mean: BinMeanOpt = "linear",
         max_distance_km: Annotated[
             float,
             typer.Option("--max-distance-km", help="Drop rows farther from the serving site [km]."),
         ] = 10.0,
-        clutter: Annotated[
-            Path | None,
-            typer.Option("--clutter", help="Land-use class raster: the class of each row."),
-        ] = None,
-        clutter_map: Annotated[
-            Path | None,
-            typer.Option("--clutter-map", help="Class mapping TOML (default: ESA WorldCover)."),
-        ] = None,
+        clutter: ClutterOption = None,
+        clutter_map: ClutterMapOption = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     ) -> None:
         """Compare drive-test SS-RSRP with the prediction: statistics, plots, residuals."""
@@ -336,26 +336,15 @@ def register(app: typer.Typer) -> None:
 
     @app.command("tune")
     def tune_cmd(
-        sites: Annotated[Path, typer.Option("--sites", help="sites.csv, one row per sector.")],
-        measurements: Annotated[
-            Path, typer.Option("--measurements", help="Drive test (CSV/GPKG/GeoJSON).")
-        ],
+        sites: SitesOpt,
+        measurements: MeasurementsOpt,
         out: Annotated[Path, typer.Option("--out", help="Tuned model file to write (.toml).")],
-        columns: Annotated[
-            Path | None, typer.Option("--columns", help="Column-mapping TOML.")
-        ] = None,
-        maps: Annotated[
-            list[str] | None, typer.Option("--map", help=_MAP_HELP, metavar="CANONICAL=HEADER")
-        ] = None,
-        crs: Annotated[str | None, typer.Option("--crs", help="CRS of x/y columns.")] = None,
-        scenario: Annotated[
-            str, typer.Option("--scenario", help="Morphology of rows without one.")
-        ] = "urban",
-        bin_m: Annotated[
-            float | None,
-            typer.Option("--bin-m", help="Bin size [m]; default 40 wavelengths; 0 = none."),
-        ] = None,
-        bin_mean: Annotated[str, typer.Option("--bin-mean", help="linear or db.")] = "linear",
+        columns: ColumnsOpt = None,
+        maps: MapsOpt = None,
+        crs: CrsOpt = None,
+        scenario: ScenarioOpt = "urban",
+        bin_m: BinOpt = None,
+        bin_mean: BinMeanOpt = "linear",
         cell_offsets: Annotated[
             bool,
             typer.Option("--cell-offsets/--no-cell-offsets", help="Fit per-cell EIRP offsets."),
@@ -376,14 +365,8 @@ def register(app: typer.Typer) -> None:
             float,
             typer.Option("--max-distance-km", help="Drop rows farther from the serving site [km]."),
         ] = 10.0,
-        clutter: Annotated[
-            Path | None,
-            typer.Option("--clutter", help="Land-use class raster: the class of each row."),
-        ] = None,
-        clutter_map: Annotated[
-            Path | None,
-            typer.Option("--clutter-map", help="Class mapping TOML (default: ESA WorldCover)."),
-        ] = None,
+        clutter: ClutterOption = None,
+        clutter_map: ClutterMapOption = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the model as JSON.")] = False,
     ) -> None:
         """Fit path-loss corrections per class (and per-cell offsets) to a drive test."""

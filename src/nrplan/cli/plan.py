@@ -10,6 +10,14 @@ from typing import Annotated
 
 import typer
 
+from nrplan.cli._options import (
+    ClutterLossOption,
+    ClutterMapOption,
+    ClutterOption,
+    DemOption,
+    ModelOption,
+    SurfaceOption,
+)
 from nrplan.cli._output import console, print_json, print_table
 from nrplan.errors import NrplanInputError
 
@@ -99,26 +107,12 @@ def plan_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the national KPIs as JSON.")
     ] = False,
-    dem: Annotated[
-        Path | None, typer.Option("--dem", help="Ground heights (any GDAL raster, metres).")
-    ] = None,
-    surface: Annotated[
-        Path | None, typer.Option("--surface", help="Surface heights (DSM), with --dem.")
-    ] = None,
-    clutter: Annotated[
-        Path | None, typer.Option("--clutter", help="Land-use class raster (morphology).")
-    ] = None,
-    clutter_map: Annotated[
-        Path | None,
-        typer.Option("--clutter-map", help="Class mapping TOML (default: ESA WorldCover)."),
-    ] = None,
-    clutter_loss: Annotated[
-        bool,
-        typer.Option("--clutter-loss", help="ITU-R P.2108 terminal clutter loss (--clutter)."),
-    ] = False,
-    model: Annotated[
-        Path | None, typer.Option("--model", help="Tuned model TOML of nrplan tune.")
-    ] = None,
+    dem: DemOption = None,
+    surface: SurfaceOption = None,
+    clutter: ClutterOption = None,
+    clutter_map: ClutterMapOption = None,
+    clutter_loss: ClutterLossOption = False,
+    model: ModelOption = None,
 ) -> None:
     """Plan a 5G NR network: sites, coverage, SINR, rates, load, for China or --area.
 

@@ -23,6 +23,15 @@ from typing import Annotated
 
 import typer
 
+from nrplan.cli._options import (
+    ClutterLossOption,
+    ClutterMapOption,
+    ClutterOption,
+    DemOption,
+    ModelOption,
+    SurfaceOption,
+)
+
 __all__ = ["register", "run_predict"]
 
 
@@ -101,26 +110,12 @@ def register(app: typer.Typer) -> None:
             typer.Option("--max-memory-gb", help="Memory cap of the rasters [GiB]; default 4."),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the stats as JSON.")] = False,
-        dem: Annotated[
-            Path | None, typer.Option("--dem", help="Ground heights (any GDAL raster, metres).")
-        ] = None,
-        surface: Annotated[
-            Path | None, typer.Option("--surface", help="Surface heights (DSM), with --dem.")
-        ] = None,
-        clutter: Annotated[
-            Path | None, typer.Option("--clutter", help="Land-use class raster (morphology).")
-        ] = None,
-        clutter_map: Annotated[
-            Path | None,
-            typer.Option("--clutter-map", help="Class mapping TOML (default: ESA WorldCover)."),
-        ] = None,
-        clutter_loss: Annotated[
-            bool,
-            typer.Option("--clutter-loss", help="ITU-R P.2108 terminal clutter loss (--clutter)."),
-        ] = False,
-        model: Annotated[
-            Path | None, typer.Option("--model", help="Tuned model TOML of nrplan tune.")
-        ] = None,
+        dem: DemOption = None,
+        surface: SurfaceOption = None,
+        clutter: ClutterOption = None,
+        clutter_map: ClutterMapOption = None,
+        clutter_loss: ClutterLossOption = False,
+        model: ModelOption = None,
     ) -> None:
         """Predict RSRP, best server, SINR and user rates over an area; write COGs."""
         from nrplan.cli._output import print_json, print_table

@@ -7,6 +7,15 @@ from typing import Annotated
 
 import typer
 
+from nrplan.cli._options import (
+    ClutterLossOption,
+    ClutterMapOption,
+    ClutterOption,
+    DemOption,
+    ModelOption,
+    SurfaceOption,
+)
+
 __all__ = ["PRIVATE_FILES", "register"]
 
 #: Columns of the per-class table printed by ``nrplan private``.
@@ -71,10 +80,7 @@ def register(app: typer.Typer) -> None:
                 help="Existing poles / light towers: CSV lon,lat[,height_m] or GeoJSON points.",
             ),
         ] = None,
-        model: Annotated[
-            Path | None,
-            typer.Option("--model", help="Tuned model file of nrplan tune (its class correction)."),
-        ] = None,
+        model: ModelOption = None,
         model_class: Annotated[
             str | None,
             typer.Option(
@@ -83,23 +89,11 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-        dem: Annotated[
-            Path | None, typer.Option("--dem", help="Ground heights (any GDAL raster, metres).")
-        ] = None,
-        surface: Annotated[
-            Path | None, typer.Option("--surface", help="Surface heights (DSM), with --dem.")
-        ] = None,
-        clutter: Annotated[
-            Path | None, typer.Option("--clutter", help="Land-use class raster (clutter).")
-        ] = None,
-        clutter_map: Annotated[
-            Path | None,
-            typer.Option("--clutter-map", help="Class mapping TOML (default: ESA WorldCover)."),
-        ] = None,
-        clutter_loss: Annotated[
-            bool,
-            typer.Option("--clutter-loss", help="ITU-R P.2108 terminal clutter loss (--clutter)."),
-        ] = False,
+        dem: DemOption = None,
+        surface: SurfaceOption = None,
+        clutter: ClutterOption = None,
+        clutter_map: ClutterMapOption = None,
+        clutter_loss: ClutterLossOption = False,
     ) -> None:
         """Plan a port, factory, mine or campus network against per-class targets."""
         from nrplan.cli._output import console, print_json, print_table
