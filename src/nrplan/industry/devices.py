@@ -78,7 +78,7 @@ class DeviceClass(BaseModel):
         Where the numbers come from.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     name: str
     description: str = ""

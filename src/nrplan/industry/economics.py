@@ -108,7 +108,7 @@ class PrivateCostSettings(BaseModel):
         years = 8
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     tco_share: float | None = Field(
         None, gt=0.0, le=1.0, description="small cell's share of a macro site's costs"

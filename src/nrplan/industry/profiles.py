@@ -150,7 +150,7 @@ class Clutter(BaseModel):
         Hall ceiling height [m] (5-25 m).
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     r: float = Field(0.2, ge=0.0, lt=1.0)
     h_c: float = Field(2.0, ge=0.0, le=10.0)
@@ -217,7 +217,7 @@ class RadioUnit(BaseModel):
         electrical tilt applies on top).
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     kind: Literal["ceiling", "pole", "mast"] = "ceiling"
     height_m: float = Field(8.0, gt=0.0, le=150.0)
@@ -241,7 +241,7 @@ class Profile(BaseModel):
     See the module docstring; each field's meaning is in its description.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     name: str
     scenario: Scenario

@@ -70,7 +70,7 @@ class ZoneSpec(BaseModel):
         width_m = 30
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     name: str = Field(min_length=1)
     classes: list[str] = Field(default_factory=list)
