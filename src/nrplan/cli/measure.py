@@ -81,12 +81,9 @@ def run_compare(
     clutter_map: Path | None = None,
 ) -> dict:
     """Compare a drive test with the prediction; write report, residuals and summary."""
-    import os
-    import shutil
-    import tempfile
 
     from nrplan.engine.config import PredictionConfig
-    from nrplan.io.atomic import write_json_atomic
+    from nrplan.io.atomic import staged_dir, write_json_atomic
     from nrplan.io.outpath import check_out_dir
     from nrplan.measure.modelfile import load_tuned_model
     from nrplan.measure.pipeline import bin_drive_test, error_stats, grouped_stats
@@ -130,9 +127,7 @@ def run_compare(
         "crs": dt.crs,
         "files": list(COMPARE_FILES),
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
-    try:
+    with staged_dir(out) as tmp:
         cols = [
             "lon",
             "lat",
@@ -155,15 +150,6 @@ def run_compare(
         (tmp / "report.html").write_text(render_report(summary, bins), encoding="utf-8")
         summary["timings_s"] = {"total": time.perf_counter() - t0}
         write_json_atomic(tmp / "summary.json", summary)
-        if out.exists():
-            for f in tmp.iterdir():
-                os.replace(f, out / f.name)
-            tmp.rmdir()
-        else:
-            os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
     return summary
 
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from nrplan.errors import NrplanInputError
 from nrplan.io.jsonutil import to_jsonable
 
-__all__ = ["atomic_path", "write_json_atomic", "write_text_atomic"]
+__all__ = ["atomic_path", "staged_dir", "write_json_atomic", "write_text_atomic"]
 
 
 @contextlib.contextmanager
@@ -40,6 +42,32 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+@contextlib.contextmanager
+def staged_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary directory beside ``path``; move its files into ``path`` on success.
+
+    Files of an existing ``path`` that the staged directory does not hold are
+    kept. On any exception the temporary directory is removed and ``path`` is
+    untouched.
+    """
+    final = Path(path)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent))
+    try:
+        yield tmp
+        if final.exists():
+            if not final.is_dir():
+                raise NrplanInputError("out", str(final), "a directory path")
+            for f in tmp.iterdir():
+                os.replace(f, final / f.name)
+            tmp.rmdir()
+        else:
+            os.replace(tmp, final)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:

@@ -16,8 +16,6 @@ into place at the end: on any error nothing partial is left.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +32,7 @@ from nrplan.errors import NrplanInputError, check_choice, check_range
 from nrplan.geo.projection import local_crs, to_local
 from nrplan.geo.region import read_area_polygon
 from nrplan.grid import Grid
-from nrplan.io.atomic import write_json_atomic
+from nrplan.io.atomic import staged_dir, write_json_atomic
 from nrplan.io.raster import write_cog
 from nrplan.io.sites import near_sites, read_sites, sites_to_sectors
 from nrplan.measure.cells import cell_ids
@@ -258,9 +256,7 @@ def write_area_prediction(result: AreaPrediction, out: str | os.PathLike[str]) -
     t0 = time.perf_counter()
     stats = result.stats
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
-    try:
+    with staged_dir(out) as tmp:
         for stem, (attr, nodata, desc) in RASTERS.items():
             write_cog(
                 tmp / f"{stem}.tif", getattr(result.prediction, attr), result.grid, nodata, desc
@@ -270,15 +266,4 @@ def write_area_prediction(result: AreaPrediction, out: str | os.PathLike[str]) -
         timings["write"] = t_write
         timings["total"] = timings.get("read", 0.0) + timings.get("predict", 0.0) + t_write
         write_json_atomic(tmp / "stats.json", stats)
-        if out.exists():
-            if not out.is_dir():
-                raise NrplanInputError("out", str(out), "a directory path")
-            for f in tmp.iterdir():
-                os.replace(f, out / f.name)
-            tmp.rmdir()
-        else:
-            os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
     return stats
