@@ -66,6 +66,10 @@ def test_flat_and_plateau_dem_give_the_flat_prediction(scene, cfg, height):
     flat = predict(grid, morph, sec, cfg)
     ter = predict(grid, morph, sec, cfg, terrain=Terrain(np.full(grid.shape, height)))
     _same(flat, ter)
+    # the window radius actually used is recorded (links beyond it are flat)
+    meta = ter.meta["terrain"]
+    assert meta["window_radius_m"] >= (800.0 if cfg.shadowing == "sampled" else grid.pixel_m)
+    assert meta["window_bytes"] > 0
 
 
 def test_ridge_loss_follows_knife_edge():

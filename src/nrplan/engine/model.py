@@ -328,6 +328,7 @@ class ShadowFields:
     g_fld: np.ndarray  # int64 (ngroups, 5)
     g_max_gain: np.ndarray  # float64 (ngroups,)
     d_corr_m: float
+    terrain_radius_m: float | None = None  # radius of the terrain windows, when merged
 
 
 SHADOW_MEMORY_CAP_BYTES = 2 * 1024**3

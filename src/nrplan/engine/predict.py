@@ -559,4 +559,8 @@ def predict(
         meta["shadow_d_corr_m"] = shadow.d_corr_m
     if terrain is not None:
         meta["terrain"] = terrain.record()
+        if shadow is not None and shadow.terrain_radius_m is not None:
+            # links beyond it use the flat model (nrplan.engine.terrain)
+            meta["terrain"]["window_radius_m"] = shadow.terrain_radius_m
+            meta["terrain"]["window_bytes"] = int(shadow.values.nbytes)
     return Prediction(grid=grid, **outs, inside=inside, sector_stats=agg.result(), meta=meta)

@@ -217,7 +217,7 @@ def build_terrain_fields(model: Model, terrain, shadow: ShadowFields | None) -> 
             gain[g] = max(-float(values[o : o + nr * nc].min()), 0.0)
     # float32 rounding of the stored values: a margin far below any dB that matters
     gain = np.where(gain > 0.0, gain + 1e-4, 0.0)
-    return ShadowFields(values, g_win, gain, d_corr)
+    return ShadowFields(values, g_win, gain, d_corr, terrain_radius_m=half * grid.pixel_m)
 
 
 RING_COUNT = 32
