@@ -81,11 +81,11 @@ _CAII_2022 = "https://6gdcs.com/hyzs/1573.html ; https://cando.cditv.cn/show-104
 _CAII_2023 = "https://renrendoc.com/paper/303055246.html"
 
 
-def _caict(t, period, value, kind, published, source, note) -> dict:
+def _value_added(series, institute, method, t, period, value, kind, published, source, note):
     return dict(
-        series="caict_value_added",
-        institute="CAICT",
-        method=_CAICT_METHOD,
+        series=series,
+        institute=institute,
+        method=method,
         t=t,
         period=period,
         value=value,
@@ -97,20 +97,12 @@ def _caict(t, period, value, kind, published, source, note) -> dict:
     )
 
 
-def _caii(t, period, value, kind, published, source, note) -> dict:
-    return dict(
-        series="caii_value_added",
-        institute="CAII",
-        method=_CAII_METHOD,
-        t=t,
-        period=period,
-        value=value,
-        unit="trillion CNY",
-        kind=kind,
-        published=published,
-        source=source,
-        note=note,
-    )
+def _caict(*args) -> dict:
+    return _value_added("caict_value_added", "CAICT", _CAICT_METHOD, *args)
+
+
+def _caii(*args) -> dict:
+    return _value_added("caii_value_added", "CAII", _CAII_METHOD, *args)
 
 
 def _projects(t, period, value, published, source, note) -> dict:

@@ -33,6 +33,10 @@ BinOpt = Annotated[
     typer.Option("--bin-m", help="Bin size [m]; default 40 wavelengths; 0 = none."),
 ]
 BinMeanOpt = Annotated[str, typer.Option("--bin-mean", help="linear or db.")]
+MaxDistanceOpt = Annotated[
+    float,
+    typer.Option("--max-distance-km", help="Drop rows farther from the serving site [km]."),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -50,10 +54,7 @@ def register(app: typer.Typer) -> None:
         scenario: ScenarioOpt = "urban",
         bin_m: BinOpt = None,
         bin_mean: BinMeanOpt = "linear",
-        max_distance_km: Annotated[
-            float,
-            typer.Option("--max-distance-km", help="Drop rows farther from the serving site [km]."),
-        ] = 10.0,
+        max_distance_km: MaxDistanceOpt = 10.0,
         clutter: ClutterOption = None,
         clutter_map: ClutterMapOption = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
@@ -124,10 +125,7 @@ def register(app: typer.Typer) -> None:
         prior_cell_db: Annotated[
             float, typer.Option("--prior-cell-db", help="Prior sd of a cell offset [dB].")
         ] = 3.0,
-        max_distance_km: Annotated[
-            float,
-            typer.Option("--max-distance-km", help="Drop rows farther from the serving site [km]."),
-        ] = 10.0,
+        max_distance_km: MaxDistanceOpt = 10.0,
         clutter: ClutterOption = None,
         clutter_map: ClutterMapOption = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the model as JSON.")] = False,

@@ -83,21 +83,23 @@ def _open(path, field: str):
     return src
 
 
-def _check_overlap(src, grid: Grid, field: str, path) -> None:
+def _check_overlap(src, crs, bounds, field: str, path) -> None:
+    """Refuse (one line) a raster ``src`` that does not overlap ``bounds``
+    (xmin, ymin, xmax, ymax) given in ``crs``."""
     from rasterio.warp import transform_bounds
 
     try:
-        gb = transform_bounds(grid.crs, src.crs, *grid.bounds, densify_pts=21)
+        b = transform_bounds(crs, src.crs, *bounds, densify_pts=21)
     except Exception:  # a CRS pair PROJ cannot relate: no overlap
-        gb = None
+        b = None
     sb = src.bounds
     if (
-        gb is None
-        or not np.all(np.isfinite(gb))
-        or gb[0] >= sb.right
-        or gb[2] <= sb.left
-        or gb[1] >= sb.top
-        or gb[3] <= sb.bottom
+        b is None
+        or not np.all(np.isfinite(b))
+        or b[0] >= sb.right
+        or b[2] <= sb.left
+        or b[1] >= sb.top
+        or b[3] <= sb.bottom
     ):
         raise NrplanInputError(
             field,
@@ -176,7 +178,7 @@ def read_heights(
                 field, str(path), "heights in metres",
                 message=f"{field} {path}: heights in feet (unit {unit}); convert them to metres",
             )  # fmt: skip
-        _check_overlap(src, grid, field, path)
+        _check_overlap(src, grid.crs, grid.bounds, field, path)
         out = np.full(grid.shape, np.nan, dtype=np.float64)
         reproject(
             source=np.ma.filled(src.read(1, masked=True).astype(np.float64), np.nan),
@@ -234,7 +236,7 @@ def read_classes(
             raise NrplanInputError(
                 field, str(path), allowed, message=f"{field} {path}: data type {dt}; {allowed}"
             )
-        _check_overlap(src, grid, field, path)
+        _check_overlap(src, grid.crs, grid.bounds, field, path)
         data = src.read(1).astype(np.int32)
         if src.nodata is not None:
             data[data == int(src.nodata)] = -1
@@ -289,27 +291,9 @@ def describe_files(files) -> dict[str, Any]:
 def check_overlap_lonlat(files, bounds: tuple[float, float, float, float]) -> None:
     """Refuse (one line) a raster of ``files`` that does not overlap the WGS84
     bounds ``(lon_min, lat_min, lon_max, lat_max)`` of a planning area."""
-    from rasterio.warp import transform_bounds
-
     for kind in ("dem", "surface", "clutter"):
         path = getattr(files, kind)
         if path is None:
             continue
         with _open(path, kind) as src:
-            try:
-                b = transform_bounds("EPSG:4326", src.crs, *bounds, densify_pts=21)
-            except Exception:  # a CRS pair PROJ cannot relate: no overlap
-                b = None
-            sb = src.bounds
-            if (
-                b is None
-                or not np.all(np.isfinite(b))
-                or b[0] >= sb.right
-                or b[2] <= sb.left
-                or b[1] >= sb.top
-                or b[3] <= sb.bottom
-            ):
-                raise NrplanInputError(
-                    kind, str(path), "a raster that overlaps the area",
-                    message=f"{kind} {path}: the raster does not overlap the area",
-                )  # fmt: skip
+            _check_overlap(src, "EPSG:4326", bounds, kind, path)
