@@ -190,7 +190,12 @@ class Measure:
         with a server) of a prediction on the grid or on ``window``."""
         sl = (slice(None), slice(None)) if window is None else window
         bs = pred.best_server[sel]
-        band = np.array([self.band_index[b] for b in np.asarray(sectors.band)], np.intp)[bs]
+        if len(self.band_index) == 1:
+            band = np.zeros(bs.size, np.intp)
+        else:  # the band of each serving sector, looked up once per sector
+            u, inv = np.unique(bs, return_inverse=True)
+            names = np.asarray(sectors.band)[u]
+            band = np.array([self.band_index[str(b)] for b in names], np.intp)[inv.ravel()]
         evm2 = self.users.evm2
         ss = pred.ss_sinr_db[sel].astype(np.float64)
         inv = np.maximum(10.0 ** (-ss / 10.0) - evm2, 1e-12)

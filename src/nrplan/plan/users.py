@@ -76,11 +76,11 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr, ndtri
+from scipy.special import ndtr
 
 from nrplan.engine.coverage import _best_rank_rate as best_rank_rate
 from nrplan.morphology import MORPHOLOGIES, Morphology
-from nrplan.plan.user_kernels import PHI_TABLE, user_probabilities
+from nrplan.plan.user_kernels import PHI_TABLE, user_histograms, user_probabilities
 from nrplan.radio.bands import get_band
 from nrplan.radio.linkbudget import thermal_noise_dbm
 from nrplan.radio.o2i import INDOOR_DISTANCE_MAX_M, TABLE_7_4_3_2, o2i_loss
@@ -116,9 +116,11 @@ _GH_X, _GH_W = np.polynomial.hermite_e.hermegauss(COMMON_NODES)
 _GH_W = _GH_W / np.sqrt(2.0 * np.pi)
 
 #: Pixels whose users are sampled for the percentiles at most (a regular
-#: stride above it), and pixels per chunk of that pass (bounds its memory).
+#: stride above it).
 HISTOGRAM_PIXELS = 10_000
-_CHUNK = 20_000
+#: The histograms :meth:`UserModel.histograms` fills, in the kernel's order.
+_HIST_KEYS = ("ss_sinr_db", "ss_sinr_outdoor_db", "pdsch_sinr_db", "dl_mbps", "ul_mbps")
+_NO_EDGES = np.array([0.0, 1.0])
 
 #: Distance at which the indoor users' height gain is read off the NLOS
 #: path-loss formula [m] (UMa's gain does not depend on it; RMa's is 0 at 1.5 m).
@@ -375,6 +377,16 @@ class UserModel:
         self.ul_share = float(ul_prb_share)
         self.evm2 = 0.0 if evm_percent is None else (evm_percent / 100.0) ** 2
         self.tables = [RateTable.cached(b.name, rate_method, ul_prb_share) for b in self.bands]
+        # the rate tables as arrays (band, SINR) for the compiled histograms
+        s_tab = self.tables[0].sinr_db if self.tables else np.array([0.0, 1.0])
+        self._rate_s0 = float(s_tab[0])
+        self._rate_inv_step = 1.0 / float(s_tab[1] - s_tab[0])
+        self._rate_dl = np.array([tb.dl_mbps for tb in self.tables], np.float64).reshape(
+            -1, s_tab.size
+        )
+        self._rate_ul = np.array([tb.ul_mbps for tb in self.tables], np.float64).reshape(
+            -1, s_tab.size
+        )
         n = max(MORPHOLOGIES) + 1
         self.share = np.zeros((N_TYPES, n))
         self.loss = np.zeros((N_TYPES, n))
@@ -523,98 +535,14 @@ class UserModel:
             sub = float(weights.sum())
             weights = weights * (total / sub) if sub > 0 else weights
         s2, i_rest, n_re, i_p, n_p, ul0 = self._pixel_arrays(la)
-        k = SAMPLES_PER_USER_TYPE
-        u = (np.arange(k) + 0.5) / k
-        g = 10.0 ** (float(self.s_eff) / 10.0)
-        # axes: (type, common node, sample, pixel)
-        tt = np.arange(N_TYPES)[:, None, None, None]
-        xc = _GH_X[None, :, None, None]
-        wq = _GH_W[None, :, None, None]
-        uk = u[None, None, :, None]
-        for c0 in range(0, len(la), _CHUNK):
-            sl = slice(c0, c0 + _CHUNK)
-            part = la.take(sl)
-            code = part.code
-            s_d = 2.0 * self.sigma_i[code]
-            e = self.body + self.loss[tt, code] + xc * self.sigma_c[tt, code]
-            s1 = part.rsrp_dbm
-            s2m = s2[sl]
-            delta = part.rsrp_dbm - s2[sl]
-            r = i_rest[sl] + n_re[sl] * _lin(e)
-            s1l, s2l = _lin(s1), np.where(delta < 200.0, _lin(s2m), 0.0)
-            disc = np.sqrt(g * g * r * r + 4.0 * g * s2l * s1l)
-            a = np.minimum(
-                np.minimum(delta, 2.0 * (s1 - e - self.rsrp_thr)),
-                20.0 * np.log10(2.0 * s1l / (g * r + disc)),
-            )
-            with np.errstate(divide="ignore"):
-                b = np.where(
-                    s2l > 0,
-                    np.maximum(
-                        np.maximum(delta, 2.0 * (self.rsrp_thr + e - s2m)),
-                        20.0 * np.log10((g * r + disc) / np.where(s2l > 0, 2.0 * s2l, 1.0)),
-                    ),
-                    np.inf,
-                )
-            w_t = weights[sl] * self.share[tt, code] * wq / k
-            # SS-SINR of every user: D at the stratified quantiles of N(0, 2 sigma_i^2)
-            d_all = s_d * ndtri(uk)
-            ss = self._camped_sinr(d_all, delta, s1, s2m, r)
-            w_all = np.broadcast_to(w_t, ss.shape)
-            # covered users: D stratified over {D <= a} U {D >= b}
-            pa = ndtr(a / s_d)
-            pb = 1.0 - ndtr(b / s_d)
-            pc = pa + pb
-            q = uk * pc
-            with np.errstate(invalid="ignore"):
-                d_cov = np.where(
-                    q < pa,
-                    s_d * ndtri(np.clip(q, 1e-300, 1.0)),
-                    s_d * ndtri(np.clip(ndtr(b / s_d) + (q - pa), 0.0, 1.0 - 1e-16)),
-                )
-            w_cov = w_t * pc
-            on1 = d_cov <= delta
-            i_lin = _lin(e)
-            dl1 = part.signal_dbm - 10.0 * np.log10(i_p[sl] + n_p[sl] * i_lin)
-            shift = np.where(on1, -d_cov / 2.0, -delta + d_cov / 2.0)
-            dl = dl1 + shift
-            ul = (ul0[sl] - e) + shift
-            ss, dl, ul = self._evm(ss), self._evm(dl), self._evm(ul)
-            self._add(out, "ss_sinr_db", ss, w_all, edges)
-            self._add(out, "ss_sinr_outdoor_db", ss[0], w_all[0], edges)
-            w_cov = np.broadcast_to(w_cov, dl.shape)
-            self._add(out, "pdsch_sinr_db", dl, w_cov, edges)
-            band = np.broadcast_to(part.band, dl.shape)
-            keep = np.broadcast_to(1.0 - part.load, dl.shape)
-            r_dl = np.empty(dl.shape)
-            r_ul = np.empty(dl.shape)
-            for b in np.unique(part.band):
-                sel = band == b
-                tb = self.tables[int(b)]
-                r_dl[sel] = tb.rate(dl[sel], "dl")
-                r_ul[sel] = tb.rate(ul[sel], "ul")
-            self._add(out, "dl_mbps", r_dl * keep, w_cov, edges)
-            self._add(out, "ul_mbps", r_ul * keep, w_cov, edges)
+        f8 = np.float64
+        user_histograms(
+            la.code, la.band, la.rsrp_dbm.astype(f8), s2, i_rest, n_re,
+            la.signal_dbm.astype(f8), i_p, n_p, ul0, (1.0 - la.load).astype(f8),
+            weights.astype(f8), self.share, self.loss, self.sigma_c, self.sigma_i, self.body,
+            self.rsrp_thr, float(self.s_eff), self.evm2, _GH_X, _GH_W, SAMPLES_PER_USER_TYPE,
+            self._rate_s0, self._rate_inv_step, self._rate_dl, self._rate_ul,
+            *(np.asarray(edges.get(key, _NO_EDGES), f8) for key in _HIST_KEYS),
+            *(out.get(key, np.zeros(1)) for key in _HIST_KEYS),
+        )  # fmt: skip
         return out
-
-    @staticmethod
-    def _camped_sinr(d, delta, s1, s2, r):
-        """SS-SINR of the server a user camps on at own-shadowing difference ``d``
-        (server 1 while ``d <= delta``) [dB], undistorted."""
-        s1d = _lin(s1 - d / 2.0)
-        s2d = _lin(s2 + d / 2.0) * (delta < 200.0)
-        on1 = d <= delta
-        sig = np.where(on1, s1d, s2d)
-        other = np.where(on1, s2d, s1d)
-        with np.errstate(divide="ignore"):
-            return 10.0 * np.log10(sig / (other + r))
-
-    @staticmethod
-    def _add(out, key, values, w, edges) -> None:
-        if key not in out:
-            return
-        e = edges[key]
-        v = np.clip(np.nan_to_num(np.ravel(values), nan=e[0], neginf=e[0]), e[0], e[-1])
-        # np.histogram's bins ([e_i, e_i+1), the last one closed) without its sort
-        idx = np.minimum(np.searchsorted(e, v, side="right") - 1, e.size - 2)
-        out[key] += np.bincount(idx, weights=np.ravel(w), minlength=e.size - 1)
