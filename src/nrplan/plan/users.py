@@ -197,8 +197,10 @@ class UserMix:
     sigma_ind_db: float
 
 
+@functools.lru_cache(maxsize=256)
 def user_mix(code, f_c_ghz: float, h_bs: float, scenario: str | None = None) -> UserMix:
-    """Build the :class:`UserMix` of a morphology class (see module docstring).
+    """Build the :class:`UserMix` of a morphology class (see module docstring);
+    cached (every planned area asks for the same few).
 
     Parameters
     ----------
