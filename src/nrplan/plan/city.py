@@ -196,11 +196,11 @@ class _TerrainMeasure(Measure):
         super().__init__(*args)
         self.terrain = terrain
 
-    def predict(self, sectors, window=None):
+    def predict(self, sectors, window=None, morphology=None):
         """Engine prediction on the grid or a window ``(rows, cols)``, with terrain."""
         t = time.perf_counter()
         if window is None:
-            g, morph = self.grid, self.morphology
+            g, morph = self.grid, self.morphology if morphology is None else morphology
         else:
             rs, cs = window
             g = self.grid.window(rs.start, cs.start, rs.stop - rs.start, cs.stop - cs.start)
@@ -290,6 +290,11 @@ def plan_area(
     rng = np.random.default_rng(config.seed)
     scope = scope & (morphology > 0)
     morphology = _near_scope(morphology, scope, grid.pixel_m)
+    # the targets and the loads depend on the scope and the demand pixels only:
+    # they are the pixels predicted while planning; the margin around them
+    # (PREDICT_MARGIN_M) is predicted once, for the final plan's maps
+    plan_px = (morphology > 0) & (scope | (dl_demand_mbps > 0) | (ul_demand_mbps > 0))
+    plan_morph = np.where(plan_px, morphology, 0).astype(morphology.dtype)
     dims = dimension_classes(
         morphology, scope, dl_demand_mbps, ul_demand_mbps, grid.pixel_area_km2, config
     )
@@ -300,10 +305,10 @@ def plan_area(
     sites = nominal_layout(grid, morphology, scope, isd, rng, existing_xy)
     timings["layout_s"] = time.perf_counter() - t
     if terrain is None:
-        m = Measure(grid, morphology, scope, population, dl_demand_mbps, ul_demand_mbps, config)
+        m = Measure(grid, plan_morph, scope, population, dl_demand_mbps, ul_demand_mbps, config)
     else:
         m = _TerrainMeasure(
-            grid, morphology, scope, population, dl_demand_mbps, ul_demand_mbps, config,
+            grid, plan_morph, scope, population, dl_demand_mbps, ul_demand_mbps, config,
             terrain=terrain,
         )  # fmt: skip
     m.isd = isd
@@ -384,11 +389,16 @@ def plan_area(
     if stalled:
         metrics.failures.append("added sites no longer reduce the shortfall")
     timings["measure_users_s"] = time.perf_counter() - t
+    ring = (morphology > 0) & ~plan_px
+    if keep_rasters and ring.any():  # the maps' margin, predicted once
+        _extend(pred, m.predict(sectors, morphology=np.where(ring, morphology, 0)), ring)
     timings["predict_s"] = m.seconds
     timings["predict_calls"] = m.calls
     timings["total_s"] = time.perf_counter() - t0
     frame = _sector_frame(sectors, sites, loads, pred, dl_share, ul_share, grid)
-    rasters = _rasters(m, pred, sectors, loads, terms) if keep_rasters else {}
+    rasters = (
+        _rasters(m.with_morphology(morphology), pred, sectors, loads, terms) if keep_rasters else {}
+    )
     return CityPlan(
         name=name,
         crs=grid.crs,
@@ -406,6 +416,16 @@ def plan_area(
         sums=m.sums(terms),
         totals=dict(m.totals),
     )
+
+
+def _extend(pred, ring_pred, ring: np.ndarray) -> None:
+    """Copy a prediction of the ring of pixels ``ring`` into ``pred`` (which
+    did not predict them): every per-pixel output there, and ``inside``."""
+    for name in pm.OUTPUTS:
+        a = getattr(pred, name)
+        a[ring] = getattr(ring_pred, name)[ring]
+    if pred.inside is not None:
+        pred.inside |= ring
 
 
 def _rasters(m: Measure, pred, sectors, loads, terms) -> dict[str, np.ndarray]:

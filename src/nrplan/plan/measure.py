@@ -7,6 +7,7 @@ a reference cluster (:mod:`nrplan.plan.dimension`).
 
 from __future__ import annotations
 
+import copy
 import time
 
 import numpy as np
@@ -171,11 +172,19 @@ class Measure:
         self.calls = 0
         self.seconds = 0.0
 
-    def predict(self, sectors: Sectors, window=None):
-        """Engine prediction on the whole grid or on a window ``(rows, cols)``."""
+    def with_morphology(self, morphology: np.ndarray) -> Measure:
+        """This measure with another morphology (the pixels predicted), e.g.
+        the maps' margin around the planned pixels; the users are the same."""
+        other = copy.copy(self)
+        other.morphology = morphology
+        return other
+
+    def predict(self, sectors: Sectors, window=None, morphology=None):
+        """Engine prediction on the whole grid or on a window ``(rows, cols)``;
+        ``morphology`` replaces the measure's on the whole grid."""
         t = time.perf_counter()
         if window is None:
-            g, morph = self.grid, self.morphology
+            g, morph = self.grid, self.morphology if morphology is None else morphology
         else:
             rs, cs = window
             g = self.grid.window(rs.start, cs.start, rs.stop - rs.start, cs.stop - cs.start)

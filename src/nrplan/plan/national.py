@@ -150,6 +150,7 @@ def plan_city(task: CityTask) -> CityOutput:
         config,
         name=task.region.name,
         existing_xy=_existing_xy(task.existing_lonlat, demand.grid),
+        keep_rasters=config.rasters,
         terrain=terrain,
     )
     plan.timings["demand_s"] = t_demand
