@@ -50,18 +50,35 @@ from nrplan.radio.nr import user_rate_mbps
 __all__ = ["coverage_probability", "full_buffer_rates", "ul_sinr_db"]
 
 
+_RATE_BLOCK = 32768
+"""Pixels per block of :func:`_best_rank_rate` (its temporaries stay about 1 MiB)."""
+
+
 def _best_rank_rate(sinr_db: np.ndarray, band, direction: str, method: str, share: float):
+    """Best rate over the ranks 1..max layers of the pixels ``sinr_db`` (1-D).
+
+    One ``user_rate_mbps`` call per carrier and block of pixels for all ranks
+    (the per-rank SINRs are the rows of one array): few calls for a small
+    window, bounded temporaries for a large grid; the values are those of a
+    loop over the ranks.
+    """
     max_l = band.max_dl_layers if direction == "dl" else band.max_ul_layers
     tdd = band.tdd_pattern
+    shifts = [10.0 * np.log10(layers) for layers in range(1, max_l + 1)]
+    ranks = np.arange(1, max_l + 1)[:, None]
     out = np.zeros(sinr_db.shape)
-    for layers in range(1, max_l + 1):
-        s = sinr_db - 10.0 * np.log10(layers)
-        r = np.zeros(sinr_db.shape)
+    for i in range(0, sinr_db.size, _RATE_BLOCK):
+        blk = sinr_db[i : i + _RATE_BLOCK]
+        s = np.stack([blk - sh for sh in shifts])
+        r = np.zeros(s.shape)
         for bw in band.carriers_mhz:
             r += user_rate_mbps(
-                s, bw, band.scs_khz, layers, tdd, direction, 0.0, method=method, prb_share=share
+                s, bw, band.scs_khz, ranks, tdd, direction, 0.0, method=method, prb_share=share
             )
-        out = np.maximum(out, r)
+        best = np.zeros(blk.shape)
+        for row in r:
+            best = np.maximum(best, row)
+        out[i : i + _RATE_BLOCK] = best
     return out
 
 

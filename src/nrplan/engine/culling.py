@@ -118,7 +118,21 @@ def culling_arrays(model: Model, shadow_gain: np.ndarray | None = None) -> Culli
 
 @njit(inline="always", cache=True)
 def _wrap180(a):
-    return (a + 180.0) % 360.0 - 180.0
+    """``(a + 180) % 360 - 180`` (Python's modulo), without its ``fmod`` and
+    division for ``a + 180`` in ``[-360, 720)``, where the branches below are
+    the same exact operations (``fmod`` of such a value is the value or the
+    value less 360, both exact; a negative one gets 360 added)."""
+    y = a + 180.0
+    if y >= 0.0:
+        if y >= 360.0:
+            if y >= 720.0:
+                return y % 360.0 - 180.0
+            y -= 360.0
+    elif y >= -360.0:
+        y += 360.0
+    else:
+        return y % 360.0 - 180.0
+    return y - 180.0
 
 
 @njit(inline="always", cache=True)
@@ -227,14 +241,13 @@ def group_bounds(
                 else:
                     dlo = min(abs(a), abs(b))
                     dhi = 180.0
+                cmax = math.cos(dlo * rad)
                 if dlo > 0.0:
-                    dl = dlo * rad
-                    phi = math.atan2(math.sin(dl), math.cos(dl) + s_c[s] / dmin) / rad
+                    phi = math.atan2(math.sin(dlo * rad), cmax + s_c[s] / dmin) / rad
                 # local elevation (TR 38.901 7.1, mechanical tilt beta):
                 # sin(el) = cos(D) sin(beta) cos(psi) + cos(beta) sin(psi)
                 sb = s_tilt[s, 0]
                 cb = s_tilt[s, 1]
-                cmax = math.cos(dlo * rad)
                 cmin = math.cos(dhi * rad)
                 a_hi = (cmax if sb >= 0.0 else cmin) * sb
                 a_lo = (cmin if sb >= 0.0 else cmax) * sb

@@ -7,11 +7,11 @@ computed once per (pixel, group); the per-sector work is then a few products
 (local angles from the dot and cross products with the sector's unit azimuth
 vector, rotated by the mechanical downtilt), two polynomial arctangents, the
 antenna pattern of the average beam, of the SSB beam (for groups that may serve
-and, when SS-SINR is requested, for every group) and of the traffic beam (only
-on a new best server), and one or two powers of ten (the PDSCH interference
-power and, with SS-SINR, the full-load SSB interference power; by polynomial
-and exponent bits: no libm call). The beams share the angles and the element
-attenuation.
+and, when SS-SINR is requested, for every group) and of the traffic beam (for
+groups that may serve; kept where the sector becomes the best server), and one
+or two powers of ten (the PDSCH interference power and, with SS-SINR, the
+full-load SSB interference power; by polynomial and exponent bits: no libm
+call). The beams share the angles and the element attenuation.
 
 Two per-band interference sums are kept per pixel in float64, so that the
 serving sector's own term is removed exactly:
@@ -20,8 +20,12 @@ serving sector's own term is removed exactly:
 - SS (only when requested): ``sum_k P_k G_ssb,k / PL_k`` (SSB beam, load 1:
   a synchronised TDD network sends every SSB in the same symbols).
 
-Nothing is allocated per pixel: the scratch buffers are allocated once per
-tile.
+The per-sector pixel loops write float32 streams only (powers, RSRP, signal)
+and the float64 sums are added in loops of their own (:func:`_accumulate`), so
+that the pattern arithmetic vectorises at the full float32 SIMD width (a
+float64 stream in the same loop halves it); the best-server update is
+branch-free (selects) for the same reason. Nothing is allocated per pixel: the
+scratch buffers are allocated once per tile.
 
 References
 ----------
@@ -362,20 +366,33 @@ def _elem32(el, phi):
 
 
 @njit(fastmath=_FM, cache=True)
-def _sector_intf(npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, IA):
-    """Add one interfering-only sector's load-weighted power to ``IA``."""
+def _accumulate(npx, LN, IA):
+    """``IA += LN`` in float64 (a loop of its own: the float32 pattern loops,
+    without a float64 stream, vectorise at the full float32 width)."""
+    for p in range(npx):
+        IA[p] += np.float64(LN[p])
+
+
+@njit(fastmath=_FM, cache=True)
+def _sector_intf(npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, LN, IA):
+    """Add one interfering-only sector's load-weighted power to ``IA`` (``LN``:
+    scratch for the float32 powers)."""
     a0, a1, a2, a3, a4, a5, a6 = _beam_params(pk, 2)
     for p in range(npx):
         el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
         lel = _elem32(el, phi)
         gavg = _beam32(-el - et, phi, lel, a0, a1, a2, a3, a4, a5, a6)
-        IA[p] += np.float64(load * db_to_lin32(ptot + gavg - PL[p]))
+        LN[p] = load * db_to_lin32(ptot + gavg - PL[p])
+    _accumulate(npx, LN, IA)
 
 
 @njit(fastmath=_FM, cache=True)
-def _sector_intf_ss(npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, IA, IS):
+def _sector_intf_ss(
+    npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, LN, LS, IA, IS
+):  # fmt: skip
     """:func:`_sector_intf` plus the sector's full-load SSB power into ``IS``
-    (SSB and average beams share the angles and the element attenuation)."""
+    (SSB and average beams share the angles and the element attenuation;
+    ``LN``, ``LS``: scratch for the float32 powers)."""
     a0, a1, a2, a3, a4, a5, a6 = _beam_params(pk, 2)
     b0, b1, b2, b3, b4, b5, b6 = _beam_params(pk, 0)
     for p in range(npx):
@@ -385,16 +402,22 @@ def _sector_intf_ss(npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, pto
         v = -el - et
         gavg = _beam32(v, phi, lel, a0, a1, a2, a3, a4, a5, a6)
         gssb = _beam32(v, phi, lel, b0, b1, b2, b3, b4, b5, b6)
-        IA[p] += np.float64(load * db_to_lin32(ptot + gavg - pl))
-        IS[p] += np.float64(db_to_lin32(ptot + gssb - pl))
+        LN[p] = load * db_to_lin32(ptot + gavg - pl)
+        LS[p] = db_to_lin32(ptot + gssb - pl)
+    _accumulate(npx, LN, IA)
+    _accumulate(npx, LS, IS)
 
 
 @njit(fastmath=_FM, cache=True)
-def _sector_serve(npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, epre, RS, LN):
-    """One sector that may serve: its RSRP (RS) and interference power (LN) per
-    pixel (two output streams only, so that the loop vectorises)."""
+def _sector_serve(
+    npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, epre, RS, LN, SG
+):  # fmt: skip
+    """One sector that may serve: its RSRP (RS), interference power (LN) and
+    traffic-beam signal ``P + G_traffic - PL`` (SG) per pixel (float32 streams
+    only, so that the loop vectorises at full width)."""
     a0, a1, a2, a3, a4, a5, a6 = _beam_params(pk, 2)
     b0, b1, b2, b3, b4, b5, b6 = _beam_params(pk, 0)
+    c0, c1, c2, c3, c4, c5, c6 = _beam_params(pk, 1)
     for p in range(npx):
         pl = PL[p]
         el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
@@ -402,17 +425,19 @@ def _sector_serve(npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot,
         v = -el - et
         LN[p] = load * db_to_lin32(ptot + _beam32(v, phi, lel, a0, a1, a2, a3, a4, a5, a6) - pl)
         RS[p] = epre + _beam32(v, phi, lel, b0, b1, b2, b3, b4, b5, b6) - pl
+        SG[p] = ptot + _beam32(v, phi, lel, c0, c1, c2, c3, c4, c5, c6) - pl
 
 
 @njit(fastmath=_FM, cache=True)
 def _sector_serve_ss(
-    npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, epre, RS, LN, LS, IS
+    npx, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, load, ptot, epre, RS, LN, SG, LS, IS
 ):  # fmt: skip
     """:func:`_sector_serve` plus the full-load SSB power ``P + G_ssb - PL``:
     into ``LS`` (linear, kept for the exact removal of the server's own term)
     and added to the SS interference sum ``IS``."""
     a0, a1, a2, a3, a4, a5, a6 = _beam_params(pk, 2)
     b0, b1, b2, b3, b4, b5, b6 = _beam_params(pk, 0)
+    c0, c1, c2, c3, c4, c5, c6 = _beam_params(pk, 1)
     for p in range(npx):
         pl = PL[p]
         el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
@@ -421,40 +446,33 @@ def _sector_serve_ss(
         LN[p] = load * db_to_lin32(ptot + _beam32(v, phi, lel, a0, a1, a2, a3, a4, a5, a6) - pl)
         gs = _beam32(v, phi, lel, b0, b1, b2, b3, b4, b5, b6) - pl
         RS[p] = epre + gs
-        ls = db_to_lin32(ptot + gs)
-        LS[p] = ls
-        IS[p] += np.float64(ls)
+        LS[p] = db_to_lin32(ptot + gs)
+        SG[p] = ptot + _beam32(v, phi, lel, c0, c1, c2, c3, c4, c5, c6) - pl
+    _accumulate(npx, LS, IS)
 
 
 @njit(fastmath=_FM, cache=True)
-def _update_best(
-    npx, k, floor, X, Y, DZ, PL, gx, gy, sa, ca, cm, sm, et, pk, ptot, RS, LN, LS, IA,
-    BEST, SECOND, BI, BSIG, BOWN, SOWN,
-):  # fmt: skip
+def _update_best(npx, k, floor, RS, LN, SG, LS, IA, BEST, SECOND, BI, BSIG, BOWN, SOWN):
     """Add sector k's interference and update best / second best (ties to the
-    lower sorted index, as the exhaustive argmax); the traffic-beam signal is
-    computed only where k becomes the best, where its own PDSCH (``LN``) and SSB
-    (``LS``) interference terms are kept for their exact removal."""
-    c0, c1, c2, c3, c4, c5, c6 = _beam_params(pk, 1)
+    lower sorted index, as the exhaustive argmax); where k becomes the best its
+    traffic-beam signal (``SG``) and its own PDSCH (``LN``) and SSB (``LS``)
+    interference terms are kept, the latter two for their exact removal. The
+    updates are selects (no branch), so that the loop vectorises."""
+    _accumulate(npx, LN, IA)
     for p in range(npx):
-        lin = LN[p]
-        IA[p] += np.float64(lin)
         rsrp = RS[p]
         b0 = BEST[p]
         s0 = SECOND[p]
+        bi = BI[p]
         ok = rsrp >= floor
-        better = ok & ((rsrp > b0) | ((rsrp == b0) & (k < BI[p])))
-        if better:
-            SECOND[p] = b0
-            BEST[p] = rsrp
-            BI[p] = k
-            BOWN[p] = lin
-            SOWN[p] = LS[p]
-            el, phi = _angles(X[p] - gx, Y[p] - gy, DZ[p], sa, ca, cm, sm)
-            lel = _elem32(el, phi)
-            BSIG[p] = ptot + _beam32(-el - et, phi, lel, c0, c1, c2, c3, c4, c5, c6) - PL[p]
-        elif ok & (rsrp > s0):
-            SECOND[p] = rsrp
+        better = ok & ((rsrp > b0) | ((rsrp == b0) & (k < bi)))
+        second = ok & (rsrp > s0)
+        SECOND[p] = b0 if better else (rsrp if second else s0)
+        BEST[p] = rsrp if better else b0
+        BI[p] = k if better else bi
+        BSIG[p] = SG[p] if better else BSIG[p]
+        BOWN[p] = LN[p] if better else BOWN[p]
+        SOWN[p] = LS[p] if better else SOWN[p]
 
 
 @njit(fastmath=_FM, cache=True)
@@ -625,6 +643,7 @@ def run_tiles(
         SOWN = np.zeros(npx, np.float32)
         RS = np.empty(npx, np.float32)
         LN = np.empty(npx, np.float32)
+        SG = np.empty(npx, np.float32)
         LS = np.zeros(npx, np.float32)  # stays 0 without want_ss
         served_g = np.zeros(ng, np.bool_)
         imin = np.zeros(nb)
@@ -714,28 +733,28 @@ def run_tiles(
                             _sector_serve_ss(
                                 npx, X, Y, DZ, PL, gx, gy, s_sinaz[k], s_cosaz[k], s_cosmt[k],
                                 s_sinmt[k], s_etilt[k], s_pat32[k], s_load[k], s_ptot[k],
-                                s_epre[k], RS, LN, LS, iss,
+                                s_epre[k], RS, LN, SG, LS, iss,
                             )  # fmt: skip
                         else:
                             _sector_serve(
                                 npx, X, Y, DZ, PL, gx, gy, s_sinaz[k], s_cosaz[k], s_cosmt[k],
                                 s_sinmt[k], s_etilt[k], s_pat32[k], s_load[k], s_ptot[k],
-                                s_epre[k], RS, LN,
+                                s_epre[k], RS, LN, SG,
                             )  # fmt: skip
                         _update_best(
-                            npx, np.int32(k), floor32, X, Y, DZ, PL, gx, gy, s_sinaz[k],
-                            s_cosaz[k], s_cosmt[k], s_sinmt[k], s_etilt[k], s_pat32[k],
-                            s_ptot[k], RS, LN, LS, ia, BEST, SECOND, BI, BSIG, BOWN, SOWN,
+                            npx, np.int32(k), floor32, RS, LN, SG, LS, ia, BEST, SECOND, BI,
+                            BSIG, BOWN, SOWN,
                         )  # fmt: skip
-                    elif want_ss:
+                    elif want_ss:  # LN, LS: free scratch outside the serving path
                         _sector_intf_ss(
                             npx, X, Y, DZ, PL, gx, gy, s_sinaz[k], s_cosaz[k], s_cosmt[k],
-                            s_sinmt[k], s_etilt[k], s_pat32[k], s_load[k], s_ptot[k], ia, iss,
+                            s_sinmt[k], s_etilt[k], s_pat32[k], s_load[k], s_ptot[k], LN, LS,
+                            ia, iss,
                         )  # fmt: skip
                     else:
                         _sector_intf(
                             npx, X, Y, DZ, PL, gx, gy, s_sinaz[k], s_cosaz[k], s_cosmt[k],
-                            s_sinmt[k], s_etilt[k], s_pat32[k], s_load[k], s_ptot[k], ia,
+                            s_sinmt[k], s_etilt[k], s_pat32[k], s_load[k], s_ptot[k], LN, ia,
                         )  # fmt: skip
                 nsec += g_sec1[g] - g_sec0[g]
             j = jn

@@ -62,6 +62,7 @@ V17.0.0, 5.2.2.1; TS 38.306 V17.0.0, 4.1.2.
 from __future__ import annotations
 
 import math
+import mmap
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -297,9 +298,9 @@ def finish_pixels(
     (:func:`evm_limited_sinr_db`) before they are stored; the PDSCH SINR is
     used for rates, the SS-SINR (when computed) for coverage.
     """
-    sinr = evm_limited_sinr_db(sinr, model.config.evm_percent)
+    sinr = _evm_where_defined(sinr, model.config.evm_percent)
     if ss_sinr is not None:
-        ss_sinr = evm_limited_sinr_db(ss_sinr, model.config.evm_percent)
+        ss_sinr = _evm_where_defined(ss_sinr, model.config.evm_percent)
         if "ss_sinr_db" in outs:
             outs["ss_sinr_db"][win] = ss_sinr
     served = best_sorted >= 0
@@ -330,11 +331,13 @@ def finish_pixels(
         load = model.s_load[b]
         for name, r in (("dl_mbps", rdl), ("ul_mbps", rul)):
             if name in outs:
-                a = np.where(inside, 0.0, np.nan).astype(np.float32)
+                a = np.full(inside.shape, np.nan, np.float32)
+                a[inside] = 0.0
                 a[served] = r * (1.0 - load)
                 outs[name][win] = a
     if "coverage_prob" in outs:
-        cp = np.where(inside, 0.0, np.nan).astype(np.float32)
+        cp = np.full(inside.shape, np.nan, np.float32)
+        cp[inside] = 0.0
         cov_sinr = ss_sinr if ss_sinr is not None else sinr
         cp[served] = coverage_probability(model, cls[served], rsrp[served], cov_sinr[served])
         outs["coverage_prob"][win] = cp
@@ -369,13 +372,50 @@ def evm_limited_sinr_db(sinr_db: np.ndarray, evm_percent: float | None) -> np.nd
     return out.astype(np.asarray(sinr_db).dtype, copy=False)
 
 
+_SMALL_PAGES_MIN_BYTES = 1 << 24
+"""Rasters at least this large [bytes] are mapped with small pages (:func:`raster_full`)."""
+
+
+def raster_full(shape, fill, dtype) -> np.ndarray:
+    """``np.full(shape, fill, dtype)`` for a grid-sized raster, on small pages.
+
+    NumPy asks the kernel for transparent huge pages for every array of 4 MiB
+    or more; a fresh huge page must be taken from a free 2 MiB block, which on
+    a virtual machine that hands free blocks back to its host (free page
+    reporting) is a host fault per page: about 10 s per GiB of output rasters
+    against about 1 s on small pages recycled from the guest's own free
+    memory. Arrays of ``_SMALL_PAGES_MIN_BYTES`` or more are therefore an
+    anonymous private mapping advised ``MADV_NOHUGEPAGE`` (released when the
+    array is); smaller ones, and platforms without ``madvise``, use
+    ``np.full``. The values are those of ``np.full``.
+    """
+    dt = np.dtype(dtype)
+    nbytes = math.prod(shape) * dt.itemsize
+    advice = getattr(mmap, "MADV_NOHUGEPAGE", None)
+    if nbytes < _SMALL_PAGES_MIN_BYTES or advice is None:
+        return np.full(shape, fill, dtype=dt)
+    buf = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    buf.madvise(advice)
+    out = np.frombuffer(buf, dtype=dt).reshape(shape)
+    out.fill(fill)
+    return out
+
+
+def _evm_where_defined(sinr_db: np.ndarray, evm_percent: float | None) -> np.ndarray:
+    """:func:`evm_limited_sinr_db` evaluated on the non-NaN pixels only (NaN
+    stays NaN): the same values, without the float64 work on nodata."""
+    if evm_percent is None:
+        return sinr_db
+    ok = ~np.isnan(sinr_db)
+    out = np.full(sinr_db.shape, np.nan, dtype=sinr_db.dtype)
+    out[ok] = evm_limited_sinr_db(sinr_db[ok], evm_percent)
+    return out
+
+
 def _allocate(grid: Grid, outputs) -> dict[str, np.ndarray]:
-    outs = {}
-    for name in outputs:
-        dt = OUTPUTS[name]
-        fill = _NODATA.get(name, np.nan)
-        outs[name] = np.full(grid.shape, fill, dtype=dt)
-    return outs
+    return {
+        name: raster_full(grid.shape, _NODATA.get(name, np.nan), OUTPUTS[name]) for name in outputs
+    }
 
 
 def _check_outputs(outputs) -> tuple[str, ...]:
@@ -476,6 +516,17 @@ def predict(
     # strips of whole tile rows, about 1 M pixels each: bounded working memory,
     # and enough tiles per kernel call to keep the threads busy
     strip = tp * max(1, (1 << 20) // (tp * grid.ncols))
+    shp = (min(strip, grid.nrows), grid.ncols)
+    bufs = {
+        "best": np.empty(shp, np.int32),
+        "rsrp": np.empty(shp, np.float32),
+        "margin": np.empty(shp, np.float32),
+        "sig": np.empty(shp, np.float32),
+        "intf": np.empty(shp, np.float32),
+        "sinr": np.empty(shp, np.float32),
+        "ss": np.empty(shp if want_ss else (1, 1), np.float32),
+        "nwin": np.empty(shp, np.int16),
+    }
     nt_c = -(-grid.ncols // tp)
     pairs = 0
     tiles = 0
@@ -492,17 +543,10 @@ def predict(
         ti_r, ti_c = np.nonzero(pad.reshape(nt_r, tp, nt_c, tp).any(axis=(1, 3)))
         if ti_r.size == 0:
             continue
-        shp = cls_s.shape
-        v = {
-            "best": np.full(shp, -1, np.int32),
-            "rsrp": np.full(shp, np.nan, np.float32),
-            "margin": np.full(shp, np.nan, np.float32),
-            "sig": np.full(shp, np.nan, np.float32),
-            "intf": np.full(shp, np.nan, np.float32),
-            "sinr": np.full(shp, np.nan, np.float32),
-            "ss": np.full(shp if want_ss else (1, 1), np.nan, np.float32),
-            "nwin": np.zeros(shp, np.int16),
-        }
+        # the strip buffers, allocated once and reset to their nodata per strip
+        v = {key: a[: sr1 - sr0] for key, a in bufs.items()}
+        for key, a in v.items():
+            a.fill(-1 if key == "best" else 0 if key == "nwin" else np.nan)
         nt = ti_r.size
         t_nsec = np.zeros(nt, np.int64)
         t_npx = np.zeros(nt, np.int64)
@@ -533,7 +577,7 @@ def predict(
             v["sinr"], v["nwin"], agg, v["ss"] if want_ss else None,
         )  # fmt: skip
     t_end = time.perf_counter()
-    inside = model.cls >= 0
+    inside = np.greater_equal(model.cls, 0, out=raster_full(grid.shape, False, bool))
     meta = {
         "engine": "nrplan.engine.predict",
         "los_mode": cfg.los_mode,
