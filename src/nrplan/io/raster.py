@@ -57,7 +57,7 @@ def write_cog(
     arr = np.asarray(array)
     if arr.shape != grid.shape:
         raise NrplanInputError("array", arr.shape, f"shape {grid.shape} of the grid")
-    if np.issubdtype(arr.dtype, np.floating) and nodata is not None:
+    if np.issubdtype(arr.dtype, np.floating) and nodata is not None and not np.isnan(nodata):
         arr = np.where(np.isnan(arr), nodata, arr).astype(arr.dtype)
     profile = {
         "driver": "GTiff",
@@ -82,6 +82,10 @@ def write_cog(
                 str(tmp),
                 driver="COG",
                 compress="DEFLATE",
+                # DEFLATE level 1 instead of GDAL's 6: ~20 % less CPU for files
+                # ~2 % larger (the same pixels); the parent writes these while
+                # the workers plan, so every CPU second it saves is theirs
+                level=1,
                 predictor="YES" if np.issubdtype(arr.dtype, np.floating) else "NO",
                 blocksize=256,
                 overview_resampling="NEAREST",
