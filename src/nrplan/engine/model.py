@@ -118,6 +118,23 @@ class Model:
         return int(self.g_x.size)
 
 
+def _uniques(values) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` (inverse flattened), at once
+    when every value is the same (one band, one antenna: the usual network)."""
+    v = np.asarray(values)
+    if v.size and (v == v.flat[0]).all():
+        return v.ravel()[:1].copy(), np.zeros(v.size, dtype=np.intp)
+    u, inv = np.unique(v, return_inverse=True)
+    return u, inv.ravel()
+
+
+def _present_codes(morph: np.ndarray) -> np.ndarray:
+    """The sorted distinct codes of a morphology raster (a histogram for uint8)."""
+    if morph.dtype == np.uint8:
+        return np.flatnonzero(np.bincount(morph.ravel(), minlength=256))
+    return np.unique(morph)
+
+
 def _check_morphology(grid: Grid, morphology) -> np.ndarray:
     if np.isscalar(morphology) or np.ndim(morphology) == 0:
         code = int(morphology)
@@ -126,7 +143,7 @@ def _check_morphology(grid: Grid, morphology) -> np.ndarray:
     if morph.shape != grid.shape:
         raise NrplanInputError("morphology", morph.shape, f"shape {grid.shape} of the grid")
     valid = np.array([0, *MORPHOLOGIES])
-    present = np.unique(morph)
+    present = _present_codes(morph)
     bad = present[~np.isin(present, valid)]
     if bad.size:
         raise NrplanInputError("morphology", int(bad[0]), f"codes {list(valid)}")
@@ -184,7 +201,7 @@ def build_model(
     morph = _check_morphology(grid, morphology)
 
     # pixel classes: (scenario, h_ut) of each morphology code present
-    codes = [int(c) for c in np.unique(morph) if c != 0]
+    codes = [int(c) for c in _present_codes(morph) if c != 0]
     keys: list[tuple[str, float]] = []
     lut = np.full(256, -1, dtype=np.int16)
     overrides = config.scenarios or {}
@@ -204,9 +221,9 @@ def build_model(
     cls_sigma = np.array([float(shadow_sigma(s, "nlos")) for s in cls_scenario], dtype=np.float64)
 
     # bands
-    band_names = sorted(set(sectors.band.tolist()))
+    u_band, sb = _uniques(sectors.band)  # sorted names; each sector's band id
+    band_names = [str(b) for b in u_band]
     bands = [get_band(b) for b in band_names]
-    band_id = {b: i for i, b in enumerate(band_names)}
     n_re = np.array([12 * b.n_prb for b in bands], dtype=np.float64)
     occ_bw = np.array([12 * b.n_prb * b.scs_khz * 1e3 for b in bands], dtype=np.float64)
     noise = thermal_noise_dbm(occ_bw, np.array([b.ue_nf_db for b in bands]))
@@ -215,15 +232,14 @@ def build_model(
     )
 
     # antennas (vectorised per distinct profile: thousands of sectors, few profiles)
-    ant_names, ant_idx = np.unique(sectors.antenna, return_inverse=True)
+    ant_names, ant_idx = _uniques(sectors.antenna)
     ant_pat = np.array(
         [[tuple(get_antenna(str(a)).pattern_params(b)) for b in _BEAMS] for a in ant_names],
         dtype=np.float64,
     ).reshape(len(ant_names), len(_BEAMS), -1)
 
     # groups: sectors of one mast (x, y, height) on one band
-    u_band, band_idx = np.unique(sectors.band, return_inverse=True)
-    sb = np.array([band_id[str(b)] for b in u_band], dtype=np.int32)[band_idx.ravel()]
+    sb = sb.astype(np.int32)
     order = np.lexsort((sb, sectors.height_m, sectors.y, sectors.x))
     gx, gy, gh, gb = sectors.x[order], sectors.y[order], sectors.height_m[order], sb[order]
     new = np.ones(order.size, dtype=bool)
@@ -248,8 +264,10 @@ def build_model(
     tab_index: dict[tuple, int] = {}
     tables = []
     # one table per distinct (h_bs, band) x class; groups map to them
-    hb = np.stack([gh[g_sec0], gb[g_sec0].astype(np.float64)], axis=1)
-    u_hb, hb_idx = np.unique(hb, axis=0, return_inverse=True) if n_groups else (hb, hb[:, 0])
+    # (the distinct (h_bs, band) pairs in lexicographic order, by one integer key)
+    u_h, h_idx = _uniques(gh[g_sec0])
+    u_key, hb_idx = _uniques(h_idx * len(bands) + gb[g_sec0])
+    u_hb = [(float(u_h[k // len(bands)]), int(k % len(bands))) for k in u_key]
     for i, (h_bs, b_id) in enumerate(u_hb):
         f_c = bands[int(b_id)].f_c_ghz
         sel = hb_idx.ravel() == i

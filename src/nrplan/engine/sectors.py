@@ -144,5 +144,11 @@ class Sectors:
         return Sectors(**data)
 
     def subset(self, index) -> Sectors:
-        """The sectors selected by an index or boolean mask."""
-        return Sectors(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+        """The sectors selected by an index or boolean mask (taken from these
+        validated arrays as they are: no second conversion or check)."""
+        out = object.__new__(Sectors)
+        for f in fields(self):
+            object.__setattr__(out, f.name, np.atleast_1d(getattr(self, f.name)[index]))
+        if len(out) == 0:
+            raise NrplanInputError("sectors", 0, "at least one sector")
+        return out
