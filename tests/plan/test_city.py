@@ -8,7 +8,7 @@ import pytest
 
 from nrplan.engine import predict
 from nrplan.grid import Grid
-from nrplan.plan.city import PRUNE_SLACK, build_sectors, plan_area
+from nrplan.plan.city import PRUNE_SLACK, _near_scope, build_sectors, plan_area
 from nrplan.plan.config import PlanConfig
 from nrplan.plan.measure import Measure, full_measure
 
@@ -172,3 +172,26 @@ def test_refinement_stalls_only_when_a_step_helps_neither_coverage_nor_load():
     assert not _stalled(_metrics(0.86, overloaded=3), _metrics(0.86, overloaded=2), t)
     # overload split that overloads another sector: no progress at all
     assert _stalled(_metrics(0.86, overloaded=3), _metrics(0.86, overloaded=3), t)
+
+
+def test_maps_margin_is_predicted_once_and_changes_no_result(coverage_plan):
+    """The planner predicts the scope and the demand pixels; the maps' margin
+    (PREDICT_MARGIN_M around the scope) is predicted for the final plan only,
+    and a plan without rasters is the same plan."""
+    cfg, args, plan = coverage_plan
+    morph, scope, *_ = args
+    bare = plan_area(GRID, *args, cfg, keep_rasters=False)
+    assert not bare.rasters
+    assert np.array_equal(bare.sites.x, plan.sites.x)
+    assert bare.metrics.indoor_population_coverage == plan.metrics.indoor_population_coverage
+    rsrp = plan.rasters["rsrp"]
+    near = _near_scope(morph, scope, GRID.pixel_m) > 0
+    assert (near & ~scope).any()  # this area has a margin to draw
+    assert np.array_equal(np.isfinite(rsrp), near & (plan.rasters["best_server"] >= 0))
+    assert np.isfinite(rsrp[near & ~scope]).all()
+    # the margin's values are those of a prediction of the final plan there
+    sectors = build_sectors(plan.sites, cfg, GRID.crs, {d.code: d.isd_m for d in plan.dimensions})
+    m = Measure(GRID, np.where(near, morph, 0).astype(np.uint8), scope, *args[2:], cfg)
+    again = m.predict(sectors)
+    ring = near & ~scope
+    assert np.allclose(rsrp[ring], again.rsrp_dbm[ring], atol=1e-4)
